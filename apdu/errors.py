@@ -1,0 +1,48 @@
+"""The CardError family: everything that can go wrong between host and chip.
+
+PC/SC failures are translated into these once, in `apdu.pcsc`; the simulated card raises
+the same classes, so callers never see a backend-specific exception.
+"""
+
+
+class CardError(Exception):
+    """The card or reader could not complete the exchange."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (self.__doc__ or "").strip())
+
+
+class MalformedAPDU(CardError, ValueError):
+    """The APDU bytes do not form a valid ISO 7816-4 command or response."""
+
+
+class CardRemovedError(CardError):
+    """The card was removed from the reader."""
+
+
+class NoCardError(CardError):
+    """No card is present in the reader."""
+
+
+class NoReaderError(CardError):
+    """No smart-card reader is connected."""
+
+
+class ReaderRemovedError(CardError):
+    """The reader was unplugged."""
+
+
+class SharingViolationError(CardError):
+    """Another program holds the card exclusively."""
+
+
+class ServiceNotRunningError(CardError):
+    """The PC/SC service (pcscd / Smart Card service) is not running."""
+
+
+class CardTimeoutError(CardError):
+    """The card stopped answering."""
+
+
+class ProtocolError(CardError):
+    """The card answered in a way the protocol does not allow."""

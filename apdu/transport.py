@@ -1,0 +1,86 @@
+"""What carries APDUs, and the one exchange helper every caller goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+from apdu.command import CommandAPDU
+from apdu.errors import ProtocolError
+from apdu.response import ResponseAPDU
+
+GET_RESPONSE_INS = 0xC0
+MAX_GET_RESPONSE = 64  # a card that keeps saying 61xx forever is broken, not large
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """Sends one command APDU (bytes) and returns the response (data + SW1 SW2)."""
+
+    def transmit(self, apdu: bytes) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+class TransportBase:
+    """Context-manager plumbing for concrete transports."""
+
+    def transmit(self, apdu: bytes) -> bytes:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+@dataclass
+class ExchangeStats:
+    exchanges: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+
+class CountingTransport(TransportBase):
+    """Wraps a transport and counts every physical exchange and its bytes."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+        self.stats = ExchangeStats()
+
+    def transmit(self, apdu: bytes) -> bytes:
+        self.stats.exchanges += 1
+        self.stats.bytes_sent += len(apdu)
+        answer = self.inner.transmit(apdu)
+        self.stats.bytes_received += len(answer)
+        return answer
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def exchange(transport: Transport, command: CommandAPDU) -> ResponseAPDU:
+    """Send `command`; fetch the rest on 61xx and resend once with the right Le on 6Cxx."""
+    response = ResponseAPDU.from_bytes(transport.transmit(command.to_bytes()))
+    wanted = response.sw.correct_le
+    if wanted is not None:
+        response = ResponseAPDU.from_bytes(transport.transmit(command.with_le(wanted).to_bytes()))
+    data = response.data
+    for _ in range(MAX_GET_RESPONSE):
+        more = response.sw.more_data
+        if more is None:
+            return ResponseAPDU(data, response.sw)
+        get = CommandAPDU(command.cla & 0x03, GET_RESPONSE_INS, 0, 0, le=more)
+        response = ResponseAPDU.from_bytes(transport.transmit(get.to_bytes()))
+        data += response.data
+    raise ProtocolError("the card kept answering 61xx")
