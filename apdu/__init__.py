@@ -7,4 +7,5 @@ from apdu.command import CommandAPDU
 from apdu.response import ResponseAPDU, StatusWord
 from apdu.transport import CountingTransport, Transport, exchange
 
-__all__ = ["CommandAPDU", "CountingTransport", "ResponseAPDU", "StatusWord", "Transport", "exchange"]
+__all__ = ["CommandAPDU", "CountingTransport", "ResponseAPDU", "StatusWord", "Transport",
+           "exchange"]

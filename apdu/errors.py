@@ -46,3 +46,15 @@ class CardTimeoutError(CardError):
 
 class ProtocolError(CardError):
     """The card answered in a way the protocol does not allow."""
+
+
+class UnresponsiveCardError(CardTimeoutError):
+    """The card does not answer the reset: it is mute, inserted wrongly, or not a chip card."""
+
+
+class CardResetError(CardError):
+    """Another program reset the card, so this session's state on it is lost."""
+
+
+class AmbiguousReaderError(CardError):
+    """More than one reader matches; name one of them."""

@@ -1,3 +1,3 @@
-"""My Number Card knowledge: pure parsers and checks over bytes, and one session over a Transport."""
+"""My Number Card knowledge: pure parsers and checks over bytes, one session over a Transport."""
 
 __version__ = "0.1.0"

@@ -1,0 +1,389 @@
+"""The PC/SC backend: reader listing, reader choice and a Transport over pyscard.
+
+This is the only module that imports `smartcard`, and the only place where pyscard's
+`list[int]` byte lists exist. Every PC/SC result code is translated here, once, into the
+`apdu.errors` family, chained to the pyscard failure it came from.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from apdu import errors
+from apdu.transport import TransportBase
+
+log = logging.getLogger(__name__)
+
+Protocol = Literal["any", "T0", "T1"]
+
+# pcsc-lite's pseudo reader whose state changes when a reader is plugged in or out.
+PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
+
+# Reader state bits of SCardGetStatusChange, fixed by the PC/SC specification (winscard.h).
+STATE_UNAWARE = 0x0000
+STATE_CHANGED = 0x0002
+STATE_EMPTY = 0x0010
+STATE_PRESENT = 0x0020
+STATE_MUTE = 0x0200
+
+# After a failed exchange, how long to watch for pcscd noticing that the card is gone
+# (pcscd polls card presence every 400 ms on readers without hotplug events).
+_REMOVAL_GRACE_MS = 1200
+
+
+def _scard() -> Any:
+    import smartcard.scard
+
+    return smartcard.scard
+
+
+class PcscFailure(Exception):
+    """A non-zero PC/SC result code, kept as the cause of the CardError it maps to."""
+
+    def __init__(self, action: str, hresult: int) -> None:
+        self.action = action
+        self.hresult = hresult & 0xFFFFFFFF
+        try:
+            message = str(_scard().SCardGetErrorMessage(hresult))
+        except Exception:  # the message is cosmetic; the code is what matters
+            message = "PC/SC error"
+        self.message = message
+        super().__init__(f"{action}: {message} (0x{self.hresult:08X})")
+
+
+def _code(name: str) -> int:
+    return int(getattr(_scard(), name)) & 0xFFFFFFFF
+
+
+def _is(hresult: int, *names: str) -> bool:
+    return hresult & 0xFFFFFFFF in {_code(n) for n in names}
+
+
+_SERVICE_CODES = ("SCARD_E_NO_SERVICE", "SCARD_E_SERVICE_STOPPED", "SCARD_F_COMM_ERROR")
+
+
+def map_failure(failure: PcscFailure, *, in_session: bool) -> errors.CardError:
+    """The CardError for a PC/SC result code.
+
+    `in_session`: a card was connected, so "no card" now means it was pulled out.
+    """
+    hr = failure.hresult
+    detail = str(failure)
+    if _is(hr, "SCARD_W_REMOVED_CARD"):
+        return errors.CardRemovedError(f"the card was removed ({detail})")
+    if _is(hr, "SCARD_E_NO_SMARTCARD"):
+        if in_session:
+            return errors.CardRemovedError(f"the card was removed ({detail})")
+        return errors.NoCardError(f"no card in the reader ({detail})")
+    if _is(hr, "SCARD_E_NO_READERS_AVAILABLE"):
+        return errors.NoReaderError(f"no smart-card reader is connected ({detail})")
+    if _is(hr, "SCARD_E_READER_UNAVAILABLE", "SCARD_E_UNKNOWN_READER"):
+        return errors.ReaderRemovedError(f"the reader is not available ({detail})")
+    if _is(hr, "SCARD_E_SHARING_VIOLATION"):
+        return errors.SharingViolationError(
+            f"another program is using the card exclusively ({detail})"
+        )
+    if _is(hr, *_SERVICE_CODES):
+        return errors.ServiceNotRunningError(
+            f"the PC/SC service (pcscd) is not running or stopped ({detail})"
+        )
+    if _is(hr, "SCARD_W_UNRESPONSIVE_CARD", "SCARD_W_UNPOWERED_CARD"):
+        return errors.UnresponsiveCardError(f"the card does not answer ({detail})")
+    if _is(hr, "SCARD_E_TIMEOUT"):
+        return errors.CardTimeoutError(f"the card stopped answering ({detail})")
+    if _is(hr, "SCARD_W_RESET_CARD"):
+        return errors.CardResetError(f"the card was reset by another program ({detail})")
+    if _is(hr, "SCARD_E_PROTO_MISMATCH", "SCARD_W_UNSUPPORTED_CARD"):
+        return errors.ProtocolError(f"the card does not speak the requested protocol ({detail})")
+    return errors.CardError(detail)
+
+
+def _check(action: str, hresult: int, *, in_session: bool = False) -> None:
+    if hresult != 0:
+        failure = PcscFailure(action, hresult)
+        raise map_failure(failure, in_session=in_session) from failure
+
+
+class PcscContext:
+    """One SCARDCONTEXT; released on close. Contexts are never shared between objects."""
+
+    def __init__(self) -> None:
+        sc = _scard()
+        try:
+            hresult, handle = sc.SCardEstablishContext(sc.SCARD_SCOPE_USER)
+        except Exception as e:  # pyscard raises when libpcsclite itself cannot be used
+            raise errors.ServiceNotRunningError(
+                f"the PC/SC service cannot be reached: {e}"
+            ) from e
+        if hresult != 0:
+            failure = PcscFailure("SCardEstablishContext", hresult)
+            raise errors.ServiceNotRunningError(
+                f"the PC/SC service (pcscd) is not running ({failure})"
+            ) from failure
+        self.handle: Any = handle
+
+    def readers(self) -> list[str]:
+        sc = _scard()
+        hresult, names = sc.SCardListReaders(self.handle, [])
+        if _is(hresult, "SCARD_E_NO_READERS_AVAILABLE"):
+            return []
+        _check("SCardListReaders", hresult)
+        return [str(n) for n in names]
+
+    def states(
+        self, readers: list[tuple[str, int]], timeout_ms: int
+    ) -> list[tuple[str, int, bytes]]:
+        """SCardGetStatusChange: (name, event state, ATR); empty list on timeout."""
+        sc = _scard()
+        hresult, states = sc.SCardGetStatusChange(self.handle, timeout_ms, readers)
+        if _is(hresult, "SCARD_E_TIMEOUT"):
+            return []
+        _check("SCardGetStatusChange", hresult)
+        return [(str(name), int(event), bytes(atr)) for name, event, atr in states]
+
+    def cancel(self) -> None:
+        _scard().SCardCancel(self.handle)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            _scard().SCardReleaseContext(self.handle)
+            self.handle = None
+
+
+def card_present(event_state: int) -> bool:
+    return bool(event_state & STATE_PRESENT)
+
+
+@dataclass(frozen=True)
+class ReaderInfo:
+    name: str
+    card_present: bool
+    atr: bytes | None
+
+
+def list_readers() -> list[ReaderInfo]:
+    """Every reader pcscd knows, with whether it holds a card and that card's ATR."""
+    context = PcscContext()
+    try:
+        names = context.readers()
+        if not names:
+            return []
+        states = context.states([(n, STATE_UNAWARE) for n in names], 0)
+        by_name = {name: (event, atr) for name, event, atr in states}
+        infos = []
+        for name in names:
+            event, atr = by_name.get(name, (0, b""))
+            present = card_present(event)
+            infos.append(ReaderInfo(name, present, atr if present and atr else None))
+        return infos
+    finally:
+        context.close()
+
+
+def _names_text(names: list[str]) -> str:
+    return ", ".join(repr(n) for n in names) if names else "none"
+
+
+def choose_reader(names: list[str], holding_card: list[str], name_or_index: str | None) -> str:
+    """The pure part of `resolve_reader`, over a snapshot of the reader list."""
+    if not names:
+        raise errors.NoReaderError("no smart-card reader is connected")
+    if name_or_index is None:
+        if len(holding_card) == 1:
+            return holding_card[0]
+        if not holding_card:
+            raise errors.NoCardError(f"no card in any reader (readers: {_names_text(names)})")
+        raise errors.AmbiguousReaderError(
+            f"cards in several readers ({_names_text(holding_card)}); choose one with --reader"
+        )
+    wanted = name_or_index.strip()
+    if wanted.isdigit():
+        index = int(wanted)
+        if index < len(names):
+            return names[index]
+        raise errors.NoReaderError(
+            f"no reader number {index}; readers are numbered from 0: "
+            + ", ".join(f"{i}={n!r}" for i, n in enumerate(names))
+        )
+    if wanted in names:
+        return wanted
+    matches = [n for n in names if wanted.casefold() in n.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise errors.NoReaderError(
+            f"no reader matches {wanted!r} (readers: {_names_text(names)})"
+        )
+    raise errors.AmbiguousReaderError(
+        f"{wanted!r} matches several readers ({_names_text(matches)}); be more precise"
+    )
+
+
+def resolve_reader(name_or_index: str | None) -> str:
+    """A reader name from an index, an exact name or a unique substring.
+
+    None means the one reader that holds a card.
+    """
+    infos = list_readers()
+    return choose_reader(
+        [r.name for r in infos], [r.name for r in infos if r.card_present], name_or_index
+    )
+
+
+def wait_for_card(reader: str | None, timeout_s: float) -> str:
+    """Block until a card is in `reader` (or in any reader when None); return the reader.
+
+    Sleeps in SCardGetStatusChange (woken by card and reader events), so nothing is
+    polled. Raises NoCardError when no card came within `timeout_s`.
+    """
+    deadline = time.monotonic() + timeout_s
+    context = PcscContext()
+    try:
+        names: list[str] = []
+        known: dict[str, int] = {}
+        first = True
+        while True:
+            fresh = context.readers()
+            if fresh != names or first:
+                names = fresh
+                known = {k: v for k, v in known.items() if k in names}
+            if reader is None:
+                watched = names
+            else:
+                watched = [choose_reader(names, [], reader)] if names else []
+            query = [(n, known.get(n, STATE_UNAWARE)) for n in watched]
+            query.append((PNP_NOTIFICATION, 0))
+            remaining_ms = max(int((deadline - time.monotonic()) * 1000), 0)
+            states = context.states(query, 0 if first else remaining_ms)
+            holding = [n for n, event, _ in states if n != PNP_NOTIFICATION and
+                       card_present(event)]
+            if first and len(holding) > 1:
+                choose_reader(names, holding, None)  # raises: which card is meant?
+            if holding:
+                return holding[0]
+            for name, event, _ in states:
+                if name != PNP_NOTIFICATION:
+                    known[name] = event & ~STATE_CHANGED
+            if not first and time.monotonic() >= deadline:
+                where = repr(reader) if reader is not None else "any reader"
+                raise errors.NoCardError(f"no card was put on {where} within {timeout_s:g} s")
+            first = False
+    finally:
+        context.close()
+
+
+def wait_for_card_removal(reader: str, timeout_s: float) -> bool:
+    """Block until `reader` holds no card (or is gone); False if a card is still there."""
+    deadline = time.monotonic() + timeout_s
+    context = PcscContext()
+    try:
+        state = STATE_UNAWARE
+        while True:
+            if reader not in context.readers():
+                return True
+            remaining_ms = max(int((deadline - time.monotonic()) * 1000), 0)
+            try:
+                states = context.states(
+                    [(reader, state)], 0 if state == STATE_UNAWARE else remaining_ms
+                )
+            except (errors.ReaderRemovedError, errors.NoReaderError):
+                return True
+            for _, event, _ in states:
+                if not card_present(event):
+                    return True
+                state = event & ~STATE_CHANGED
+            if time.monotonic() >= deadline:
+                return False
+    finally:
+        context.close()
+
+
+_PROTOCOLS = {"any": ("SCARD_PROTOCOL_T0", "SCARD_PROTOCOL_T1"),
+              "T0": ("SCARD_PROTOCOL_T0",), "T1": ("SCARD_PROTOCOL_T1",)}
+
+
+class PcscTransport(TransportBase):
+    """One connection to the card in `reader_name`, shared with other programs.
+
+    Connects on construction. `close()` leaves the card as it is (SCARD_LEAVE_CARD): a
+    customer's card is never reset or powered down by this program.
+    """
+
+    def __init__(self, reader_name: str, *, protocol: Protocol = "any") -> None:
+        if protocol not in _PROTOCOLS:
+            raise ValueError(f"protocol must be one of {sorted(_PROTOCOLS)}, got {protocol!r}")
+        sc = _scard()
+        self.reader_name = reader_name
+        self._context: PcscContext | None = PcscContext()
+        self._card: Any = None
+        wanted = 0
+        for name in _PROTOCOLS[protocol]:
+            wanted |= int(getattr(sc, name))
+        try:
+            hresult, card, active = sc.SCardConnect(
+                self._context.handle, reader_name, sc.SCARD_SHARE_SHARED, wanted
+            )
+            _check(f"SCardConnect({reader_name!r})", hresult)
+            self._card = card
+            self._protocol = int(active)
+            hresult, _, _, _, atr = sc.SCardStatus(card)
+            _check("SCardStatus", hresult, in_session=True)
+            self.atr = bytes(atr)
+        except BaseException:
+            self.close()
+            raise
+        log.debug("connected to %r, protocol %s", reader_name, self.protocol_name)
+
+    @property
+    def protocol_name(self) -> str:
+        sc = _scard()
+        return "T1" if self._protocol == sc.SCARD_PROTOCOL_T1 else "T0"
+
+    def transmit(self, apdu: bytes) -> bytes:
+        if self._card is None:
+            raise errors.CardError("the connection to the card is closed")
+        sc = _scard()
+        hresult, response = sc.SCardTransmit(self._card, self._protocol, list(apdu))
+        if hresult != 0:
+            failure = PcscFailure("SCardTransmit", hresult)
+            error = map_failure(failure, in_session=True)
+            if type(error) is errors.CardError and self._card_went_away():
+                error = errors.CardRemovedError(f"the card was removed ({failure})")
+            raise error from failure
+        if len(response) < 2:
+            # Some drivers (vpcd among them) report a card that vanished mid-exchange as
+            # an empty answer rather than an error.
+            if self._card_went_away():
+                raise errors.CardRemovedError("the card was removed during the exchange")
+            raise errors.ProtocolError(f"the card answered {len(response)} bytes, no status word")
+        return bytes(response)
+
+    def _card_went_away(self) -> bool:
+        """After an exchange failed for no stated reason: did the card leave the reader?"""
+        if self._context is None:
+            return False
+        try:
+            now = self._context.states([(self.reader_name, STATE_UNAWARE)], 0)
+            if not now or not card_present(now[0][1]):
+                return True
+            later = self._context.states(
+                [(self.reader_name, now[0][1] & ~STATE_CHANGED)], _REMOVAL_GRACE_MS
+            )
+        except errors.CardError:
+            return True
+        return any(not card_present(event) for _, event, _ in later)
+
+    def close(self) -> None:
+        sc = _scard()
+        if self._card is not None:
+            card, self._card = self._card, None
+            hresult = sc.SCardDisconnect(card, sc.SCARD_LEAVE_CARD)
+            if hresult != 0:
+                # The card or pcscd is already gone; nothing is left to release.
+                log.debug("%s", PcscFailure("SCardDisconnect", hresult))
+        if self._context is not None:
+            context, self._context = self._context, None
+            context.close()

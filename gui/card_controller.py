@@ -1,0 +1,332 @@
+"""The card state machine and the worker thread that talks to the card.
+
+One card = one `_Card` = one transport + one Verification (rule 6). Every card gets a new
+generation number; a worker's answer carries the generation it was started for and is dropped
+if the card has since been removed or replaced, so a slow or failing read can never put the
+previous customer's data on screen.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from apdu.errors import CardError
+from apdu.transport import Transport
+from gui.card_source import CardSource
+from verifier.audit import AuditLog
+from verifier.checks import Verification, VerifyOptions
+from verifier.code_b import CodeB
+from verifier.errors import VerifierError
+from verifier.verdict import CheckId, Outcome, Result
+
+log = logging.getLogger(__name__)
+
+
+class CardState(enum.Enum):
+    NO_READER = "no_reader"
+    NO_CARD = "no_card"
+    READING = "reading"
+    CARD_PRESENT = "card_present"  # precheck passed; waiting for code B
+    DONE = "done"  # a verdict is on screen
+    REMOVED = "removed"
+    IDLE_WIPED = "idle_wiped"
+    ERROR = "error"
+
+
+class Phase(enum.Enum):
+    PRECHECK = "precheck"
+    VERIFY = "verify"
+    CLOSE = "close"
+
+
+@dataclass
+class _Card:
+    """One card on the reader. Its fields are touched only on the worker thread."""
+
+    generation: int
+    reader: str
+    options: VerifyOptions
+    open: Callable[[], Transport]
+    transport: Transport | None = None
+    verification: Verification | None = None
+
+
+@dataclass(frozen=True)
+class _Job:
+    phase: Phase
+    card: _Card
+    code_b: CodeB | None = None
+
+
+class _Worker(QObject):
+    """Runs jobs one after another on the controller's thread; never touches widgets."""
+
+    step = Signal(int, str)  # generation, check id
+    done = Signal(int, str, object)  # generation, phase, Result
+    failed = Signal(int, str, str)  # generation, phase, error message (never personal data)
+
+    @Slot(object)
+    def run(self, job: _Job) -> None:
+        card = job.card
+
+        def on_step(check_id: str) -> None:
+            self.step.emit(card.generation, str(check_id))
+
+        try:
+            if job.phase is Phase.CLOSE:
+                if card.transport is not None:
+                    card.transport.close()
+                card.transport = card.verification = None
+                return
+            if job.phase is Phase.PRECHECK:
+                card.transport = card.open()
+                card.verification = Verification(card.transport, card.options,
+                                                 clock=time.perf_counter, nonce=os.urandom)
+                result = card.verification.precheck(on_step=on_step)
+            else:
+                if card.verification is None:
+                    raise CardError("no card")
+                result = card.verification.verify(job.code_b, on_step=on_step)
+        except (CardError, VerifierError) as error:
+            # the message is the error class's own text: no chip data, no code B
+            log.info("card job %s failed: %s", job.phase.value, type(error).__name__)
+            self.failed.emit(card.generation, job.phase.value, str(error))
+            return
+        self.done.emit(card.generation, job.phase.value, result)
+
+
+def tries_left(result: Result | None) -> int | None:
+    return None if result is None else result.card.retries_left
+
+
+def confirm_allowed(precheck: Result | None, keep_tries: int) -> bool:
+    """May a VERIFY be sent? Only after a clean precheck and with more tries than the floor."""
+    if precheck is None or precheck.failing_check is not None:
+        return False
+    retries = precheck.check(CheckId.CODE_B_RETRIES)
+    if retries is None or retries.outcome is not Outcome.PASSED:
+        return False
+    tries = precheck.card.retries_left
+    return tries is None or tries > keep_tries
+
+
+class CardController(QObject):
+    """Follows card events, runs precheck / verify on the worker, owns the shown results."""
+
+    state_changed = Signal(object)  # CardState
+    progress = Signal(str)  # check id now running
+    precheck_ready = Signal(object)  # Result
+    result_ready = Signal(object)  # Result
+    wiped = Signal()
+    readers_changed = Signal(list)
+    failed = Signal(str)
+    _submit = Signal(object)
+
+    def __init__(self, source: CardSource, options: Callable[[], VerifyOptions], *,
+                 idle_timeout_ms: int, audit_log: str = "",
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self._options = options
+        self.audit_log = audit_log
+        self.reader = ""  # "" = whichever reader gets a card
+        self.state = CardState.NO_READER
+        self.precheck: Result | None = None
+        self.result: Result | None = None
+        self._card: _Card | None = None
+        self._generation = 0
+        self._thread = QThread(self)
+        self._thread.setObjectName("mynacheck-card-worker")
+        self._worker = _Worker()
+        self._worker.moveToThread(self._thread)
+        self._submit.connect(self._worker.run)
+        self._worker.step.connect(self._on_step)
+        self._worker.done.connect(self._on_done)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.start()
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(idle_timeout_ms)
+        self.idle_timer.timeout.connect(self.idle_wipe)
+        source.inserted.connect(self._on_inserted)
+        source.removed.connect(self._on_removed)
+        source.readers_changed.connect(self._on_readers_changed)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.source.start()
+
+    def shutdown(self) -> None:
+        self.source.stop()
+        self._drop_card()
+        self._thread.quit()
+        self._thread.wait()
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    @property
+    def keep_tries(self) -> int:
+        return self._options().keep_tries
+
+    def can_confirm(self) -> bool:
+        return (self.state is CardState.CARD_PRESENT
+                and confirm_allowed(self.precheck, self.keep_tries))
+
+    def _set_state(self, state: CardState) -> None:
+        self.state = state
+        if state in (CardState.CARD_PRESENT, CardState.DONE):
+            self.idle_timer.start()
+        else:
+            self.idle_timer.stop()
+        self.state_changed.emit(state)
+
+    # --- user actions -------------------------------------------------------------------------
+    def set_reader(self, reader: str) -> None:
+        if reader != self.reader:
+            self.reader = reader
+            self._drop_card()
+            self._wipe()
+            self._set_state(CardState.NO_CARD if self.source.readers() else CardState.NO_READER)
+
+    def confirm(self, code_b: CodeB) -> bool:
+        """Send code B for the card on the reader; refused unless the precheck allows it."""
+        card = self._card
+        if card is None or not self.can_confirm():
+            return False
+        self._set_state(CardState.READING)
+        self._submit.emit(_Job(Phase.VERIFY, card, code_b))
+        return True
+
+    def touch(self) -> None:
+        """The clerk did something: restart the idle countdown."""
+        if self.idle_timer.isActive():
+            self.idle_timer.start()
+
+    def set_options(self, options: Callable[[], VerifyOptions]) -> None:
+        """New trust / floor; used from the next card on (a card keeps its Verification)."""
+        self._options = options
+
+    def set_idle_timeout_ms(self, ms: int) -> None:
+        self.idle_timer.setInterval(ms)
+
+    @Slot()
+    def idle_wipe(self) -> None:
+        """Nobody touched the app: clear everything; the card must be placed again."""
+        if self._card is None and self.precheck is None and self.result is None:
+            return
+        self._drop_card()
+        self._wipe()
+        self._set_state(CardState.IDLE_WIPED)
+
+    # --- card events (GUI thread) -------------------------------------------------------------
+    def _accepts(self, reader: str) -> bool:
+        return not self.reader or reader == self.reader
+
+    @Slot(str)
+    def _on_inserted(self, reader: str) -> None:
+        if not self._accepts(reader):
+            return
+        # a new card: nothing of the previous one may survive, even if this read fails
+        self._drop_card()
+        self._wipe()
+        self._generation += 1
+        source = self.source
+        card = _Card(self._generation, reader, self._options(),
+                     lambda: source.open_transport(reader))
+        self._card = card
+        self._set_state(CardState.READING)
+        self._submit.emit(_Job(Phase.PRECHECK, card))
+
+    @Slot(str)
+    def _on_removed(self, reader: str) -> None:
+        card = self._card
+        if card is None or card.reader != reader:
+            if self._accepts(reader) and self.state is not CardState.NO_READER:
+                self._set_state(CardState.NO_CARD)
+            return
+        self._drop_card()
+        self._wipe()
+        self._set_state(CardState.REMOVED)
+
+    @Slot(list)
+    def _on_readers_changed(self, readers: list[str]) -> None:
+        self.readers_changed.emit(readers)
+        if self._card is not None and self._card.reader not in readers:
+            self._drop_card()
+            self._wipe()
+        if not readers:
+            self._set_state(CardState.NO_READER)
+        elif self._card is None and self.state is CardState.NO_READER:
+            self._set_state(CardState.NO_CARD)
+
+    # --- worker answers (GUI thread) ----------------------------------------------------------
+    def _current(self, generation: int) -> bool:
+        return self._card is not None and generation == self._generation
+
+    @Slot(int, str)
+    def _on_step(self, generation: int, check_id: str) -> None:
+        if self._current(generation):
+            self.progress.emit(check_id)
+
+    @Slot(int, str, object)
+    def _on_done(self, generation: int, phase: str, result: Result) -> None:
+        if not self._current(generation):
+            return  # a removed or replaced card: drop its answer unseen
+        if phase == Phase.PRECHECK.value:
+            self.precheck = result
+            self.precheck_ready.emit(result)
+            if result.failing_check is not None:
+                self._audit(result)
+                self._set_state(CardState.DONE)
+            else:
+                self._set_state(CardState.CARD_PRESENT)
+            return
+        self.result = result
+        self._audit(result)
+        self.result_ready.emit(result)
+        self._set_state(CardState.DONE)
+
+    @Slot(int, str, str)
+    def _on_failed(self, generation: int, phase: str, message: str) -> None:
+        del phase
+        if not self._current(generation):
+            return
+        self._drop_card()
+        self._wipe()
+        self.failed.emit(message)
+        self._set_state(CardState.ERROR)
+
+    # --- wiping -------------------------------------------------------------------------------
+    def _drop_card(self) -> None:
+        """Forget the card: later worker answers for it are stale; close it on the worker."""
+        card, self._card = self._card, None
+        if card is not None:
+            self._generation += 1
+            self._submit.emit(_Job(Phase.CLOSE, card))
+
+    def _wipe(self) -> None:
+        self.precheck = None
+        self.result = None
+        self.wiped.emit()
+
+    def _reader_of_card(self) -> str | None:
+        return self._card.reader if self._card is not None else None
+
+    def _audit(self, result: Result) -> None:
+        if self.audit_log:
+            try:
+                AuditLog(Path(self.audit_log)).append(result, when=datetime.now().astimezone(),
+                                                      reader=self._reader_of_card())
+            except OSError as error:
+                log.warning("audit log not written: %s", type(error).__name__)

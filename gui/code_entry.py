@@ -1,0 +1,160 @@
+"""Code B entry: the three things printed on the card face, validated while typed.
+
+The 14-digit code exists only inside the CodeB object handed to the controller; it is never put
+in a widget, a message or a log. 西暦 in the era selector means the face prints the birth date in
+Gregorian (foreign residents), so the code is built with `gregorian_birth=True`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from gui.i18n import DEFAULT_ERA, ERAS, Language, era_label, text
+from verifier.code_b import CodeB, code_b_from_parts, from_era
+from verifier.errors import CodeBInputError
+
+
+def _digits_field(max_length: int, width_chars: int, object_name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName(object_name)
+    field.setMaxLength(max_length)
+    field.setValidator(QRegularExpressionValidator(QRegularExpression(f"[0-9]{{0,{max_length}}}")))
+    field.setFixedWidth(field.fontMetrics().horizontalAdvance("0") * width_chars + 40)
+    return field
+
+
+class CodeEntry(QGroupBox):
+    changed = Signal()  # any field changed; ask code_b() / message()
+    submitted = Signal()  # Enter pressed in a field
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._language = Language.JA
+        self.era = QComboBox()
+        self.era.setObjectName("era")
+        for era in ERAS:
+            self.era.addItem(era_label(era, self._language), era)
+        self.year = _digits_field(4, 4, "birthYear")
+        self.month = _digits_field(2, 2, "birthMonth")
+        self.day = _digits_field(2, 2, "birthDay")
+        self.expiry = _digits_field(4, 4, "expiryYear")
+        self.security = _digits_field(4, 4, "securityCode")
+        self.birth_label, self.expiry_label, self.security_label = QLabel(), QLabel(), QLabel()
+        self.year_unit, self.month_unit, self.day_unit = QLabel(), QLabel(), QLabel()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setObjectName("note")
+        self.message = QLabel()
+        self.message.setObjectName("codeMessage")
+        self.message.setWordWrap(True)
+
+        birth_row = QHBoxLayout()
+        for widget in (self.era, self.year, self.year_unit, self.month, self.month_unit,
+                       self.day, self.day_unit):
+            birth_row.addWidget(widget)
+        birth_row.addStretch(1)
+        grid = QGridLayout(self)
+        grid.addWidget(self.birth_label, 0, 0)
+        grid.addLayout(birth_row, 0, 1)
+        grid.addWidget(self.note, 1, 1)
+        grid.addWidget(self.expiry_label, 2, 0)
+        grid.addWidget(self.expiry, 2, 1)
+        grid.addWidget(self.security_label, 3, 0)
+        grid.addWidget(self.security, 3, 1)
+        grid.addWidget(self.message, 4, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+
+        for field in self.fields():
+            field.textChanged.connect(self._on_changed)
+            field.returnPressed.connect(self.submitted)
+        self.era.currentIndexChanged.connect(self._on_era_changed)
+        self.reset_era()
+        self.retranslate(self._language)
+
+    def fields(self) -> tuple[QLineEdit, ...]:
+        """The text fields in Tab order."""
+        return (self.year, self.month, self.day, self.expiry, self.security)
+
+    def focus_order(self) -> tuple[QWidget, ...]:
+        return (self.era, *self.fields())
+
+    def reset_era(self) -> None:
+        self.era.setCurrentIndex(ERAS.index(DEFAULT_ERA))
+
+    def clear(self) -> None:
+        """Empty every field (the typed digits are personal data)."""
+        for field in self.fields():
+            field.clear()
+        self.reset_era()
+        self._on_changed()
+
+    @property
+    def gregorian(self) -> bool:
+        return bool(self.era.currentData() == "")
+
+    def _on_era_changed(self) -> None:
+        # a Gregorian year has 4 digits, an era year at most 2
+        self.year.setMaxLength(4 if self.gregorian else 2)
+        self._on_changed()
+
+    def _on_changed(self) -> None:
+        self.message.setText(self.evaluate()[1])
+        self.changed.emit()
+
+    def code_b(self) -> CodeB | None:
+        return self.evaluate()[0]
+
+    def evaluate(self) -> tuple[CodeB | None, str]:
+        """The code if the fields make one, and the message to show under them."""
+        language = self._language
+        year_len = 4 if self.gregorian else 1
+        needs = (("year", self.year, year_len), ("month", self.month, 1),
+                 ("day", self.day, 1), ("expiry", self.expiry, 4),
+                 ("security", self.security, 4))
+        for name, field, min_len in needs:
+            if len(field.text()) < min_len:
+                return None, text("code.incomplete", language,
+                                  field=text(f"code.field.{name}", language))
+        year, month, day = int(self.year.text()), int(self.month.text()), int(self.day.text())
+        try:
+            if self.gregorian:
+                try:
+                    birth = date(year, month, day)
+                except ValueError:
+                    return None, text("code.invalid", language,
+                                      message=text("code.no_date", language))
+            else:
+                birth = from_era(str(self.era.currentData()), year, month, day)
+            code = code_b_from_parts(birth, int(self.expiry.text()), self.security.text(),
+                                     gregorian_birth=self.gregorian)
+        except CodeBInputError as error:
+            message_ja = getattr(error, "message_ja", None)
+            shown = message_ja if language is Language.JA and message_ja else str(error)
+            return None, text("code.invalid", language, message=shown)
+        return code, text("code.ready", language)
+
+    def retranslate(self, language: Language) -> None:
+        self._language = language
+        self.setTitle(text("code.title", language))
+        for index, era in enumerate(ERAS):
+            self.era.setItemText(index, era_label(era, language))
+        self.birth_label.setText(text("code.birth", language))
+        self.year_unit.setText(text("code.year", language))
+        self.month_unit.setText(text("code.month", language))
+        self.day_unit.setText(text("code.day", language))
+        self.expiry_label.setText(text("code.expiry", language))
+        self.security_label.setText(text("code.security", language))
+        self.note.setText(text("code.gregorian_note", language))
+        self.message.setText(self.evaluate()[1])

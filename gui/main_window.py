@@ -1,0 +1,402 @@
+"""The counter window: wires the card controller to the code entry and the result view.
+
+It holds no card data of its own: the controller owns the Results, the views render them, and
+a wipe empties every widget and drops every reference at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.card_controller import CardController, CardState, tries_left
+from gui.card_source import CardSource
+from gui.checks_model import ChecksModel
+from gui.code_entry import CodeEntry
+from gui.i18n import Language, check_name, text
+from gui.options import OptionsFactory, build_trust
+from gui.result_view import ResultView
+from gui.settings import GuiSettings, save_settings
+from gui.settings_dialog import SettingsDialog
+from gui.simulated import SimulatedCardSource, SimulatedPanel
+from gui.style import STYLE_SHEET
+from verifier.errors import TrustFileError
+from verifier.verdict import CheckId, Outcome, Result
+
+log = logging.getLogger(__name__)
+
+_STATE_KEYS = {CardState.NO_READER: "state.no_reader", CardState.NO_CARD: "state.no_card",
+               CardState.READING: "state.reading", CardState.CARD_PRESENT: "state.card_present",
+               CardState.DONE: "state.done", CardState.REMOVED: "state.removed",
+               CardState.IDLE_WIPED: "state.idle_wiped"}
+_STEPS = tuple(CheckId)
+_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, source: CardSource, settings: GuiSettings, store: QSettings, *,
+                 hierarchies: tuple[str, ...] = (), initial_profile: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._store = store
+        self._hierarchies = hierarchies
+        self._language = settings.language
+        self._error = ""
+        self.source = source
+        self.controller = CardController(source, self._make_options(),
+                                         idle_timeout_ms=settings.idle_timeout_s * 1000,
+                                         audit_log=settings.audit_log, parent=self)
+        self.setObjectName("mainWindow")
+        self.setStyleSheet(STYLE_SHEET)
+        self.resize(1280, 800)
+        self._build(initial_profile)
+        self._connect()
+        self.retranslate()
+        self._on_state(self.controller.state)
+
+    # --- construction -------------------------------------------------------------------------
+    def _build(self, initial_profile: str) -> None:
+        self.reader_label = QLabel()
+        self.reader_box = QComboBox()
+        self.reader_box.setObjectName("readerBox")
+        self.reader_box.setMinimumWidth(380)
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.language_button = QPushButton()
+        self.settings_button = QPushButton()
+        top = QHBoxLayout()
+        top.addWidget(self.reader_label)
+        top.addWidget(self.reader_box)
+        top.addWidget(self.status, 1)
+        top.addWidget(self.language_button)
+        top.addWidget(self.settings_button)
+
+        self.simulated_panel: SimulatedPanel | None = None
+        if isinstance(self.source, SimulatedCardSource):
+            self.simulated_panel = SimulatedPanel(initial_profile)
+            self.simulated_panel.setObjectName("simulatedPanel")
+
+        self.code_entry = CodeEntry()
+        self.tries = QLabel()
+        self.tries.setObjectName("tries")
+        self.tries.setWordWrap(True)
+        self.confirm_button = QPushButton()
+        self.confirm_button.setObjectName("confirm")
+        self.confirm_button.setDefault(True)
+        self.clear_button = QPushButton()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.confirm_button, 2)
+        buttons.addWidget(self.clear_button, 1)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, len(_STEPS))
+        self.progress.setTextVisible(False)
+        self.step_label = QLabel()
+        self.checks_model = ChecksModel(self)
+        self.checks_view = QTableView()
+        self.checks_view.setModel(self.checks_model)
+        self.checks_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.checks_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.checks_view.verticalHeader().hide()
+        self.checks_view.verticalHeader().setDefaultSectionSize(24)
+        self.checks_view.setWordWrap(False)
+        header = self.checks_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.checks_title = QLabel()
+
+        left = QVBoxLayout()
+        left.addWidget(self.code_entry)
+        left.addWidget(self.tries)
+        left.addLayout(buttons)
+        left.addWidget(self.progress)
+        left.addWidget(self.step_label)
+        left.addWidget(self.checks_title)
+        left.addWidget(self.checks_view, 1)
+        self.result_view = ResultView()
+        body = QHBoxLayout()
+        body.addLayout(left, 5)
+        body.addWidget(self.result_view, 6)
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.addLayout(top)
+        if self.simulated_panel is not None:
+            outer.addWidget(self.simulated_panel)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        order = (*self.code_entry.focus_order(), self.confirm_button, self.clear_button)
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.state_changed.connect(self._on_state)
+        c.progress.connect(self._on_progress)
+        c.precheck_ready.connect(self._on_precheck)
+        c.result_ready.connect(self._on_result)
+        c.wiped.connect(self._on_wiped)
+        c.readers_changed.connect(self._on_readers)
+        c.failed.connect(self._on_failed)
+        self.code_entry.changed.connect(self._refresh_controls)
+        self.code_entry.submitted.connect(self.confirm)
+        self.confirm_button.clicked.connect(self.confirm)
+        self.clear_button.clicked.connect(self.clear_entry)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_entry)
+        self.reader_box.activated.connect(self._on_reader_chosen)
+        self.language_button.clicked.connect(self.toggle_language)
+        self.settings_button.clicked.connect(self.open_settings)
+        if self.simulated_panel is not None:
+            self.simulated_panel.insert_requested.connect(self.insert_simulated)
+            self.simulated_panel.remove_requested.connect(self.remove_simulated)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def _make_options(self) -> OptionsFactory:
+        simulated = self.source.simulated
+        try:
+            trust = build_trust(self.settings.trust_files, hierarchies=self._hierarchies,
+                                simulated=simulated)
+        except TrustFileError as error:
+            self._error = text("error.trust", self._language, message=str(error))
+            trust = build_trust((), hierarchies=self._hierarchies, simulated=simulated)
+        return OptionsFactory(trust, self.settings.keep_tries, simulated)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.controller.start()
+
+    def shutdown(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.controller.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self.controller.touch()
+        return False
+
+    # --- actions ------------------------------------------------------------------------------
+    @Slot()
+    def confirm(self) -> bool:
+        """Send the typed code B, once, if the precheck allows it."""
+        code = self.code_entry.code_b()
+        if code is None or not self.controller.can_confirm():
+            return False
+        self.code_entry.setEnabled(False)
+        self.confirm_button.setEnabled(False)
+        return self.controller.confirm(code)
+
+    @Slot()
+    def clear_entry(self) -> None:
+        self.code_entry.clear()
+        self.code_entry.year.setFocus()
+
+    @Slot(str, int)
+    def insert_simulated(self, profile: str, persona: int = 0) -> None:
+        if isinstance(self.source, SimulatedCardSource):
+            self.source.insert(profile, persona)
+
+    @Slot()
+    def remove_simulated(self) -> None:
+        if isinstance(self.source, SimulatedCardSource):
+            self.source.remove()
+
+    @Slot()
+    def toggle_language(self) -> None:
+        other = Language.EN if self._language is Language.JA else Language.JA
+        self.set_language(other)
+
+    def set_language(self, language: Language) -> None:
+        self._language = language
+        self.apply_settings(self.settings.with_changes(language=language))
+
+    @Slot()
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.source.readers(), self._language, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dialog.value())
+
+    def apply_settings(self, settings: GuiSettings) -> None:
+        """Use and persist new settings; trust and floor apply from the next card on."""
+        old, self.settings = self.settings, settings
+        self._language = settings.language
+        self._error = ""
+        save_settings(self._store, settings)
+        if (old.trust_files, old.keep_tries) != (settings.trust_files, settings.keep_tries):
+            self.controller.set_options(self._make_options())
+        self.controller.set_idle_timeout_ms(settings.idle_timeout_s * 1000)
+        self.controller.audit_log = settings.audit_log
+        if settings.reader != old.reader:
+            self._select_reader(settings.reader)
+        self.retranslate()
+
+    @Slot(int)
+    def _on_reader_chosen(self, index: int) -> None:
+        reader = str(self.reader_box.itemData(index) or "")
+        if reader and reader != self.settings.reader:
+            self.settings = self.settings.with_changes(reader=reader)
+            save_settings(self._store, self.settings)
+        self.controller.set_reader(reader)
+
+    def _select_reader(self, reader: str) -> None:
+        index = self.reader_box.findData(reader)
+        if index >= 0:
+            self.reader_box.setCurrentIndex(index)
+            self.controller.set_reader(reader)
+
+    # --- controller signals -------------------------------------------------------------------
+    @Slot(list)
+    def _on_readers(self, readers: list[str]) -> None:
+        wanted = self.controller.reader or self.settings.reader
+        self.reader_box.blockSignals(True)
+        self.reader_box.clear()
+        for reader in readers:
+            self.reader_box.addItem(reader, reader)
+        if not readers:
+            self.reader_box.addItem(text("reader.none", self._language), "")
+        index = self.reader_box.findData(wanted) if wanted else -1
+        self.reader_box.setCurrentIndex(max(index, 0))
+        self.reader_box.blockSignals(False)
+        chosen = str(self.reader_box.currentData() or "")
+        if chosen != self.controller.reader:
+            self.controller.set_reader(chosen)
+
+    @Slot(object)
+    def _on_state(self, state: CardState) -> None:
+        if state is CardState.READING and self.controller.precheck is None:
+            self.result_view.show_note("progress.precheck")
+        if state is CardState.READING:
+            self.progress.setValue(0)
+        if state in (CardState.DONE, CardState.CARD_PRESENT):
+            self.progress.setValue(self.progress.maximum() if state is CardState.DONE else
+                                   _STEPS.index(CheckId.CODE_B_RETRIES) + 1)
+            self.step_label.clear()
+        self._show_status()
+        self._refresh_controls()
+
+    def _show_status(self) -> None:
+        state = self.controller.state
+        if state is CardState.ERROR:
+            self.status.setText(text("state.error", self._language, message=self._error))
+        else:
+            self.status.setText(text(_STATE_KEYS[state], self._language))
+        self.status.setProperty("state", state.value)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    @Slot(str)
+    def _on_progress(self, check_id: str) -> None:
+        step = CheckId(check_id)
+        self.progress.setValue(_STEPS.index(step))
+        self.step_label.setText(text("progress.step", self._language,
+                                     step=check_name(step, self._language)))
+
+    @Slot(object)
+    def _on_precheck(self, result: Result) -> None:
+        self.checks_model.set_result(result)
+        if result.failing_check is not None:
+            self.result_view.show_result(result, keep_tries=self.controller.keep_tries)
+        else:
+            self.result_view.show_note("result.precheck_ok")
+            self.code_entry.year.setFocus()
+        self._show_tries(result)
+
+    @Slot(object)
+    def _on_result(self, result: Result) -> None:
+        self.checks_model.set_result(result)
+        self.result_view.show_result(result, keep_tries=self.controller.keep_tries)
+        self._show_tries(result)
+        self.code_entry.clear()  # the typed digits are no longer needed on screen
+
+    @Slot()
+    def _on_wiped(self) -> None:
+        self.result_view.clear()
+        self.checks_model.set_result(None)
+        self.code_entry.clear()
+        self.tries.clear()
+        self.tries.setProperty("refused", False)
+        self.step_label.clear()
+        self.progress.setValue(0)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._error = message
+
+    def _show_tries(self, result: Result | None) -> None:
+        if result is None:
+            self.tries.clear()
+            return
+        tries = tries_left(result)
+        retries = result.check(CheckId.CODE_B_RETRIES)
+        refused = (retries is not None and retries.outcome is Outcome.FAILED)
+        if refused and tries is not None and tries > 0:
+            self.tries.setText(text("tries.refused", self._language, tries=tries,
+                                    floor=self.controller.keep_tries))
+        elif refused:
+            self.tries.setText(text("next.blocked", self._language))
+        elif tries is not None:
+            self.tries.setText(text("tries.left", self._language, tries=tries))
+        elif retries is not None and retries.outcome is Outcome.PASSED:
+            self.tries.setText(text("tries.verified", self._language))
+        else:
+            self.tries.clear()
+        self.tries.setProperty("refused", refused)
+        self.tries.style().unpolish(self.tries)
+        self.tries.style().polish(self.tries)
+
+    def _refresh_controls(self) -> None:
+        state = self.controller.state
+        verifying = state is CardState.READING and self.controller.precheck is not None
+        typing = state is CardState.CARD_PRESENT or (state is CardState.READING
+                                                     and not verifying)
+        self.code_entry.setEnabled(typing)
+        self.clear_button.setEnabled(typing)
+        self.confirm_button.setEnabled(self.controller.can_confirm()
+                                       and self.code_entry.code_b() is not None)
+
+    # --- language -----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        language = self._language
+        self.setWindowTitle(text("app.title", language)
+                            + (" — " + text("simulated.banner", language).split("—")[0].strip()
+                               if self.source.simulated else ""))
+        self.reader_label.setText(text("reader.label", language))
+        self.language_button.setText(text("menu.language", language))
+        self.settings_button.setText(text("menu.settings", language))
+        self.confirm_button.setText(text("confirm", language))
+        self.clear_button.setText(text("clear", language))
+        self.checks_title.setText(text("checks.title", language))
+        if self.simulated_panel is not None:
+            self.simulated_panel.retranslate(language)
+        self.code_entry.retranslate(language)
+        self.checks_model.set_language(language)
+        self.result_view.retranslate(language)
+        self._show_status()
+        self._show_tries(self.controller.result or self.controller.precheck)

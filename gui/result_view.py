@@ -1,0 +1,259 @@
+"""The verdict banner, the chip's photo and data, and what the clerk should do next.
+
+The banner says the verdict in words and with an icon and a symbol; colour only repeats it.
+`clear()` empties every widget and drops the Result: nothing of a customer survives a wipe.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.i18n import Language, check_name, has_text, text, verdict_label
+from verifier.code_b import to_era
+from verifier.profile import DEFAULT_KEEP_TRIES
+from verifier.verdict import Reason, Result, Verdict
+
+PHOTO_SIZE = QSize(240, 300)
+TEXT_IMAGE_WIDTH = 460
+_SYMBOL = {Verdict.GENUINE: "✔", Verdict.COUNTERFEIT_SUSPECTED: "✖",
+           Verdict.INVALID_CARD: "⚠", Verdict.NOT_VERIFIED: "？"}
+_ICON = {Verdict.GENUINE: QStyle.StandardPixmap.SP_DialogApplyButton,
+         Verdict.COUNTERFEIT_SUSPECTED: QStyle.StandardPixmap.SP_MessageBoxCritical,
+         Verdict.INVALID_CARD: QStyle.StandardPixmap.SP_MessageBoxWarning,
+         Verdict.NOT_VERIFIED: QStyle.StandardPixmap.SP_MessageBoxQuestion}
+_STYLE_CLASS = {Verdict.GENUINE: "genuine", Verdict.COUNTERFEIT_SUSPECTED: "counterfeit",
+                Verdict.INVALID_CARD: "invalid", Verdict.NOT_VERIFIED: "unverified"}
+
+
+def _set_png(label: QLabel, png: bytes | None, width: int, height: int) -> None:
+    pixmap = QPixmap()
+    if png is not None and pixmap.loadFromData(png, "PNG"):
+        label.setPixmap(pixmap.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation))
+    else:
+        label.setPixmap(QPixmap())
+
+
+def format_date(yyyymmdd: str | None, language: Language) -> str:
+    if not yyyymmdd or len(yyyymmdd) != 8 or not yyyymmdd.isdigit():
+        return yyyymmdd or ""
+    year, month, day = int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:])
+    if language is Language.EN:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    from datetime import date
+
+    try:
+        era, era_year = to_era(date(year, month, day))
+    except ValueError:
+        return f"{year}年{month}月{day}日"
+    shown_year = "元" if era_year == 1 else str(era_year)
+    return f"{year}年{month}月{day}日（{era}{shown_year}年）"
+
+
+def format_sex(code: str | None, language: Language) -> str:
+    if not code:
+        return ""
+    key = f"sex.{code}"
+    return text(key, language) if has_text(key) else code
+
+
+class VerdictBanner(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("verdictBanner")
+        self.icon = QLabel()
+        self.icon.setFixedSize(56, 56)
+        self.words = QLabel()
+        self.words.setObjectName("verdictWords")
+        self.words.setWordWrap(True)
+        row = QHBoxLayout(self)
+        row.addWidget(self.icon)
+        row.addWidget(self.words, 1)
+        self.verdict: Verdict | None = None
+        self.clear()
+
+    def show_verdict(self, verdict: Verdict, language: Language) -> None:
+        self.verdict = verdict
+        icon = self.style().standardIcon(_ICON[verdict])
+        self.icon.setPixmap(icon.pixmap(48, 48))
+        self.words.setText(f"{_SYMBOL[verdict]} {verdict_label(verdict, language)}")
+        self._restyle(_STYLE_CLASS[verdict])
+
+    def show_note(self, note: str) -> None:
+        """A neutral line (e.g. 'chip found, enter code B') instead of a verdict."""
+        self.verdict = None
+        self.icon.setPixmap(QPixmap())
+        self.words.setText(note)
+        self._restyle("note")
+
+    def clear(self) -> None:
+        self.verdict = None
+        self.icon.setPixmap(QPixmap())
+        self.words.setText("")
+        self._restyle("empty")
+
+    def _restyle(self, verdict_class: str) -> None:
+        self.setProperty("verdict", verdict_class)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class ResultView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._result: Result | None = None
+        self._note_key = ""
+        self._language = Language.JA
+        self._keep_tries = DEFAULT_KEEP_TRIES
+        self.banner = VerdictBanner()
+        self.reason = QLabel()
+        self.reason.setObjectName("reason")
+        self.reason.setWordWrap(True)
+        self.photo = QLabel()
+        self.photo.setObjectName("photo")
+        self.photo.setFixedSize(PHOTO_SIZE)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo_caption = QLabel()
+        self.name_image, self.address_image = QLabel(), QLabel()
+        self.name_text, self.address_text = QLabel(), QLabel()
+        self.birth, self.sex, self.expiry = QLabel(), QLabel(), QLabel()
+        self.captions = {key: QLabel() for key in ("result.name", "result.address",
+                                                   "result.birth", "result.sex",
+                                                   "result.expiry")}
+        for label in (self.name_text, self.address_text):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.next_steps = QLabel()
+        self.next_steps.setObjectName("nextSteps")
+        self.next_steps.setWordWrap(True)
+
+        details = QGridLayout()
+        rows = (("result.name", (self.name_image, self.name_text)),
+                ("result.address", (self.address_image, self.address_text)),
+                ("result.birth", (self.birth,)), ("result.sex", (self.sex,)),
+                ("result.expiry", (self.expiry,)))
+        row_index = 0
+        for key, widgets in rows:
+            details.addWidget(self.captions[key], row_index, 0, Qt.AlignmentFlag.AlignTop)
+            for widget in widgets:
+                details.addWidget(widget, row_index, 1)
+                row_index += 1
+        details.setColumnStretch(1, 1)
+        photo_column = QVBoxLayout()
+        photo_column.addWidget(self.photo)
+        photo_column.addWidget(self.photo_caption, 0, Qt.AlignmentFlag.AlignHCenter)
+        photo_column.addStretch(1)
+        # hidden while there is nothing personal to show; its labels are emptied all the same
+        self.personal_panel = QWidget()
+        body = QHBoxLayout(self.personal_panel)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(photo_column)
+        body.addLayout(details, 1)
+        self.personal_panel.hide()
+        for label in (self.reason, self.next_steps):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.personal_panel)
+        layout.addWidget(self.next_steps)
+        layout.addStretch(1)
+
+    @property
+    def result(self) -> Result | None:
+        return self._result
+
+    def personal_widgets(self) -> tuple[QLabel, ...]:
+        """Every label that can hold a customer's data (tests assert they are empty)."""
+        return (self.photo, self.name_image, self.address_image, self.name_text,
+                self.address_text, self.birth, self.sex, self.expiry, self.reason,
+                self.next_steps)
+
+    def show_note(self, key: str) -> None:
+        self.clear()
+        self._note_key = key
+        self.banner.show_note(text(key, self._language))
+
+    def show_result(self, result: Result, *, keep_tries: int) -> None:
+        self._result = result
+        self._note_key = ""
+        self._keep_tries = keep_tries
+        self._render()
+
+    def clear(self) -> None:
+        self._result = None
+        self._note_key = ""
+        self.banner.clear()
+        for label in self.personal_widgets():
+            label.setPixmap(QPixmap())
+            label.clear()
+        self.photo_caption.clear()
+        for caption in self.captions.values():
+            caption.clear()
+        self.personal_panel.hide()
+
+    def retranslate(self, language: Language) -> None:
+        self._language = language
+        if self._result is not None:
+            self._render()
+        elif self._note_key:
+            self.banner.show_note(text(self._note_key, language))
+
+    def _render(self) -> None:
+        result, language = self._result, self._language
+        if result is None:
+            return
+        self.banner.show_verdict(result.verdict, language)
+        failing = result.failing_check
+        if failing is not None:
+            detail = failing.detail.ja if language is Language.JA else failing.detail.en
+            self.reason.setText(text("result.failing", language,
+                                     check=check_name(failing.id, language), detail=detail))
+        else:
+            self.reason.clear()
+        self.next_steps.setText(self._next_steps(result))
+        personal = result.personal
+        self.personal_panel.setVisible(personal is not None)
+        if personal is None:
+            return
+        for key, caption in self.captions.items():
+            caption.setText(text(key, language))
+        self.photo_caption.setText(text("result.photo", language))
+        # photo_png exists only once the signature verified (the engine decodes after it)
+        _set_png(self.photo, personal.photo_png, PHOTO_SIZE.width(), PHOTO_SIZE.height())
+        if personal.photo_png is None:
+            self.photo.setText(text("result.no_photo", language))
+        _set_png(self.name_image, personal.name_png, TEXT_IMAGE_WIDTH, 60)
+        _set_png(self.address_image, personal.address_png, TEXT_IMAGE_WIDTH, 90)
+        self.name_text.setText(personal.text_name or "")
+        self.address_text.setText(personal.text_address or "")
+        self.birth.setText(format_date(personal.birth_date, language))
+        self.sex.setText(format_sex(personal.sex, language))
+        self.expiry.setText(format_date(result.card.expiry, language))
+
+    def _next_steps(self, result: Result) -> str:
+        language = self._language
+        failing = result.failing_check
+        reason = failing.reason if failing is not None else None
+        if reason is Reason.TOO_FEW_TRIES:
+            tries = result.card.retries_left if result.card.retries_left is not None else 0
+            return text("tries.refused", language, tries=tries, floor=self._keep_tries)
+        if reason is Reason.BLOCKED:
+            return text("next.blocked", language)
+        if reason in (Reason.NO_CARD_FACE_AP, Reason.NO_CHIP):
+            return (text("next.no_chip", language) + "\n"
+                    + text("next.COUNTERFEIT_SUSPECTED", language))
+        return text(f"next.{result.verdict.value}", language)

@@ -1,0 +1,67 @@
+"""The settings form. It only edits a GuiSettings value; the window applies and saves it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from gui.i18n import Language, text
+from gui.settings import MAX_IDLE_TIMEOUT_S, MAX_KEEP_TRIES, MIN_IDLE_TIMEOUT_S, GuiSettings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: GuiSettings, readers: list[str], language: Language,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.setWindowTitle(text("settings.title", language))
+        self.reader = QComboBox()
+        self.reader.setEditable(True)
+        self.reader.addItems(readers)
+        self.reader.setCurrentText(settings.reader)
+        self.language = QComboBox()
+        self.language.addItem("日本語", Language.JA.value)
+        self.language.addItem("English", Language.EN.value)
+        self.language.setCurrentIndex(self.language.findData(settings.language.value))
+        self.idle = QSpinBox()
+        self.idle.setRange(MIN_IDLE_TIMEOUT_S, MAX_IDLE_TIMEOUT_S)
+        self.idle.setValue(settings.idle_timeout_s)
+        self.floor = QSpinBox()
+        self.floor.setRange(0, MAX_KEEP_TRIES)
+        self.floor.setValue(settings.keep_tries)
+        self.trust = QPlainTextEdit("\n".join(settings.trust_files))
+        self.trust.setFixedHeight(80)
+        self.audit = QLineEdit(settings.audit_log)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            text("settings.save", language))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            text("settings.cancel", language))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(text("settings.reader", language), self.reader)
+        form.addRow(text("settings.language", language), self.language)
+        form.addRow(text("settings.idle", language), self.idle)
+        form.addRow(text("settings.floor", language), self.floor)
+        form.addRow(text("settings.trust", language), self.trust)
+        form.addRow(text("settings.audit", language), self.audit)
+        form.addRow(buttons)
+
+    def value(self) -> GuiSettings:
+        trust = tuple(line.strip() for line in self.trust.toPlainText().splitlines()
+                      if line.strip())
+        return self._settings.with_changes(
+            reader=self.reader.currentText().strip(),
+            language=Language(str(self.language.currentData())),
+            idle_timeout_s=self.idle.value(), keep_tries=self.floor.value(),
+            trust_files=trust, audit_log=self.audit.text().strip())

@@ -1,0 +1,175 @@
+"""From (profile, persona) to the immutable chip contents, and the cards built from them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+
+from testcards import issuance, keystore
+from testcards.card import SimulatedCard
+from testcards.cardos import AppSpec, ChipSpec, FileSpec, KeySpec
+from testcards.errors import UnknownPersonaError, UnknownProfileError
+from testcards.personas import PERSONAS, Persona
+from testcards.profiles import PROFILES
+from testcards.quirks import NO_QUIRKS, Quirks
+from verifier import profile as p
+from verifier.code_b import CodeB
+
+EXPIRED_YEAR = 2024
+TAMPERED_BIRTH_YEARS = 3  # the forger makes the holder three years older
+TEXT_PIN = b"1234"  # the text AP's 4-digit PIN; modelled, never presented by the project
+TEXT_PIN_TRIES = 3
+LOW_RETRIES = 2
+# Modelled key EFs beyond what card-spec.md names (the project presents neither).
+EF_TX_KEY_PIN = 0x0011
+EF_TX_KEY_CODE_A = 0x0014
+
+
+@dataclass(frozen=True)
+class _Authority:
+    """Who signs the certificates in EF 0004, and which issuer key id they name."""
+
+    card_face_issuer: bytes
+    text_issuer: bytes
+    card_face_ca: str
+    text_ca: str
+
+
+SIMULATED = _Authority(keystore.SIMULATED_CARD_FACE_ID, keystore.SIMULATED_TEXT_ID,
+                       keystore.CA_CARD_FACE, keystore.CA_TEXT)
+FORGED = _Authority(keystore.make_key_id(p.ISSUER_CARD_FACE_PRODUCTION),
+                    keystore.make_key_id(p.ISSUER_TEXT_PRODUCTION),
+                    keystore.FORGER_CA, keystore.FORGER_CA)
+UNKNOWN = _Authority(keystore.UNKNOWN_CARD_FACE_ID, keystore.UNKNOWN_TEXT_ID,
+                     keystore.FORGER_CA, keystore.FORGER_CA)
+
+
+def profile_names() -> str:
+    return ", ".join(PROFILES)
+
+
+def _check_profile(profile: str) -> None:
+    if profile not in PROFILES:
+        raise UnknownProfileError(f"no simulated-card profile {profile!r}; "
+                                  f"valid profiles: {profile_names()}")
+
+
+def _shift_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+@lru_cache(maxsize=128)
+def printed_persona(profile: str, persona: Persona) -> Persona:
+    """The persona as printed on this card's face: what a clerk reads and types code B from."""
+    _check_profile(profile)
+    if profile == "tampered-birth":
+        return replace(persona, birth=_shift_years(persona.birth, -TAMPERED_BIRTH_YEARS))
+    if profile == "expired":
+        return replace(persona, expiry=persona.expiry.replace(year=EXPIRED_YEAR))
+    return persona
+
+
+def _flip_photo(photo: bytes) -> bytes:
+    """One byte of the codestream changed, the length kept (the offset table stays right)."""
+    middle = len(photo) * 3 // 4
+    return photo[:middle] + bytes((photo[middle] ^ 0x5A,)) + photo[middle + 1:]
+
+
+def _card_face_app(profile: str, persona: Persona, printed: Persona, authority: _Authority,
+                   code_b: CodeB, my_number: str) -> AppSpec:
+    chip_key = keystore.chip_key_name(persona.key)
+    signed = issuance.face_content(printed if profile != "tampered-birth" else persona,
+                                   chip_key=chip_key)
+    signature = issuance.face_signature(signed, signer=keystore.SIGNER_CARD_FACE)
+    stored = signed
+    if profile == "tampered-photo":
+        stored = replace(signed, photo_jp2=_flip_photo(signed.photo_jp2))
+    elif profile == "tampered-birth":
+        stored = replace(signed, birth=printed.birth.strftime("%Y%m%d"))
+    tries = {"low-retries": LOW_RETRIES, "locked": 0}.get(profile, p.CODE_B_MAX_TRIES)
+    files = (
+        FileSpec(p.EF_CF_AGE, issuance.age_record_file(stored, signer=keystore.SIGNER_CARD_FACE),
+                 frozenset({p.EF_CF_KEY_BIRTH})),
+        FileSpec(p.EF_CF_FACE, issuance.card_face_file(stored, signature=signature),
+                 frozenset({p.EF_CF_KEY_CODE_B, p.EF_CF_KEY_CODE_A})),
+        FileSpec(p.EF_CF_BASIC_INFO, issuance.basic_info_file(
+            key_id=keystore.SIGNER_CARD_FACE_ID,
+            municipality=issuance.municipality_code(persona.address), seed=persona.key)),
+        FileSpec(p.EF_CF_CERTIFICATE, issuance.certificate(
+            issuer_id=authority.card_face_issuer, subject_id=keystore.SIGNER_CARD_FACE_ID,
+            subject_key=keystore.SIGNER_CARD_FACE, ca_key=authority.card_face_ca)),
+        FileSpec(p.EF_CF_MY_NUMBER_IMAGE, issuance.my_number_image_file(my_number),
+                 frozenset({p.EF_CF_KEY_CODE_A})),
+    )
+    keys = (KeySpec(p.EF_CF_KEY_BIRTH, code_b.to_bytes()[:6]),
+            KeySpec(p.EF_CF_KEY_CODE_B, code_b.to_bytes(), tries=tries),
+            KeySpec(p.EF_CF_KEY_CODE_A, my_number.encode("ascii")))
+    signing = keystore.CLONED_CHIP if profile == "cloned" else chip_key
+    return AppSpec(p.AID_CARD_FACE, files, keys, signing_key=signing)
+
+
+def _text_app(profile: str, persona: Persona, authority: _Authority, code_b: CodeB,
+              my_number: str) -> AppSpec:
+    content = issuance.text_content(persona)
+    if profile == "text-mismatch":
+        content = replace(content, birth=(persona.birth + timedelta(days=1)).strftime("%Y%m%d"))
+    ef1 = issuance.my_number_file(my_number)
+    integrity = issuance.text_integrity_file(content, my_number=ef1,
+                                             signer=keystore.SIGNER_TEXT)
+    if profile == "text-tampered":
+        content = replace(content, name="偽" + content.name[1:])
+    opened_by_b = frozenset({EF_TX_KEY_PIN, p.EF_TX_KEY_CODE_B})
+    files = (
+        FileSpec(p.EF_TX_MY_NUMBER, ef1, frozenset({EF_TX_KEY_PIN, EF_TX_KEY_CODE_A})),
+        FileSpec(p.EF_TX_BASIC_FOUR, issuance.text_basic_four_file(content), opened_by_b),
+        FileSpec(p.EF_TX_INTEGRITY, integrity, opened_by_b | {EF_TX_KEY_CODE_A}),
+        FileSpec(p.EF_TX_CERTIFICATE, issuance.certificate(
+            issuer_id=authority.text_issuer, subject_id=keystore.SIGNER_TEXT_ID,
+            subject_key=keystore.SIGNER_TEXT, ca_key=authority.text_ca)),
+    )
+    keys = (KeySpec(EF_TX_KEY_PIN, TEXT_PIN, max_tries=TEXT_PIN_TRIES, tries=TEXT_PIN_TRIES),
+            KeySpec(EF_TX_KEY_CODE_A, my_number.encode("ascii")),
+            KeySpec(p.EF_TX_KEY_CODE_B, code_b.to_bytes()))
+    return AppSpec(p.AID_TEXT, files, keys)
+
+
+@lru_cache(maxsize=128)
+def chip_spec(profile: str, persona: Persona) -> ChipSpec:
+    """Everything the chip holds for (profile, persona); built once, shared read-only."""
+    _check_profile(profile)
+    if profile == "blank-chip":
+        return ChipSpec()
+    if profile == "yes-card":
+        return ChipSpec(yes_card=True)
+    printed = printed_persona(profile, persona)
+    authority = {"forged-issuer": FORGED, "unknown-issuer": UNKNOWN}.get(profile, SIMULATED)
+    code_b = printed.code_b
+    my_number = issuance.fake_my_number(persona.key)
+    return ChipSpec(apps=(
+        _card_face_app(profile, persona, printed, authority, code_b, my_number),
+        _text_app(profile, persona, authority, code_b, my_number),
+        AppSpec(p.AID_JPKI),  # answers SELECT only
+    ))
+
+
+def build_card_for(persona: Persona, *, profile: str = "genuine", quirks: Quirks = NO_QUIRKS,
+                   random: Callable[[int], bytes] = os.urandom) -> SimulatedCard:
+    """A fresh card (own counters) of `profile` issued to any persona."""
+    chip = chip_spec(profile, persona)
+    return SimulatedCard(chip, persona=printed_persona(profile, persona), profile=profile,
+                         quirks=quirks, random=random)
+
+
+def build_card(profile: str = "genuine", *, persona: int = 0, quirks: Quirks = NO_QUIRKS,
+               random: Callable[[int], bytes] = os.urandom) -> SimulatedCard:
+    """A fresh card of a named profile for PERSONAS[persona]."""
+    _check_profile(profile)
+    if not 0 <= persona < len(PERSONAS):
+        raise UnknownPersonaError(f"no persona {persona}; valid: 0..{len(PERSONAS) - 1}")
+    return build_card_for(PERSONAS[persona], profile=profile, quirks=quirks, random=random)

@@ -1,0 +1,145 @@
+"""SimulatedCard: a Transport over the card OS, with the reader quirks of `testcards.quirks`."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+
+from apdu.command import CommandAPDU
+from apdu.errors import CardRemovedError, MalformedAPDU
+from apdu.transport import GET_RESPONSE_INS, TransportBase
+from testcards.atr import contact_atr, contactless_atr
+from testcards.cardos import (
+    SW_CONDITIONS_NOT_SATISFIED,
+    SW_WRONG_LENGTH,
+    SW_WRONG_P1P2,
+    CardOS,
+    ChipSpec,
+)
+from testcards.personas import Persona
+from testcards.quirks import NO_QUIRKS, Quirks
+from verifier import profile as p
+from verifier.code_b import CodeB
+
+SW_MORE_DATA = 0x6100  # | bytes available (00 = 256 or more)
+MAX_SHORT = 256
+
+#: Key names of `tries_left`, and the key EFs they stand for.
+KEY_REFERENCES = {"card_face_b": (p.AID_CARD_FACE, p.EF_CF_KEY_CODE_B),
+                  "text_b": (p.AID_TEXT, p.EF_TX_KEY_CODE_B)}
+
+
+def _answer(data: bytes, sw: int) -> bytes:
+    return data + sw.to_bytes(2, "big")
+
+
+class SimulatedCard(TransportBase):
+    """One simulated card in one reader. Its counters and session state are its own."""
+
+    def __init__(self, chip: ChipSpec, *, persona: Persona, profile: str = "genuine",
+                 quirks: Quirks = NO_QUIRKS,
+                 random: Callable[[int], bytes] = os.urandom) -> None:
+        self.profile = profile
+        #: The persona as printed on this card's face (what a clerk types code B from).
+        self.persona = persona
+        self.quirks = quirks
+        #: Physical exchanges so far (GET RESPONSE included).
+        self.exchanges = 0
+        #: Every command received, in order; VERIFY commands as their 4-byte header only.
+        self.commands: list[bytes] = []
+        self._os = CardOS(chip, no_sfi=quirks.no_sfi, wrong_le=quirks.wrong_le, random=random)
+        self._removed = False
+        self._pending: tuple[bytes, int] | None = None  # t0: data waiting for GET RESPONSE
+        self._lock = threading.Lock()  # a bridge thread and a test may share one card
+
+    # --- what a reader sees -------------------------------------------------------------------
+    @property
+    def atr(self) -> bytes:
+        if self.quirks.contactless:
+            return contactless_atr()
+        return contact_atr(t0_only=self.quirks.t0)
+
+    @property
+    def code_b(self) -> CodeB:
+        """The 照合番号B printed on this card (for tampered-birth and expired, the altered one)."""
+        return self.persona.code_b
+
+    @property
+    def removed(self) -> bool:
+        return self._removed
+
+    @property
+    def files_touched(self) -> list[tuple[bytes, int]]:
+        """(AID, EF) of every EF selected or read, in order."""
+        return list(self._os.touched)
+
+    def tries_left(self, key: str) -> int:
+        """Tries left of "card_face_b" or "text_b"."""
+        if key not in KEY_REFERENCES:
+            raise KeyError(f"no key {key!r}; valid: {', '.join(KEY_REFERENCES)}")
+        try:
+            return self._os.tries_left(*KEY_REFERENCES[key])
+        except KeyError:
+            raise KeyError(f"this {self.profile} chip has no {key} key") from None
+
+    def remove(self) -> None:
+        """Take the card out of the reader: every later transmit raises CardRemovedError."""
+        with self._lock:
+            self._removed = True
+
+    def reset(self) -> None:
+        """Power cycle: verified keys and the selection are cleared, the counters are kept."""
+        with self._lock:
+            self._os.reset()
+            self._pending = None
+
+    # --- Transport ----------------------------------------------------------------------------
+    def transmit(self, apdu: bytes) -> bytes:
+        with self._lock:
+            tear = self.quirks.tear_after
+            if tear is not None and self.exchanges >= tear:
+                self._removed = True
+            if self._removed:
+                raise CardRemovedError()
+            self.exchanges += 1
+            self.commands.append(apdu[:4] if apdu[1:2] == bytes((p.INS_VERIFY,)) else bytes(apdu))
+            answer = self._process(apdu)
+        if self.quirks.slow_ms:
+            time.sleep(self.quirks.slow_ms / 1000)
+        return answer
+
+    def _process(self, apdu: bytes) -> bytes:
+        try:
+            command = CommandAPDU.from_bytes(apdu)
+        except MalformedAPDU:
+            self._pending = None
+            return _answer(b"", SW_WRONG_LENGTH)
+        if self.quirks.t0 and command.ins == GET_RESPONSE_INS and command.cla == p.CLA:
+            return self._get_response(command)
+        self._pending = None
+        if self.quirks.no_extended and command.is_extended:
+            return _answer(b"", SW_WRONG_LENGTH)
+        data, sw = self._os.process(command)
+        if self.quirks.t0 and data:
+            self._pending = (data, sw)
+            return _answer(b"", SW_MORE_DATA | (min(len(data), MAX_SHORT) % MAX_SHORT))
+        return _answer(data, sw)
+
+    def _get_response(self, command: CommandAPDU) -> bytes:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return _answer(b"", SW_CONDITIONS_NOT_SATISFIED)
+        if (command.p1, command.p2) != (0, 0):
+            self._pending = pending
+            return _answer(b"", SW_WRONG_P1P2)
+        data, sw = pending
+        chunk, rest = data[:command.le or MAX_SHORT], data[command.le or MAX_SHORT:]
+        if rest:
+            self._pending = (rest, sw)
+            return _answer(chunk, SW_MORE_DATA | (min(len(rest), MAX_SHORT) % MAX_SHORT))
+        return _answer(chunk, sw)
+
+    def __repr__(self) -> str:
+        return f"SimulatedCard({self.profile!r}, persona={self.persona.key!r})"

@@ -1,0 +1,87 @@
+"""Reader and card quirks a simulated card can be told to show.
+
+Each quirk mimics something a real reader or chip does, so the fallbacks of `verifier.session`
+and `apdu.exchange` are exercised without hardware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+#: Quirk names as written on the command line, with what each one does.
+QUIRK_HELP: dict[str, str] = {
+    "no-extended": "6700 to any extended-length APDU (readers such as the ACS ACR1281)",
+    "no-sfi": "6A81 to the short-EF-id forms of READ BINARY and VERIFY",
+    "t0": "answers with data come as 61xx first; the data then via GET RESPONSE",
+    "wrong-le": "a READ BINARY asking more than is left answers 6Cxx (the right Le) first",
+    "slow=MS": "sleep MS milliseconds before each answer",
+    "tear-after=N": "after N exchanges the card is gone (CardRemovedError)",
+    "contactless": "the ATR is the PC/SC pseudo-ATR of an ISO 14443 Type B card",
+}
+
+
+@dataclass(frozen=True)
+class Quirks:
+    no_extended: bool = False
+    no_sfi: bool = False
+    t0: bool = False
+    wrong_le: bool = False
+    slow_ms: int = 0
+    tear_after: int | None = None
+    contactless: bool = False
+
+    def __post_init__(self) -> None:
+        if self.slow_ms < 0:
+            raise ValueError(f"slow must be 0 or more milliseconds, got {self.slow_ms}")
+        if self.tear_after is not None and self.tear_after < 0:
+            raise ValueError(f"tear-after must be 0 or more exchanges, got {self.tear_after}")
+
+    def __str__(self) -> str:
+        """The same text `parse_quirks` reads, e.g. "no-extended,slow=5"."""
+        parts: list[str] = []
+        for field in fields(self):
+            value = getattr(self, field.name)
+            name = field.name.replace("_ms", "").replace("_", "-")
+            if value is True:
+                parts.append(name)
+            elif value not in (False, None, 0):
+                parts.append(f"{name}={value}")
+        return ",".join(parts)
+
+
+_FLAGS = {"no-extended": "no_extended", "no-sfi": "no_sfi", "t0": "t0", "wrong-le": "wrong_le",
+          "contactless": "contactless"}
+_NUMBERS = {"slow": "slow_ms", "tear-after": "tear_after"}
+
+
+def _valid_names() -> str:
+    return ", ".join(QUIRK_HELP)
+
+
+def parse_quirks(text: str) -> Quirks:
+    """Read a comma-separated quirk list such as "no-extended,slow=5" ("" = no quirks)."""
+    values: dict[str, bool | int] = {}
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        name, sep, argument = item.partition("=")
+        name = name.strip().lower()
+        if name in _FLAGS and not sep:
+            values[_FLAGS[name]] = True
+        elif name in _NUMBERS and sep:
+            try:
+                number = int(argument)
+            except ValueError:
+                raise ValueError(f"quirk {name!r} needs a whole number, got {argument!r}; "
+                                 f"valid quirks: {_valid_names()}") from None
+            values[_NUMBERS[name]] = number
+        elif name in _FLAGS or name in _NUMBERS:
+            form = f"{name}=N" if name in _NUMBERS else name
+            raise ValueError(f"quirk {name!r} is written {form!r}; valid quirks: {_valid_names()}")
+        else:
+            raise ValueError(f"unknown quirk {name!r}; valid quirks: {_valid_names()}")
+    return Quirks(**values)  # type: ignore[arg-type]
+
+
+#: A card that behaves like a well-mannered chip in a well-mannered reader.
+NO_QUIRKS = Quirks()

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from verifier.checks import VerifyOptions
+from verifier.trust import TrustStore
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def options() -> VerifyOptions:
+    return VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
+                         today=TODAY, simulated=True)

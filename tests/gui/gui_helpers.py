@@ -1,0 +1,58 @@
+"""Helpers for the GUI tests: drive the window the way a clerk does."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from gui.card_controller import CardState
+from gui.main_window import MainWindow
+from gui.simulated import SimulatedCardSource
+from testcards.personas import Persona
+from verifier.code_b import to_era
+
+SETTLED = (CardState.CARD_PRESENT, CardState.DONE, CardState.ERROR)
+
+
+def source_of(window: MainWindow) -> SimulatedCardSource:
+    assert isinstance(window.source, SimulatedCardSource)
+    return window.source
+
+
+def insert(qtbot: QtBot, window: MainWindow, profile: str, persona: int = 0) -> None:
+    """Put a new simulated card on the reader and wait for its precheck to finish."""
+    generation = window.controller.generation
+    window.insert_simulated(profile, persona)
+    qtbot.waitUntil(lambda: window.controller.generation > generation
+                    and window.controller.state in SETTLED, timeout=10_000)
+
+
+def type_code(qtbot: QtBot, window: MainWindow, persona: Persona,
+              security_code: str | None = None) -> None:
+    """Type the three printed items the way a clerk does, field by field."""
+    entry = window.code_entry
+    entry.clear()
+    if persona.foreign:
+        era, year = "", persona.birth.year
+    else:
+        era, year = to_era(persona.birth)
+    entry.era.setCurrentIndex(entry.era.findData(era))
+    qtbot.keyClicks(entry.year, str(year))
+    qtbot.keyClicks(entry.month, str(persona.birth.month))
+    qtbot.keyClicks(entry.day, str(persona.birth.day))
+    qtbot.keyClicks(entry.expiry, str(persona.expiry.year))
+    qtbot.keyClicks(entry.security, security_code or persona.security_code)
+
+
+def wrong_security_code(persona: Persona) -> str:
+    code = persona.security_code
+    return code[:-1] + str((int(code[-1]) + 1) % 10)
+
+
+def personal_widgets_empty(window: MainWindow) -> bool:
+    view = window.result_view
+    labels_empty = all(label.text() == "" and label.pixmap().isNull()
+                       for label in view.personal_widgets())
+    fields_empty = all(field.text() == "" for field in window.code_entry.fields())
+    return (labels_empty and fields_empty and view.result is None
+            and view.banner.verdict is None and window.checks_model.rowCount() == 0
+            and window.controller.result is None and window.controller.precheck is None)

@@ -1,0 +1,84 @@
+"""End-to-end fixtures: a real pcscd with vsmartcard's virtual readers, and cards on them.
+
+These tests never skip: when pcscd or vpcd is missing they fail, saying what to install.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from vpcd_cards import ScriptedCard, ServeCard, ServedCard
+
+from apdu import pcsc
+from testcards.vpcd import VpcdBridge
+
+REPO = Path(__file__).resolve().parents[2]
+PCSCD_SCRIPT = REPO / "scripts" / "pcscd.sh"
+VPCD_PORTS = (35963, 35964)  # reader slot 0 and slot 1 of the vpcd driver
+CARD_WAIT_S = 10.0
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[None]:
+    """pcscd running with the virtual readers; stopped at the end if this session started it."""
+    done = subprocess.run(
+        [str(PCSCD_SCRIPT), "start"], capture_output=True, text=True, timeout=90, check=False
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            "cannot start pcscd with the vpcd readers (apt-get install pcscd vsmartcard-vpcd):\n"
+            + done.stdout + done.stderr,
+            pytrace=False,
+        )
+    started_here = ": started" in done.stdout
+    yield
+    if started_here:
+        subprocess.run([str(PCSCD_SCRIPT), "stop"], check=False, timeout=30)
+
+
+@pytest.fixture(scope="session")
+def vpcd_readers(pcscd: None) -> tuple[str, str]:
+    """The names of the readers behind vpcd ports 35963 and 35964, in that order."""
+    names = sorted(r.name for r in pcsc.list_readers() if r.name.startswith("Virtual PCD"))
+    assert len(names) >= 2, f"expected two vpcd readers, pcscd offers {names}"
+    return names[0], names[1]
+
+
+@pytest.fixture
+def serve_card(vpcd_readers: tuple[str, str]) -> Iterator[ServeCard]:
+    """Put cards on a virtual reader: `serve_card(factory, slot=0)`; waits until pcscd
+    sees the card. Every bridge is stopped after the test, and the readers left empty."""
+    bridges: list[ServedCard] = []
+
+    def serve(factory: Callable[[], object], slot: int = 0) -> ServedCard:
+        bridge = VpcdBridge(factory, port=VPCD_PORTS[slot])  # type: ignore[arg-type]
+        served = ServedCard(bridge, vpcd_readers[slot])
+        bridges.append(served)
+        bridge.serve_in_thread()
+        assert pcsc.wait_for_card(served.reader, CARD_WAIT_S) == served.reader
+        return served
+
+    yield serve
+    for served in bridges:
+        served.bridge.stop()
+    for served in bridges:
+        assert pcsc.wait_for_card_removal(served.reader, CARD_WAIT_S), (
+            f"{served.reader} still shows a card after the bridge stopped"
+        )
+
+
+@pytest.fixture
+def card_on_reader0(serve_card: ServeCard) -> tuple[ScriptedCard, str]:
+    card = ScriptedCard(answer=bytes.fromhex("6F6B 9000"))
+    served = serve_card(lambda: card, slot=0)
+    return card, served.reader
+
+
+@pytest.fixture
+def transport(card_on_reader0: tuple[ScriptedCard, str]) -> Iterator[pcsc.PcscTransport]:
+    _, reader = card_on_reader0
+    with pcsc.PcscTransport(reader) as connection:
+        yield connection

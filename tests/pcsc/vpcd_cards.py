@@ -1,0 +1,43 @@
+"""Minimal cards for the PC/SC tests: test doubles of a chip, not of the code under test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from apdu.errors import CardRemovedError
+from testcards.vpcd import VpcdBridge
+
+TEST_ATR = bytes.fromhex("3B 88 80 01 4D 59 4E 41 43 48 4B 00 51")
+
+
+@dataclass
+class ScriptedCard:
+    """A minimal card: answers every command with `answer` and records what it got.
+
+    `tear_at`: the exchange (1-based) on which it is pulled out mid-command.
+    """
+
+    answer: bytes = bytes.fromhex("9000")
+    atr: bytes = TEST_ATR
+    tear_at: int | None = None
+    received: list[bytes] = field(default_factory=list)
+    resets: int = 0
+
+    def transmit(self, apdu: bytes) -> bytes:
+        self.received.append(apdu)
+        if self.tear_at is not None and len(self.received) >= self.tear_at:
+            raise CardRemovedError("torn")
+        return self.answer
+
+    def reset(self) -> None:
+        self.resets += 1
+
+
+@dataclass
+class ServedCard:
+    bridge: VpcdBridge
+    reader: str
+
+
+ServeCard = Callable[..., ServedCard]

@@ -1,0 +1,44 @@
+"""Judging a card-verifiable certificate against the trust store, for either AP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verifier.crypto import verify_certificate
+from verifier.records import CvCertificate, format_key_id, parse_cv_certificate
+from verifier.trust import TrustAnchor, TrustStore
+from verifier.verdict import Reason
+
+PURPOSE_CARD_FACE = "card-face-ap"
+PURPOSE_TEXT = "text-ap"
+
+
+@dataclass(frozen=True)
+class CertificateFinding:
+    certificate: CvCertificate
+    issuer: str  # printable key id
+    anchor: TrustAnchor | None  # set once the certificate's signature verified
+    failure: Reason | None
+
+    @property
+    def cause(self) -> str:
+        hierarchy = f", hierarchy {self.anchor.hierarchy}" if self.anchor else ""
+        return f"issuer {self.issuer}{hierarchy}"
+
+
+def judge_certificate(raw: bytes, trust: TrustStore, *, purpose: str) -> CertificateFinding:
+    """Unknown authority, bad signature, untrusted hierarchy, or trusted — in that order.
+
+    "Unknown authority" (nothing could be checked) stays distinct from "signature invalid".
+    A known key of another AP's purpose is no authority for this one.
+    """
+    certificate = parse_cv_certificate(raw)
+    issuer = format_key_id(certificate.issuer_key_id)
+    anchor = trust.lookup(certificate.issuer_key_id)
+    if anchor is None or anchor.purpose != purpose:
+        return CertificateFinding(certificate, issuer, None, Reason.UNKNOWN_AUTHORITY)
+    if not verify_certificate(anchor.key, certificate):
+        return CertificateFinding(certificate, issuer, None, Reason.BAD_CERTIFICATE_SIGNATURE)
+    if not trust.accepts(anchor):
+        return CertificateFinding(certificate, issuer, anchor, Reason.UNTRUSTED_HIERARCHY)
+    return CertificateFinding(certificate, issuer, anchor, None)

@@ -1,0 +1,106 @@
+"""Batch verification: one worker per reader, readers in parallel, each reader's requests in order.
+
+Workers share nothing mutable (rule 6): each request opens its own card session, and a failure on
+one reader is that worker's result alone.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from verifier.card_source import CardSource, CardSourceError, verify_source
+from verifier.checks import VerifyOptions
+from verifier.cli_common import CodeFields, UsageError, code_from_fields
+from verifier.code_b import CodeB
+from verifier.verdict import Result
+
+REQUEST_KEYS = frozenset({"id", "reader", "code_b", "birth", "expiry_year", "security_code",
+                          "printed_gregorian", "simulated", "persona", "quirks", "wait"})
+
+
+class RequestError(Exception):
+    """A request line that cannot be run, with its line number."""
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    line_no: int
+    id: Any
+    source: CardSource
+    code_b: CodeB | None
+
+    @property
+    def worker_key(self) -> str:
+        # Simulated cards are independent objects; real ones serialize per reader.
+        return self.source.label if self.source.simulated is None else f"sim#{self.line_no}"
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    request: BatchRequest
+    result: Result
+    reader: str
+
+
+def parse_request(line: str, line_no: int) -> BatchRequest:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise RequestError(f"line {line_no}: not JSON ({error.msg})") from error
+    if not isinstance(data, dict):
+        raise RequestError(f"line {line_no}: a request is a JSON object")
+    unknown = set(data) - REQUEST_KEYS
+    if unknown:
+        raise RequestError(f"line {line_no}: unknown keys {sorted(unknown)}")
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise RequestError(f"line {line_no}: {key} must be a string")
+        return str(value)
+
+    try:
+        source = CardSource(reader=text("reader"), simulated=text("simulated"),
+                            persona=int(data.get("persona", 0)), quirks=text("quirks") or "",
+                            wait_s=float(data.get("wait", 0.0)))
+        source.validate()
+        if source.simulated is None and source.reader is None:
+            raise RequestError(f"line {line_no}: give `reader` (or `simulated`)")
+        code = code_from_fields(CodeFields(text("code_b"), text("birth"), text("expiry_year"),
+                                           text("security_code"),
+                                           bool(data.get("printed_gregorian", False))))
+    except (CardSourceError, UsageError, ValueError, TypeError) as error:
+        raise RequestError(f"line {line_no}: {error}") from error
+    if code is None and source.simulated is None:
+        raise RequestError(f"line {line_no}: no code B (code_b, or birth/expiry_year/"
+                           "security_code)")
+    return BatchRequest(line_no, data.get("id"), source, code)
+
+
+def run_batch(requests: Iterable[BatchRequest],
+              options_for: Callable[[BatchRequest], VerifyOptions],
+              on_outcome: Callable[[BatchOutcome], None]) -> None:
+    """Runs every request; `on_outcome` is called from the worker threads, one at a time."""
+    queues: dict[str, list[BatchRequest]] = {}
+    for request in requests:
+        queues.setdefault(request.worker_key, []).append(request)
+    report_lock = threading.Lock()
+
+    def work(queue: list[BatchRequest]) -> None:
+        for request in queue:
+            result, reader = verify_source(request.source, options_for(request), request.code_b)
+            with report_lock:
+                on_outcome(BatchOutcome(request, result, reader))
+
+    threads = [threading.Thread(target=work, args=(queue,), name=f"reader:{key}", daemon=True)
+               for key, queue in queues.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -1,0 +1,98 @@
+"""`mynacheck simcard`: put a simulated card on one of pcscd's virtual readers (vpcd).
+
+Any PC/SC program, `mynacheck verify --reader` included, then reads it like a real card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Any
+
+from verifier.cli_common import UsageError, add_verbose
+
+DEFAULT_PORT = 35963
+NOTICE_AFTER_S = 3.0
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "simcard",
+        help="serve a simulated card to pcscd's virtual reader until interrupted",
+        description="Serves a simulated card through vsmartcard's vpcd driver in pcscd "
+                    "(port 35963 is reader 'Virtual PCD 00 00', 35964 'Virtual PCD 00 01'). "
+                    "Runs until Ctrl-C or SIGTERM. Every insertion is a fresh card with fresh "
+                    "counters unless --keep-state. Test keys only: verify it with "
+                    "--trust simulated.",
+    )
+    parser.add_argument("--profile", required=True, metavar="PROFILE",
+                        help="the simulated card profile, e.g. genuine, blank")
+    parser.add_argument("--persona", type=int, default=0, metavar="N",
+                        help="whose card it is (default %(default)s)")
+    parser.add_argument("--quirks", default="", metavar="LIST",
+                        help="comma-separated card quirks, e.g. no-extended,slow=5")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="where pcscd runs (default %(default)s)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help="vpcd port (default %(default)s)")
+    parser.add_argument("--keep-state", action="store_true",
+                        help="the same card (same counters) comes back after each removal")
+    add_verbose(parser)
+    parser.set_defaults(run=run)
+
+
+def reader_name(port: int) -> str:
+    """The reader pcscd shows for a vpcd port, with the driver's default configuration."""
+    slot = port - DEFAULT_PORT
+    if 0 <= slot <= 1:
+        return f"Virtual PCD 00 {slot:02d}"
+    return f"the vpcd reader on port {port}"
+
+
+def run(args: argparse.Namespace) -> int:
+    import testcards
+    from testcards.vpcd import VpcdBridge
+
+    if args.profile not in testcards.PROFILES:
+        raise UsageError(f"unknown profile {args.profile!r}; choose from "
+                         f"{', '.join(testcards.PROFILES)}")
+    if not 0 <= args.persona < len(testcards.PERSONAS):
+        raise UsageError(f"--persona must be 0..{len(testcards.PERSONAS) - 1}")
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be 1..65535, got {args.port}")
+    try:
+        quirks = testcards.parse_quirks(args.quirks)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+
+    def new_card() -> testcards.SimulatedCard:
+        return testcards.build_card(args.profile, persona=args.persona, quirks=quirks)
+
+    kept = new_card() if args.keep_state else None
+    bridge = VpcdBridge((lambda: kept) if kept is not None else new_card,
+                        host=args.host, port=args.port)
+    stopping = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        bridge.serve_in_thread()
+        extra = f", quirks {quirks}" if str(quirks) else ""
+        print(f"serving simulated card {args.profile!r} (persona {args.persona}{extra}) on vpcd "
+              f"{args.host}:{args.port} — reader {reader_name(args.port)!r}; Ctrl-C to stop",
+              file=sys.stderr, flush=True)
+        if not stopping.wait(NOTICE_AFTER_S) and not bridge.connected:
+            print(f"mynacheck: still waiting for pcscd's vpcd driver on {args.host}:{args.port}"
+                  " (is pcscd running? scripts/pcscd.sh start)", file=sys.stderr, flush=True)
+        stopping.wait()
+    finally:
+        bridge.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print(f"simulated card removed after {bridge.insertions} insertion(s)", file=sys.stderr)
+    return 0

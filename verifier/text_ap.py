@@ -1,0 +1,69 @@
+"""The 券面事項入力補助AP cross-check (spec 5), without ever reading its EF 0001.
+
+It runs only after the card-face AP accepted the code B, so the code is known to be right and
+its VERIFY cannot spend a try of a genuine card: that is why no separate tries query is sent
+(the step stays within five exchanges: SELECT, EF 0004, VERIFY, EF 0002, EF 0003).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from verifier import messages as m
+from verifier import profile as p
+from verifier.authority import PURPOSE_TEXT, judge_certificate
+from verifier.code_b import CodeB
+from verifier.crypto import verify_pkcs1_sha256
+from verifier.records import CardFace, TextBasicFour, parse_text_basic_four, parse_text_integrity
+from verifier.session import CardSession, ReadError
+from verifier.trust import TrustStore
+from verifier.verdict import Check, CheckId, Reason
+
+
+class TextApReader:
+    def __init__(self, session: CardSession, trust: TrustStore) -> None:
+        self._session = session
+        self._trust = trust
+        self.text: TextBasicFour | None = None
+        self.issuer: str | None = None
+
+    def check_signature(self, code_b: CodeB | None) -> Check:
+        check_id = CheckId.TEXT_AP_SIGNATURE
+        if code_b is None:
+            return m.failed(check_id, Reason.NO_CODE)
+        sw = self._session.select_ap(p.AID_TEXT)
+        if not sw.ok:
+            return m.failed(check_id, Reason.MALFORMED_DATA, f"text AP missing: SELECT {sw}")
+        try:
+            finding = judge_certificate(self._session.read_file(p.EF_TX_CERTIFICATE),
+                                        self._trust, purpose=PURPOSE_TEXT)
+            self.issuer = finding.issuer
+            if finding.failure is not None:
+                return m.failed(check_id, finding.failure, f"text AP {finding.cause}")
+            sw = self._session.verify_code(p.EF_TX_KEY_CODE_B, code_b.to_bytes())
+            if sw.blocked:
+                return m.failed(check_id, Reason.BLOCKED, "text AP")
+            if not sw.ok:
+                # The card-face AP accepted this very code: a genuine chip's text AP does too.
+                return m.failed(check_id, Reason.INCONSISTENT, f"text AP rejected code B: {sw}")
+            basic = parse_text_basic_four(self._session.read_file(p.EF_TX_BASIC_FOUR))
+            integrity = parse_text_integrity(self._session.read_file(p.EF_TX_INTEGRITY))
+        except ReadError as error:
+            return m.failed(check_id, Reason.MALFORMED_DATA, f"text AP: SW {error.sw}")
+        if hashlib.sha256(basic.hashed_part).digest() != integrity.hash_basic_four:
+            return m.failed(check_id, Reason.BAD_SIGNATURE, "text AP hash")
+        if not verify_pkcs1_sha256(finding.certificate.public_key, integrity.signed_part,
+                                   integrity.signature):
+            return m.failed(check_id, Reason.BAD_SIGNATURE, "text AP signature")
+        self.text = basic
+        return m.passed(check_id)
+
+    def check_consistent(self, face: CardFace) -> Check:
+        check_id = CheckId.TEXT_AP_CONSISTENT
+        if self.text is None:
+            return m.failed(check_id, Reason.MALFORMED_DATA, "text AP not read")
+        if self.text.birth_date != face.birth_date:
+            return m.failed(check_id, Reason.INCONSISTENT, "birth date differs")
+        if self.text.sex != face.sex:
+            return m.failed(check_id, Reason.INCONSISTENT, "sex differs")
+        return m.passed(check_id)
