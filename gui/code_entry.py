@@ -26,12 +26,16 @@ from verifier.code_b import CodeB, code_b_from_parts, from_era
 from verifier.errors import CodeBInputError
 
 
-def _digits_field(max_length: int, width_chars: int, object_name: str) -> QLineEdit:
+FIELD_PX_PER_DIGIT = 20  # at the style sheet's 18 pt
+FIELD_PADDING_PX = 28
+
+
+def _digits_field(max_length: int, object_name: str) -> QLineEdit:
     field = QLineEdit()
     field.setObjectName(object_name)
     field.setMaxLength(max_length)
     field.setValidator(QRegularExpressionValidator(QRegularExpression(f"[0-9]{{0,{max_length}}}")))
-    field.setFixedWidth(field.fontMetrics().horizontalAdvance("0") * width_chars + 40)
+    field.setFixedWidth(FIELD_PX_PER_DIGIT * max_length + FIELD_PADDING_PX)
     return field
 
 
@@ -46,11 +50,11 @@ class CodeEntry(QGroupBox):
         self.era.setObjectName("era")
         for era in ERAS:
             self.era.addItem(era_label(era, self._language), era)
-        self.year = _digits_field(4, 4, "birthYear")
-        self.month = _digits_field(2, 2, "birthMonth")
-        self.day = _digits_field(2, 2, "birthDay")
-        self.expiry = _digits_field(4, 4, "expiryYear")
-        self.security = _digits_field(4, 4, "securityCode")
+        self.year = _digits_field(4, "birthYear")
+        self.month = _digits_field(2, "birthMonth")
+        self.day = _digits_field(2, "birthDay")
+        self.expiry = _digits_field(4, "expiryYear")
+        self.security = _digits_field(4, "securityCode")
         self.birth_label, self.expiry_label, self.security_label = QLabel(), QLabel(), QLabel()
         self.year_unit, self.month_unit, self.day_unit = QLabel(), QLabel(), QLabel()
         self.note = QLabel()
@@ -65,15 +69,18 @@ class CodeEntry(QGroupBox):
                        self.day, self.day_unit):
             birth_row.addWidget(widget)
         birth_row.addStretch(1)
+        # labels above their fields, so the birth row gets the whole width of the column
         grid = QGridLayout(self)
-        grid.addWidget(self.birth_label, 0, 0)
-        grid.addLayout(birth_row, 0, 1)
-        grid.addWidget(self.note, 1, 1)
-        grid.addWidget(self.expiry_label, 2, 0)
-        grid.addWidget(self.expiry, 2, 1)
-        grid.addWidget(self.security_label, 3, 0)
-        grid.addWidget(self.security, 3, 1)
-        grid.addWidget(self.message, 4, 0, 1, 2)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(self.birth_label, 0, 0, 1, 2)
+        grid.addLayout(birth_row, 1, 0, 1, 2)
+        grid.addWidget(self.note, 2, 0, 1, 2)
+        grid.addWidget(self.expiry_label, 3, 0)
+        grid.addWidget(self.security_label, 3, 1)
+        grid.addWidget(self.expiry, 4, 0)
+        grid.addWidget(self.security, 4, 1)
+        grid.addWidget(self.message, 5, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
         for field in self.fields():
@@ -109,8 +116,16 @@ class CodeEntry(QGroupBox):
         self.year.setMaxLength(4 if self.gregorian else 2)
         self._on_changed()
 
+    def set_active(self, active: bool) -> None:
+        """Typing is possible only while a card waits for its code; no advice otherwise."""
+        self.setEnabled(active)
+        self._show_message()
+
+    def _show_message(self) -> None:
+        self.message.setText(self.evaluate()[1] if self.isEnabled() else "")
+
     def _on_changed(self) -> None:
-        self.message.setText(self.evaluate()[1])
+        self._show_message()
         self.changed.emit()
 
     def code_b(self) -> CodeB | None:
@@ -157,4 +172,4 @@ class CodeEntry(QGroupBox):
         self.expiry_label.setText(text("code.expiry", language))
         self.security_label.setText(text("code.security", language))
         self.note.setText(text("code.gregorian_note", language))
-        self.message.setText(self.evaluate()[1])
+        self._show_message()

@@ -108,8 +108,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.clear_button, 1)
         self.progress = QProgressBar()
         self.progress.setRange(0, len(_STEPS))
-        self.progress.setTextVisible(False)
-        self.step_label = QLabel()
+        self.progress.setFormat("")  # the running step's name goes here
         self.checks_model = ChecksModel(self)
         self.checks_view = QTableView()
         self.checks_view.setModel(self.checks_model)
@@ -122,20 +121,20 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.checks_title = QLabel()
 
-        left = QVBoxLayout()
+        left_column = QWidget()
+        left_column.setMaximumWidth(520)
+        left = QVBoxLayout(left_column)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.code_entry)
         left.addWidget(self.tries)
         left.addLayout(buttons)
         left.addWidget(self.progress)
-        left.addWidget(self.step_label)
-        left.addWidget(self.checks_title)
         left.addWidget(self.checks_view, 1)
         self.result_view = ResultView()
         body = QHBoxLayout()
-        body.addLayout(left, 5)
-        body.addWidget(self.result_view, 6)
+        body.addWidget(left_column, 5)
+        body.addWidget(self.result_view, 7)
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -297,7 +296,7 @@ class MainWindow(QMainWindow):
         if state in (CardState.DONE, CardState.CARD_PRESENT):
             self.progress.setValue(self.progress.maximum() if state is CardState.DONE else
                                    _STEPS.index(CheckId.CODE_B_RETRIES) + 1)
-            self.step_label.clear()
+            self.progress.setFormat("")
         self._show_status()
         self._refresh_controls()
 
@@ -315,7 +314,7 @@ class MainWindow(QMainWindow):
     def _on_progress(self, check_id: str) -> None:
         step = CheckId(check_id)
         self.progress.setValue(_STEPS.index(step))
-        self.step_label.setText(text("progress.step", self._language,
+        self.progress.setFormat(text("progress.step", self._language,
                                      step=check_name(step, self._language)))
 
     @Slot(object)
@@ -342,7 +341,7 @@ class MainWindow(QMainWindow):
         self.code_entry.clear()
         self.tries.clear()
         self.tries.setProperty("refused", False)
-        self.step_label.clear()
+        self.progress.setFormat("")
         self.progress.setValue(0)
 
     @Slot(str)
@@ -357,7 +356,7 @@ class MainWindow(QMainWindow):
         retries = result.check(CheckId.CODE_B_RETRIES)
         refused = (retries is not None and retries.outcome is Outcome.FAILED)
         if refused and tries is not None and tries > 0:
-            self.tries.setText(text("tries.refused", self._language, tries=tries,
+            self.tries.setText(text("tries.refused_short", self._language, tries=tries,
                                     floor=self.controller.keep_tries))
         elif refused:
             self.tries.setText(text("next.blocked", self._language))
@@ -376,7 +375,7 @@ class MainWindow(QMainWindow):
         verifying = state is CardState.READING and self.controller.precheck is not None
         typing = state is CardState.CARD_PRESENT or (state is CardState.READING
                                                      and not verifying)
-        self.code_entry.setEnabled(typing)
+        self.code_entry.set_active(typing)
         self.clear_button.setEnabled(typing)
         self.confirm_button.setEnabled(self.controller.can_confirm()
                                        and self.code_entry.code_b() is not None)
@@ -392,7 +391,6 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(text("menu.settings", language))
         self.confirm_button.setText(text("confirm", language))
         self.clear_button.setText(text("clear", language))
-        self.checks_title.setText(text("checks.title", language))
         if self.simulated_panel is not None:
             self.simulated_panel.retranslate(language)
         self.code_entry.retranslate(language)

@@ -24,8 +24,8 @@ from verifier.code_b import to_era
 from verifier.profile import DEFAULT_KEEP_TRIES
 from verifier.verdict import Reason, Result, Verdict
 
-PHOTO_SIZE = QSize(240, 300)
-TEXT_IMAGE_WIDTH = 460
+PHOTO_SIZE = QSize(220, 276)
+TEXT_IMAGE_WIDTH = 360
 _SYMBOL = {Verdict.GENUINE: "✔", Verdict.COUNTERFEIT_SUSPECTED: "✖",
            Verdict.INVALID_CARD: "⚠", Verdict.NOT_VERIFIED: "？"}
 _ICON = {Verdict.GENUINE: QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -105,8 +105,9 @@ class VerdictBanner(QFrame):
 
     def _restyle(self, verdict_class: str) -> None:
         self.setProperty("verdict", verdict_class)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        for widget in (self, self.words):  # the words' font depends on the frame's property
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
 
 class ResultView(QWidget):
@@ -131,6 +132,10 @@ class ResultView(QWidget):
         self.captions = {key: QLabel() for key in ("result.name", "result.address",
                                                    "result.birth", "result.sex",
                                                    "result.expiry")}
+        for label in (self.name_image, self.address_image):
+            # a chip image never widens the window past 1280 px
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumHeight(24)
         for label in (self.name_text, self.address_text):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -204,6 +209,8 @@ class ResultView(QWidget):
         for caption in self.captions.values():
             caption.clear()
         self.personal_panel.hide()
+        self.reason.hide()
+        self.next_steps.hide()
 
     def retranslate(self, language: Language) -> None:
         self._language = language
@@ -225,6 +232,8 @@ class ResultView(QWidget):
         else:
             self.reason.clear()
         self.next_steps.setText(self._next_steps(result))
+        self.reason.setVisible(bool(self.reason.text()))
+        self.next_steps.show()
         personal = result.personal
         self.personal_panel.setVisible(personal is not None)
         if personal is None:

@@ -7,7 +7,14 @@ card to the next, exactly as with real cards.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from apdu.errors import NoCardError
 from apdu.transport import Transport
@@ -89,12 +96,16 @@ class SimulatedPanel(QWidget):
         self.remove_button = QPushButton()
         self.insert_button.clicked.connect(self._insert)
         self.remove_button.clicked.connect(self.remove_requested)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 8, 4)
-        row.addWidget(self.banner, 3)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 4, 8, 4)
+        column.setSpacing(2)
+        column.addWidget(self.banner)
+        row = QHBoxLayout()
         for widget in (self.profile_label, self.profile_box, self.persona_label,
                        self.persona_box, self.insert_button, self.remove_button):
             row.addWidget(widget)
+        row.addStretch(1)
+        column.addLayout(row)
 
     def _insert(self) -> None:
         self.insert_requested.emit(str(self.profile_box.currentData()),

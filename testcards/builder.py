@@ -83,7 +83,7 @@ def _flip_photo(photo: bytes) -> bytes:
 
 def _card_face_app(profile: str, persona: Persona, printed: Persona, authority: _Authority,
                    code_b: CodeB, my_number: str) -> AppSpec:
-    chip_key = keystore.chip_key_name(persona.key)
+    chip_key = keystore.chip_key_for(persona.key)
     signed = issuance.face_content(printed if profile != "tampered-birth" else persona,
                                    chip_key=chip_key)
     signature = issuance.face_signature(signed, signer=keystore.SIGNER_CARD_FACE)
@@ -94,7 +94,7 @@ def _card_face_app(profile: str, persona: Persona, printed: Persona, authority: 
         stored = replace(signed, birth=printed.birth.strftime("%Y%m%d"))
     tries = {"low-retries": LOW_RETRIES, "locked": 0}.get(profile, p.CODE_B_MAX_TRIES)
     files = (
-        FileSpec(p.EF_CF_AGE, issuance.age_record_file(stored, signer=keystore.SIGNER_CARD_FACE),
+        FileSpec(p.EF_CF_AGE, issuance.age_record_file(signed, signer=keystore.SIGNER_CARD_FACE),
                  frozenset({p.EF_CF_KEY_BIRTH})),
         FileSpec(p.EF_CF_FACE, issuance.card_face_file(stored, signature=signature),
                  frozenset({p.EF_CF_KEY_CODE_B, p.EF_CF_KEY_CODE_A})),

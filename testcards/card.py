@@ -31,6 +31,14 @@ KEY_REFERENCES = {"card_face_b": (p.AID_CARD_FACE, p.EF_CF_KEY_CODE_B),
                   "text_b": (p.AID_TEXT, p.EF_TX_KEY_CODE_B)}
 
 
+def _loggable(apdu: bytes) -> bytes:
+    """The command as recorded: VERIFY keeps its header and Lc, never the digits after them."""
+    if apdu[1:2] != bytes((p.INS_VERIFY,)) or len(apdu) <= 5:
+        return bytes(apdu)
+    lc_size = 3 if apdu[4] == 0 and len(apdu) > 7 else 1  # extended Lc is 00 LL LL
+    return bytes(apdu[:4 + lc_size])
+
+
 def _answer(data: bytes, sw: int) -> bytes:
     return data + sw.to_bytes(2, "big")
 
@@ -47,7 +55,7 @@ class SimulatedCard(TransportBase):
         self.quirks = quirks
         #: Physical exchanges so far (GET RESPONSE included).
         self.exchanges = 0
-        #: Every command received, in order; VERIFY commands as their 4-byte header only.
+        #: Every command received, in order; VERIFY as header + Lc only (no code digits).
         self.commands: list[bytes] = []
         self._os = CardOS(chip, no_sfi=quirks.no_sfi, wrong_le=quirks.wrong_le, random=random)
         self._removed = False
@@ -104,7 +112,7 @@ class SimulatedCard(TransportBase):
             if self._removed:
                 raise CardRemovedError()
             self.exchanges += 1
-            self.commands.append(apdu[:4] if apdu[1:2] == bytes((p.INS_VERIFY,)) else bytes(apdu))
+            self.commands.append(_loggable(apdu))
             answer = self._process(apdu)
         if self.quirks.slow_ms:
             time.sleep(self.quirks.slow_ms / 1000)

@@ -28,12 +28,22 @@ SIGNER_TEXT = "simulated-signer-text"
 FORGER_CA = "forger-ca"
 CLONED_CHIP = "chip-cloned"
 
-FIXED_KEYS = (CA_CARD_FACE, CA_TEXT, SIGNER_CARD_FACE, SIGNER_TEXT, FORGER_CA, CLONED_CHIP)
+#: The chip key of a persona made up by a test, with no key of its own committed.
+SPARE_CHIP = "chip-spare"
+
+FIXED_KEYS = (CA_CARD_FACE, CA_TEXT, SIGNER_CARD_FACE, SIGNER_TEXT, FORGER_CA, CLONED_CHIP,
+              SPARE_CHIP)
 
 
 def chip_key_name(persona_key: str) -> str:
-    """The key of the chip issued to a persona (its DF24 key)."""
+    """The committed key of the chip issued to a persona (its DF24 key)."""
     return f"chip-{persona_key}"
+
+
+def chip_key_for(persona_key: str) -> str:
+    """The persona's own chip key when one is committed, else the spare chip key."""
+    name = chip_key_name(persona_key)
+    return name if key_path(name).is_file() else SPARE_CHIP
 
 
 def key_path(name: str) -> Path:

@@ -6,7 +6,7 @@ and `apdu.exchange` are exercised without hardware.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 #: Quirk names as written on the command line, with what each one does.
 QUIRK_HELP: dict[str, str] = {
@@ -38,14 +38,11 @@ class Quirks:
 
     def __str__(self) -> str:
         """The same text `parse_quirks` reads, e.g. "no-extended,slow=5"."""
-        parts: list[str] = []
-        for field in fields(self):
-            value = getattr(self, field.name)
-            name = field.name.replace("_ms", "").replace("_", "-")
-            if value is True:
-                parts.append(name)
-            elif value not in (False, None, 0):
-                parts.append(f"{name}={value}")
+        parts = [name for name, attribute in _FLAGS.items() if getattr(self, attribute)]
+        if self.slow_ms:
+            parts.append(f"slow={self.slow_ms}")
+        if self.tear_after is not None:
+            parts.append(f"tear-after={self.tear_after}")
         return ",".join(parts)
 
 

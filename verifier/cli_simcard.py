@@ -75,16 +75,26 @@ def run(args: argparse.Namespace) -> int:
     bridge = VpcdBridge((lambda: kept) if kept is not None else new_card,
                         host=args.host, port=args.port)
     stopping = threading.Event()
+    failures: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            bridge.run()
+        except Exception as error:  # reported below, after the signal handlers are restored
+            failures.append(error)
+        finally:
+            stopping.set()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stopping.set()
 
+    thread = threading.Thread(target=serve, name="vpcd-bridge", daemon=True)
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        bridge.serve_in_thread()
+        thread.start()
         extra = f", quirks {quirks}" if str(quirks) else ""
         print(f"serving simulated card {args.profile!r} (persona {args.persona}{extra}) on vpcd "
-              f"{args.host}:{args.port} — reader {reader_name(args.port)!r}; Ctrl-C to stop",
+              f"{args.host}:{args.port} — reader {reader_name(args.port)!r}",
               file=sys.stderr, flush=True)
         if not stopping.wait(NOTICE_AFTER_S) and not bridge.connected:
             print(f"mynacheck: still waiting for pcscd's vpcd driver on {args.host}:{args.port}"
@@ -92,7 +102,12 @@ def run(args: argparse.Namespace) -> int:
         stopping.wait()
     finally:
         bridge.stop()
+        if thread.is_alive():
+            thread.join(timeout=5)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if failures:
+        print(f"mynacheck: error: the simulated card failed: {failures[0]!r}", file=sys.stderr)
+        return 1
     print(f"simulated card removed after {bridge.insertions} insertion(s)", file=sys.stderr)
     return 0

@@ -142,8 +142,9 @@ def test_too_few_tries_refuses_to_verify(qtbot: QtBot, window: MainWindow,
     assert not window.confirm_button.isEnabled()
     assert window.result_view.banner.verdict is Verdict.NOT_VERIFIED
     if profile == "low-retries":
-        assert "残り回数が 2 回しかない" in window.tries.text()
-    assert "市区町村" in window.tries.text()
+        assert "残り回数: 2 回" in window.tries.text()
+        assert "照合しません" in window.tries.text()
+        assert "残り回数が 2 回しかない" in window.result_view.next_steps.text()
     assert "市区町村" in window.result_view.next_steps.text()
     # typing the code and pressing Enter or calling confirm sends nothing
     window.code_entry.setEnabled(True)  # even if the clerk somehow could type
@@ -164,6 +165,7 @@ def test_floor_from_settings(qtbot: QtBot, make_window: object) -> None:
     insert(qtbot, window, "low-retries")
     assert not window.controller.can_confirm()
     assert "下限 9 回" in window.tries.text()
+    assert "下限 9 回" in window.result_view.next_steps.text()
 
 
 def test_wrong_code_spends_exactly_one_try(qtbot: QtBot, window: MainWindow) -> None:

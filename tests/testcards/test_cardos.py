@@ -272,14 +272,16 @@ def test_yes_card_says_yes_to_everything() -> None:
 def test_remove_and_commands(card: testcards.SimulatedCard) -> None:
     send(card, "00A4040C0A" + CARD_FACE)
     send(card, verify_cmd(CODE, 0x92))
-    assert card.exchanges == 2
-    assert card.commands == [bytes.fromhex("00A4040C0A" + CARD_FACE), bytes.fromhex("00200092")]
-    assert all(CODE not in command for command in card.commands)
+    send(card, "00200092")
+    send(card, "002000920000" + "0E" + CODE.hex())  # extended Lc
+    assert card.commands == [bytes.fromhex("00A4040C0A" + CARD_FACE), bytes.fromhex("002000920E"),
+                             bytes.fromhex("00200092"), bytes.fromhex("002000920000" + "0E")]
+    assert all(CODE[:6] not in command for command in card.commands)
     assert card.files_touched == []
     card.remove()
     with pytest.raises(CardRemovedError):
         card.transmit(bytes.fromhex("00A4040C0A" + CARD_FACE))
-    assert card.exchanges == 2
+    assert card.exchanges == 4
 
 
 def test_cards_share_no_state() -> None:

@@ -94,6 +94,8 @@ class Builders:
     ca_id: bytes = CA_ID
     signer_id: bytes = SIGNER_ID
 
+    sign_raw = staticmethod(sign_block)
+
     @staticmethod
     def key_value(key: rsa.RSAPrivateKey) -> bytes:
         """DF24-style `90 03 e 91 82 0100 n` for the public half of `key`."""

@@ -238,7 +238,7 @@ def test_certificate_ignores_filler(build: Builders) -> None:
     lambda b: b.certificate(body=b.cert_body()[:-1]),
     lambda b: b.certificate(body=b.cert_body() + b"\x00"),
     lambda b: b.certificate(signature=bytes(255)),
-    lambda b: b.certificate(body=build.ca_id + build.signer_id + bytes(265)),
+    lambda b: b.certificate(body=b.ca_id + b.signer_id + bytes(265)),
     lambda b: encode(p.TAG_CV_CERT, encode(p.TAG_CV_BODY, b.cert_body())),
     lambda b: encode(p.TAG_CV_CERT, encode(p.TAG_CV_SIGNATURE, bytes(256))
                      + encode(p.TAG_CV_BODY, b.cert_body())),
@@ -275,10 +275,10 @@ def test_basic_info_parses(build: Builders) -> None:
     lambda b: b.basic_info(municipality="１３１０１".encode()),
     lambda b: encode(p.TAG_BASIC_INFO, encode(p.TAG_BI_LAYOUT, b"\x00\x00\x00\x01")),
     lambda b: encode(p.TAG_BASIC_INFO, encode(p.TAG_BI_LAYOUT, b"\x01") + encode(
-        p.TAG_BI_KEY_ID, build.signer_id) + encode(p.TAG_BI_VERSION, b"\x01")
+        p.TAG_BI_KEY_ID, b.signer_id) + encode(p.TAG_BI_VERSION, b"\x01")
         + encode(p.TAG_BI_MUNICIPALITY, b"13101")),
     lambda b: encode(p.TAG_BASIC_INFO, encode(p.TAG_BI_LAYOUT, b"\x00\x00\x00\x01") + encode(
-        p.TAG_BI_KEY_ID, build.signer_id) + encode(p.TAG_BI_VERSION, b"")
+        p.TAG_BI_KEY_ID, b.signer_id) + encode(p.TAG_BI_VERSION, b"")
         + encode(p.TAG_BI_MUNICIPALITY, b"13101")),
     lambda b: encode(p.TAG_FACE, b.basic_info()[2:]),
 ])

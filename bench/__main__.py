@@ -1,0 +1,190 @@
+"""Run with `make bench` (or `.venv/bin/python -m bench [--runs N]`). Prints markdown tables."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import testcards
+from apdu import pcsc
+from apdu.transport import CountingTransport, Transport
+from bench.naive import naive_verify
+from bench.rig import card_on_reader, pcscd_running
+from verifier.batch import BatchOutcome, BatchRequest, run_batch
+from verifier.card_source import CardSource
+from verifier.checks import Verification, VerifyOptions
+from verifier.trust import TrustStore
+from verifier.verdict import Verdict
+
+QUIRK_SETS = ("", "no-extended", "no-sfi", "t0", "wrong-le", "contactless",
+              "no-extended,no-sfi", "no-extended,no-sfi,t0")
+CODE = testcards.PERSONAS[0].code_b
+MYNACHECK = Path(sys.executable).with_name("mynacheck")
+
+
+@dataclass(frozen=True)
+class Sample:
+    exchanges: int
+    bytes: int
+    ms: float
+
+
+def options(*, text_ap: bool = False) -> VerifyOptions:
+    return VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
+                         today=date.today(), text_ap=text_ap, include_personal_data=True)
+
+
+def measure(connect: Callable[[], Transport], run: Callable[[Transport], object]) -> Sample:
+    started = time.perf_counter()
+    link = CountingTransport(connect())
+    try:
+        run(link)
+    finally:
+        link.close()
+    elapsed = (time.perf_counter() - started) * 1000
+    return Sample(link.stats.exchanges, link.stats.bytes_sent + link.stats.bytes_received, elapsed)
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(int(statistics.median(s.exchanges for s in samples)),
+                  int(statistics.median(s.bytes for s in samples)),
+                  statistics.median(s.ms for s in samples))
+
+
+def ours(opts: VerifyOptions) -> Callable[[Transport], object]:
+    def run(transport: Transport) -> object:
+        result = Verification(transport, opts).verify(CODE)
+        if result.verdict is not Verdict.GENUINE:
+            raise SystemExit(f"bench: genuine card got {result.verdict}: {result.failing_check}")
+        return result
+
+    return run
+
+
+def naive(transport: Transport) -> object:
+    naive_verify(transport, CODE, os.urandom(32))
+    return None
+
+
+def genuine_factory(quirks: str) -> Callable[[], testcards.SimulatedCard]:
+    parsed = testcards.parse_quirks(quirks)
+    return lambda: testcards.build_card("genuine", quirks=parsed)
+
+
+def in_process(runs: int) -> None:
+    print("\n## In-process (no reader), genuine card, median of", runs, "runs\n")
+    print("| quirks | exchanges | bytes | ms (card face) | ms (+ text AP) "
+          "| exchanges (+ text AP) |")
+    print("|---|---|---|---|---|---|")
+    for quirks in QUIRK_SETS:
+        fresh = genuine_factory(quirks)
+        plain = median([measure(fresh, ours(options())) for _ in range(runs)])
+        text = median([measure(fresh, ours(options(text_ap=True))) for _ in range(runs)])
+        print(f"| {quirks or '(none)'} | {plain.exchanges} | {plain.bytes} | {plain.ms:.1f} | "
+              f"{text.ms:.1f} | {text.exchanges} |")
+    tracemalloc.start()
+    measure(lambda: testcards.build_card("genuine"), ours(options(text_ap=True)))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"\nPeak Python memory for one verification with the text AP: {peak / 1024:.0f} KiB")
+
+
+def through_pcscd(runs: int, readers: list[str]) -> None:
+    reader = readers[0]
+    print(f"\n## Through pcscd + vpcd + pyscard ({reader}), genuine card, median of {runs} runs\n")
+    print("| quirks | exchanges | bytes | ms | naive exchanges | naive bytes | naive ms | "
+          "exchanges vs naive | time vs naive |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for quirks in QUIRK_SETS:
+        with card_on_reader(genuine_factory(quirks), reader, 0):
+            mine = median([measure(lambda: pcsc.PcscTransport(reader), ours(options()))
+                           for _ in range(runs)])
+            base = median([measure(lambda: pcsc.PcscTransport(reader), naive)
+                           for _ in range(runs)])
+        print(f"| {quirks or '(none)'} | {mine.exchanges} | {mine.bytes} | {mine.ms:.1f} | "
+              f"{base.exchanges} | {base.bytes} | {base.ms:.1f} | "
+              f"{mine.exchanges / base.exchanges:.2f} | {mine.ms / base.ms:.2f} |")
+    with card_on_reader(lambda: testcards.build_card("genuine"), reader, 0):
+        plain = median([measure(lambda: pcsc.PcscTransport(reader), ours(options()))
+                        for _ in range(runs)])
+        text = median([measure(lambda: pcsc.PcscTransport(reader), ours(options(text_ap=True)))
+                       for _ in range(runs)])
+    print(f"\nText AP cross-check: +{text.exchanges - plain.exchanges} exchanges, "
+          f"{plain.ms:.1f} → {text.ms:.1f} ms (+{(text.ms / plain.ms - 1) * 100:.0f} %)")
+
+
+def batch_scaling(readers: list[str], per_reader: int, slow_ms: int) -> None:
+    """Two readers in parallel against the same number of verifications on one reader."""
+    opts = options()
+    quirks = f"slow={slow_ms}"
+
+    def timed(requests: list[BatchRequest]) -> tuple[float, list[Verdict]]:
+        verdicts: list[Verdict] = []
+
+        def collect(outcome: BatchOutcome) -> None:
+            verdicts.append(outcome.result.verdict)
+
+        started = time.perf_counter()
+        run_batch(requests, lambda _: opts, collect)
+        return time.perf_counter() - started, verdicts
+
+    def requests_for(plan: list[str]) -> list[BatchRequest]:
+        return [BatchRequest(i, i, CardSource(reader=name), CODE) for i, name in enumerate(plan)]
+
+    q = testcards.parse_quirks(quirks)
+    with card_on_reader(lambda: testcards.build_card("genuine", quirks=q), readers[0], 0), \
+            card_on_reader(lambda: testcards.build_card("cloned", quirks=q), readers[1], 1):
+        two, verdicts_two = timed(requests_for([readers[0], readers[1]] * per_reader))
+        one, verdicts_one = timed(requests_for([readers[0]] * (2 * per_reader)))
+    print(f"\n## Batch: {2 * per_reader} verifications, cards answering after {slow_ms} ms\n")
+    print("| set-up | wall time s | verdicts |")
+    print("|---|---|---|")
+    print(f"| two readers in parallel | {two:.2f} | {summary(verdicts_two)} |")
+    print(f"| one reader | {one:.2f} | {summary(verdicts_one)} |")
+    print(f"\nTwo readers take {two / one:.2f}× the time of one.")
+
+
+def summary(verdicts: list[Verdict]) -> str:
+    return ", ".join(f"{v.value} {verdicts.count(v)}" for v in Verdict if v in verdicts)
+
+
+def cold_start(runs: int) -> None:
+    print(f"\n## Cold start (new interpreter each time), median of {runs} runs\n")
+    print("| command | ms |")
+    print("|---|---|")
+    for argv in (["--version"], ["verify", "--simulated", "genuine"]):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([str(MYNACHECK), *argv], capture_output=True, check=False)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"| `mynacheck {' '.join(argv)}` | {statistics.median(times):.0f} |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--batch-per-reader", type=int, default=6)
+    parser.add_argument("--slow-ms", type=int, default=10,
+                        help="per-answer delay of the batch cards, like a real reader")
+    args = parser.parse_args()
+    print("# mynacheck bench")
+    in_process(args.runs)
+    cold_start(max(5, args.runs // 2))
+    with pcscd_running() as readers:
+        through_pcscd(args.runs, readers)
+        batch_scaling(readers, args.batch_per_reader, args.slow_ms)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Screenshots of the counter app on simulated cards, and its response times.
+
+Runs the real app (gui.app.create_window, as `mynacheck gui --simulated` does) on an X display
+— under Xvfb when there is none: the script re-runs itself through `xvfb-run` — and saves
+PNGs of the main screens into docs/screenshots/. Then it measures, over fresh simulated cards:
+confirm pressed → verdict painted, and card removed → screen wiped (median, p90, max in ms).
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCREEN = "1280x800x24"
+
+
+def _ensure_display() -> None:
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return
+    xvfb_run = shutil.which("xvfb-run")
+    if xvfb_run is None:
+        sys.exit("screenshots: no DISPLAY and no xvfb-run (apt-get install xvfb)")
+    os.execv(xvfb_run, [xvfb_run, "-a", "-s", f"-screen 0 {SCREEN}", sys.executable,
+                        *sys.argv])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--runs", type=int, default=20, help="timed runs (default 20)")
+    parser.add_argument("--no-shots", action="store_true", help="only measure")
+    options = parser.parse_args()
+    _ensure_display()
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import create_window, ensure_application
+    from gui.card_controller import CardState
+    from gui.i18n import Language
+    from gui.main_window import MainWindow
+    from gui.simulated import SimulatedCardSource
+    from testcards.personas import Persona
+    from verifier.cli_gui import add_arguments
+    from verifier.code_b import to_era
+
+    app = ensure_application()
+    settings_dir = Path(tempfile.mkdtemp(prefix="mynacheck-shots-"))
+    cli = argparse.ArgumentParser()
+    add_arguments(cli)
+    args = cli.parse_args(["--simulated", "genuine", "--no-insert", "--lang", "ja",
+                           "--settings", str(settings_dir / "settings.ini")])
+    window: MainWindow = create_window(args)
+    window.move(0, 0)
+    window.resize(1280, 800)
+    window.show()
+    window.start()
+    source = window.source
+    assert isinstance(source, SimulatedCardSource)
+
+    def spin(done: Callable[[], bool], timeout_s: float = 10.0) -> None:
+        end = time.monotonic() + timeout_s
+        while not done():
+            if time.monotonic() > end:
+                raise SystemExit("screenshots: the app did not reach the expected state")
+            app.processEvents()
+            time.sleep(0.001)
+
+    def settle() -> None:
+        for _ in range(20):
+            app.processEvents()
+            time.sleep(0.01)
+
+    def shot(name: str) -> None:
+        if options.no_shots:
+            return
+        settle()
+        window.repaint()
+        screen = window.screen()
+        image = screen.grabWindow(window.winId()) if screen is not None else window.grab()
+        if image.isNull():
+            image = window.grab()
+        options.out.mkdir(parents=True, exist_ok=True)
+        path = options.out / f"{name}.png"
+        image.save(str(path), "PNG")
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+              f"({image.width()}x{image.height()})")
+
+    def insert(profile: str, persona: int = 0) -> Persona:
+        card = source.insert(profile, persona)
+        spin(lambda: window.controller.state in (CardState.CARD_PRESENT, CardState.DONE))
+        return card.persona
+
+    def type_code(persona: Persona, security_code: str | None = None) -> None:
+        entry = window.code_entry
+        era, year = ("", persona.birth.year) if persona.foreign else to_era(persona.birth)
+        entry.era.setCurrentIndex(entry.era.findData(era))
+        for field, value in zip(entry.fields(),
+                                (str(year), str(persona.birth.month), str(persona.birth.day),
+                                 str(persona.expiry.year),
+                                 security_code or persona.security_code), strict=True):
+            QTest.keyClicks(field, value)
+
+    def confirm_and_wait() -> float:
+        started = time.perf_counter()
+        QTest.mouseClick(window.confirm_button, Qt.MouseButton.LeftButton)
+        spin(lambda: window.result_view.banner.verdict is not None
+             and window.controller.state is CardState.DONE)
+        window.repaint()  # synchronous paint: the verdict is on screen when this returns
+        return (time.perf_counter() - started) * 1000.0
+
+    # --- screenshots --------------------------------------------------------------------------
+    shot("idle")
+    persona = insert("genuine")
+    type_code(persona)
+    window.code_entry.security.setFocus()
+    shot("code-entry")
+    confirm_and_wait()
+    shot("genuine")
+    window.set_language(Language.EN)
+    shot("genuine-en")
+    window.set_language(Language.JA)
+    persona = insert("tampered-photo")
+    type_code(persona)
+    confirm_and_wait()
+    shot("counterfeit")
+    insert("blank-chip")
+    shot("counterfeit-blank-chip")
+    insert("low-retries")
+    shot("low-retries")
+    source.remove()
+    spin(lambda: window.controller.state is CardState.REMOVED)
+    shot("removed")
+
+    # --- timings ------------------------------------------------------------------------------
+    confirm_ms: list[float] = []
+    wipe_ms: list[float] = []
+    for _ in range(options.runs):
+        persona = insert("genuine")
+        type_code(persona)
+        confirm_ms.append(confirm_and_wait())
+        assert window.result_view.banner.verdict is not None
+        started = time.perf_counter()
+        source.remove()
+        spin(lambda: window.controller.state is CardState.REMOVED
+             and window.result_view.photo.pixmap().isNull()
+             and window.result_view.result is None)
+        window.repaint()
+        wipe_ms.append((time.perf_counter() - started) * 1000.0)
+
+    def summary(values: list[float]) -> dict[str, float]:
+        ordered = sorted(values)
+        return {"median_ms": round(statistics.median(ordered), 1),
+                "p90_ms": round(ordered[max(0, int(len(ordered) * 0.9) - 1)], 1),
+                "max_ms": round(ordered[-1], 1), "runs": len(ordered)}
+
+    report = {"platform": QApplication.platformName(),
+              "confirm_to_verdict": summary(confirm_ms),
+              "removal_to_wipe": summary(wipe_ms)}
+    print(json.dumps(report, indent=2))
+    window.close()  # closeEvent shuts the controller and its worker thread down
+    window.deleteLater()
+    app.processEvents()
+    shutil.rmtree(settings_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
