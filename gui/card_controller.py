@@ -143,6 +143,8 @@ class CardController(QObject):
         self.precheck: Result | None = None
         self.result: Result | None = None
         self._card: _Card | None = None
+        self._readers: list[str] = []  # as last reported by the source
+        self._present: set[str] = set()  # readers holding a card, selected or not
         self._generation = 0
         self._thread = QThread(self)
         self._thread.setObjectName("mynacheck-card-worker")
@@ -176,6 +178,10 @@ class CardController(QObject):
         return self._generation
 
     @property
+    def readers(self) -> list[str]:
+        return list(self._readers)
+
+    @property
     def keep_tries(self) -> int:
         return self._options().keep_tries
 
@@ -193,11 +199,18 @@ class CardController(QObject):
 
     # --- user actions -------------------------------------------------------------------------
     def set_reader(self, reader: str) -> None:
-        if reader != self.reader:
-            self.reader = reader
+        """Follow `reader` only; a card already in it is read at once."""
+        if reader == self.reader:
+            return
+        self.reader = reader
+        if self._card is not None and reader and self._card.reader != reader:
             self._drop_card()
             self._wipe()
-            self._set_state(CardState.NO_CARD if self.source.readers() else CardState.NO_READER)
+        if self._card is None:
+            if reader in self._present:
+                self._on_inserted(reader)
+            else:
+                self._set_state(CardState.NO_CARD if self._readers else CardState.NO_READER)
 
     def confirm(self, code_b: CodeB) -> bool:
         """Send code B for the card on the reader; refused unless the precheck allows it."""
@@ -235,6 +248,7 @@ class CardController(QObject):
 
     @Slot(str)
     def _on_inserted(self, reader: str) -> None:
+        self._present.add(reader)
         if not self._accepts(reader):
             return
         # a new card: nothing of the previous one may survive, even if this read fails
@@ -250,6 +264,7 @@ class CardController(QObject):
 
     @Slot(str)
     def _on_removed(self, reader: str) -> None:
+        self._present.discard(reader)
         card = self._card
         if card is None or card.reader != reader:
             if self._accepts(reader) and self.state is not CardState.NO_READER:
@@ -261,6 +276,8 @@ class CardController(QObject):
 
     @Slot(list)
     def _on_readers_changed(self, readers: list[str]) -> None:
+        self._readers = list(readers)
+        self._present &= set(readers)
         self.readers_changed.emit(readers)
         if self._card is not None and self._card.reader not in readers:
             self._drop_card()

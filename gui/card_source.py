@@ -60,8 +60,8 @@ class PcscCardSource(CardSource):
             self.readers_changed.emit(list(readers))
 
     def start(self) -> None:
+        # the monitor reports the reader list and every card already present at start
         self._running = True
-        self.readers_changed.emit(self.readers())
         self._monitor.start()
 
     def stop(self) -> None:

@@ -60,7 +60,8 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "code.day": ("日", "D"),
     "code.expiry": ("有効期限（西暦の年）", "Expiry year (Gregorian)"),
     "code.security": ("セキュリティコード（4桁）", "Security code (4 digits)"),
-    "tries.refused_short": ("照合番号Bの残り回数: {tries} 回 — 下限 {floor} 回以下のため照合しません",
+    "tries.refused_short": ("照合番号Bの残り回数: {tries} 回 — "
+                            "下限 {floor} 回以下のため照合しません",
                             "Code B tries left: {tries} — at or below the floor ({floor}): "
                             "the code will not be tried"),
     "code.gregorian_note": ("西暦：生年月日が西暦で記載されたカード（外国籍の方など）",

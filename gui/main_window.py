@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.source.readers(), self._language, self)
+        dialog = SettingsDialog(self.settings, self.controller.readers, self._language, self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.apply_settings(dialog.value())
 

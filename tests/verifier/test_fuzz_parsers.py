@@ -1,0 +1,191 @@
+"""Property tests: the parsers raise only the project's own errors, whatever the input.
+
+Hostile chips and clumsy typing must end in MalformedData / CodeBInputError, never an
+IndexError, ValueError or struct.error escaping. Inputs are arbitrary bytes and text, and
+mutations (bit flips, truncations, length edits, insertions) of valid records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from verifier import code_b, records
+from verifier.crypto import verify_card_face, verify_certificate
+from verifier.errors import CodeBInputError, MalformedData
+from verifier.records import RsaPublicKey
+from verifier.tlv import parse_all, parse_one, total_length
+
+if TYPE_CHECKING:
+    from conftest import Builders
+
+FUZZ = settings(max_examples=400, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow])
+MUTATIONS = settings(max_examples=600, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                            HealthCheck.too_slow])
+LENGTH_BYTES = [0x00, 0x01, 0x7F, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0xFE, 0xFF]
+OUTER_TAGS = [b"\xff\x20", b"\xff\x30", b"\x7f\x21", b"\xdf\x21", b"\x90", b"\x91"]
+
+PARSERS: dict[str, Callable[[bytes], object]] = {
+    "parse_card_face": records.parse_card_face,
+    "parse_cv_certificate": records.parse_cv_certificate,
+    "parse_ap_basic_info": records.parse_ap_basic_info,
+    "parse_text_basic_four": records.parse_text_basic_four,
+    "parse_text_integrity": records.parse_text_integrity,
+    "parse_rsa_key": records.parse_rsa_key,
+    "parse_one": parse_one,
+    "parse_all": parse_all,
+}
+
+# Bytes that start like one of the card's objects, so the parsers get past the first check.
+chip_bytes = st.one_of(
+    st.binary(max_size=600),
+    st.builds(lambda tag, length, rest: tag + bytes([length]) + rest,
+              st.sampled_from(OUTER_TAGS), st.sampled_from(LENGTH_BYTES), st.binary(max_size=600)),
+)
+
+
+def _only_malformed(parse: Callable[[bytes], object], data: bytes) -> object:
+    try:
+        return parse(data)
+    except MalformedData:
+        return None
+
+
+@pytest.mark.parametrize("name", sorted(PARSERS))
+@FUZZ
+@given(data=chip_bytes)
+def test_arbitrary_bytes(name: str, data: bytes) -> None:
+    _only_malformed(PARSERS[name], data)
+
+
+@FUZZ
+@given(data=st.binary(max_size=40))
+def test_total_length_arbitrary(data: bytes) -> None:
+    try:
+        result = total_length(data)
+    except MalformedData:
+        return
+    assert result is None or result >= 2
+
+
+@st.composite
+def mutated(draw: st.DrawFn, original: bytes) -> bytes:
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 4))):
+        if not data:
+            break
+        index = draw(st.integers(0, len(data) - 1))
+        operation = draw(st.sampled_from(["flip", "length", "truncate", "insert", "delete",
+                                          "set"]))
+        if operation == "flip":
+            data[index] ^= 1 << draw(st.integers(0, 7))
+        elif operation == "length":
+            data[index] = draw(st.sampled_from(LENGTH_BYTES))
+        elif operation == "truncate":
+            del data[index:]
+        elif operation == "insert":
+            data[index:index] = draw(st.binary(min_size=1, max_size=4))
+        elif operation == "delete":
+            del data[index:index + draw(st.integers(1, 4))]
+        else:
+            data[index] = draw(st.integers(0, 255))
+    return bytes(data)
+
+
+def _records(build: Builders) -> dict[str, tuple[bytes, Callable[[bytes], object]]]:
+    return {
+        "card_face": (build.face(filler=8), records.parse_card_face),
+        "certificate": (build.certificate(filler=8), records.parse_cv_certificate),
+        "basic_info": (build.basic_info(), records.parse_ap_basic_info),
+        "text_basic_four": (build.text_four(), records.parse_text_basic_four),
+        "text_integrity": (build.integrity(), records.parse_text_integrity),
+    }
+
+
+@pytest.mark.parametrize("name", ["card_face", "certificate", "basic_info", "text_basic_four",
+                                  "text_integrity"])
+@MUTATIONS
+@given(data=st.data())
+def test_mutated_records(build: Builders, name: str, data: st.DataObject) -> None:
+    original, parse = _records(build)[name]
+    value = _only_malformed(parse, data.draw(mutated(original)))
+    # Whatever parses must also go through the signature checks without an exception.
+    key = RsaPublicKey(modulus=build.signer.public_key().public_numbers().n, exponent=65537)
+    if isinstance(value, records.CardFace):
+        assert isinstance(verify_card_face(key, value), bool)
+    elif isinstance(value, records.CvCertificate):
+        assert isinstance(verify_certificate(key, value), bool)
+
+
+@MUTATIONS
+@given(data=st.data())
+def test_mutated_faces_never_verify_when_signed_bytes_change(build: Builders,
+                                                             data: st.DataObject) -> None:
+    original = build.face(filler=0)
+    face = _only_malformed(records.parse_card_face, data.draw(mutated(original)))
+    if not isinstance(face, records.CardFace):
+        return
+    key = RsaPublicKey(modulus=build.signer.public_key().public_numbers().n, exponent=65537)
+    good = records.parse_card_face(original)
+    if face.signed_groups != good.signed_groups or face.signature != good.signature:
+        assert not verify_card_face(key, face)
+
+
+# --- typed input -----------------------------------------------------------------------------
+typed_text = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet="0123456789０１２３４５６７８９-/. 年月日元生昭和平成令和大正明治MTSHR",
+            max_size=24),
+)
+
+
+@FUZZ
+@given(text=typed_text)
+def test_parse_code_b_arbitrary(text: str) -> None:
+    try:
+        code = code_b.parse_code_b(text)
+    except CodeBInputError:
+        return
+    assert len(code.to_bytes()) == 14 and code.digits.isascii() and code.digits.isdigit()
+
+
+@FUZZ
+@given(text=typed_text)
+def test_parse_birth_date_arbitrary(text: str) -> None:
+    try:
+        code_b.parse_birth_date(text)
+    except CodeBInputError:
+        return
+
+
+@FUZZ
+@given(birth=typed_text, expiry=typed_text, security=typed_text, gregorian=st.booleans())
+def test_code_b_from_text_arbitrary(birth: str, expiry: str, security: str,
+                                    gregorian: bool) -> None:
+    try:
+        code = code_b.code_b_from_text(birth, expiry, security, gregorian_birth=gregorian)
+    except CodeBInputError:
+        return
+    assert len(code.digits) == 14
+
+
+@FUZZ
+@given(day=st.dates(), expiry=st.integers(2015, 2099),
+       security=st.text(alphabet="0123456789", min_size=4, max_size=4))
+def test_era_round_trip(day: object, expiry: int, security: str) -> None:
+    try:
+        era, year = code_b.to_era(day)  # type: ignore[arg-type]
+    except CodeBInputError:
+        return
+    assert code_b.from_era(era, year, day.month, day.day) == day  # type: ignore[attr-defined]
+    if year <= 99:
+        code = code_b.code_b_from_parts(day, expiry, security)  # type: ignore[arg-type]
+        assert code_b.birth_matches(code, day.strftime("%Y%m%d"))  # type: ignore[attr-defined]
+        assert code_b.parse_birth_date(f"{era}{year}年{day.month}月{day.day}日").date == day  # type: ignore[attr-defined]
