@@ -19,8 +19,6 @@ log = logging.getLogger(__name__)
 
 WAKE_S = 0.5
 RECONNECT_S = 1.0
-# pcsc-lite keeps a count of card events in the high 16 bits of the event state.
-_EVENT_COUNT_MASK = 0xFFFF0000
 
 
 @dataclass
@@ -126,8 +124,9 @@ class CardMonitor:
                     break
                 if isinstance(e, ServiceNotRunningError):
                     raise
-                # A reader vanished between listing and waiting: list again.
+                # A reader vanished between listing and waiting: list again, unhurried.
                 log.debug("monitor: %s", e)
+                self._stop.wait(0.1)
                 continue
             for name, event, atr in states:
                 if name in names:
@@ -147,7 +146,7 @@ class CardMonitor:
         swapped = (
             present
             and before.present
-            and (before.state & _EVENT_COUNT_MASK) != (state & _EVENT_COUNT_MASK)
+            and (before.state & pcsc.EVENT_COUNT_MASK) != (state & pcsc.EVENT_COUNT_MASK)
         )
         if before.present and (not present or swapped):
             self._emit(self._on_removed, name)

@@ -17,7 +17,7 @@ from apdu.transport import TransportBase
 
 log = logging.getLogger(__name__)
 
-Protocol = Literal["any", "T0", "T1"]
+ProtocolChoice = Literal["any", "T0", "T1"]
 
 # pcsc-lite's pseudo reader whose state changes when a reader is plugged in or out.
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
@@ -25,9 +25,9 @@ PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
 # Reader state bits of SCardGetStatusChange, fixed by the PC/SC specification (winscard.h).
 STATE_UNAWARE = 0x0000
 STATE_CHANGED = 0x0002
-STATE_EMPTY = 0x0010
 STATE_PRESENT = 0x0020
-STATE_MUTE = 0x0200
+# pcsc-lite counts card insertions and removals in the high 16 bits of the event state.
+EVENT_COUNT_MASK = 0xFFFF0000
 
 # After a failed exchange, how long to watch for pcscd noticing that the card is gone
 # (pcscd polls card presence every 400 ms on readers without hotplug events).
@@ -236,6 +236,9 @@ def resolve_reader(name_or_index: str | None) -> str:
 def wait_for_card(reader: str | None, timeout_s: float) -> str:
     """Block until a card is in `reader` (or in any reader when None); return the reader.
 
+    With None, the first reader to get a card wins; cards already in several readers at the
+    start are ambiguous (AmbiguousReaderError), as for `resolve_reader`.
+
     Sleeps in SCardGetStatusChange (woken by card and reader events), so nothing is
     polled. Raises NoCardError when no card came within `timeout_s`.
     """
@@ -312,7 +315,7 @@ class PcscTransport(TransportBase):
     customer's card is never reset or powered down by this program.
     """
 
-    def __init__(self, reader_name: str, *, protocol: Protocol = "any") -> None:
+    def __init__(self, reader_name: str, *, protocol: ProtocolChoice = "any") -> None:
         if protocol not in _PROTOCOLS:
             raise ValueError(f"protocol must be one of {sorted(_PROTOCOLS)}, got {protocol!r}")
         sc = _scard()
@@ -374,7 +377,9 @@ class PcscTransport(TransportBase):
             )
         except errors.CardError:
             return True
-        return any(not card_present(event) for _, event, _ in later)
+        before = now[0][1] & EVENT_COUNT_MASK
+        return any(not card_present(event) or event & EVENT_COUNT_MASK != before
+                   for _, event, _ in later)
 
     def close(self) -> None:
         sc = _scard()

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self._hierarchies = hierarchies
         self._language = settings.language
         self._error = ""
+        self._trust_error = ""
         self.source = source
         self.controller = CardController(source, self._make_options(),
                                          idle_timeout_ms=settings.idle_timeout_s * 1000,
@@ -89,6 +90,11 @@ class MainWindow(QMainWindow):
         top.addWidget(self.status, 1)
         top.addWidget(self.language_button)
         top.addWidget(self.settings_button)
+
+        self.config_error = QLabel()
+        self.config_error.setObjectName("configError")
+        self.config_error.setWordWrap(True)
+        self.config_error.hide()
 
         self.simulated_panel: SimulatedPanel | None = None
         if isinstance(self.source, SimulatedCardSource):
@@ -139,6 +145,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.addLayout(top)
+        outer.addWidget(self.config_error)
         if self.simulated_panel is not None:
             outer.addWidget(self.simulated_panel)
         outer.addLayout(body, 1)
@@ -158,8 +165,8 @@ class MainWindow(QMainWindow):
         c.readers_changed.connect(self._on_readers)
         c.failed.connect(self._on_failed)
         self.code_entry.changed.connect(self._refresh_controls)
-        self.code_entry.submitted.connect(self.confirm)
-        self.confirm_button.clicked.connect(self.confirm)
+        self.code_entry.submitted.connect(self._on_confirm)
+        self.confirm_button.clicked.connect(self._on_confirm)
         self.clear_button.clicked.connect(self.clear_entry)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_entry)
         self.reader_box.activated.connect(self._on_reader_chosen)
@@ -173,12 +180,14 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self)
 
     def _make_options(self) -> OptionsFactory:
+        """Trust from the settings; a broken trust file is reported and left out."""
         simulated = self.source.simulated
+        self._trust_error = ""
         try:
             trust = build_trust(self.settings.trust_files, hierarchies=self._hierarchies,
                                 simulated=simulated)
         except TrustFileError as error:
-            self._error = text("error.trust", self._language, message=str(error))
+            self._trust_error = str(error)
             trust = build_trust((), hierarchies=self._hierarchies, simulated=simulated)
         return OptionsFactory(trust, self.settings.keep_tries, simulated)
 
@@ -199,10 +208,14 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self.controller.touch()
-        return False
+        return super().eventFilter(watched, event)
 
     # --- actions ------------------------------------------------------------------------------
     @Slot()
+    def _on_confirm(self) -> None:
+        # a slot returns nothing: PySide drops a returned bool one reference too many
+        self.confirm()
+
     def confirm(self) -> bool:
         """Send the typed code B, once, if the precheck allows it."""
         code = self.code_entry.code_b()
@@ -246,7 +259,6 @@ class MainWindow(QMainWindow):
         """Use and persist new settings; trust and floor apply from the next card on."""
         old, self.settings = self.settings, settings
         self._language = settings.language
-        self._error = ""
         save_settings(self._store, settings)
         if (old.trust_files, old.keep_tries) != (settings.trust_files, settings.keep_tries):
             self.controller.set_options(self._make_options())
@@ -396,5 +408,8 @@ class MainWindow(QMainWindow):
         self.code_entry.retranslate(language)
         self.checks_model.set_language(language)
         self.result_view.retranslate(language)
+        self.config_error.setText(text("error.trust", language, message=self._trust_error)
+                                  if self._trust_error else "")
+        self.config_error.setVisible(bool(self._trust_error))
         self._show_status()
         self._show_tries(self.controller.result or self.controller.precheck)

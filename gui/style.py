@@ -19,6 +19,7 @@ QFrame#verdictBanner[verdict="note"] { background: #f5f5f5; }
 QFrame#verdictBanner[verdict="empty"] { background: transparent; border-color: #dddddd; }
 QLabel#verdictWords { font-size: 28pt; font-weight: bold; }
 QFrame#verdictBanner[verdict="note"] QLabel#verdictWords { font-size: 16pt; font-weight: normal; }
+QLabel#configError { color: #b71c1c; font-weight: bold; }
 QLabel#reason { font-size: 14pt; font-weight: bold; color: #b71c1c; }
 QLabel#nextSteps { font-size: 14pt; background: #f5f5f5; padding: 8px;
                    border-left: 6px solid #0d47a1; }

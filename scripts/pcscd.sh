@@ -23,11 +23,18 @@ WAIT_S="${MYNACHECK_PCSCD_WAIT_S:-15}"
 say() { echo "pcscd.sh: $*"; }
 die() { echo "pcscd.sh: error: $*" >&2; exit 1; }
 
-# Live pcscd processes (a zombie left by a crashed run does not count).
+# A process that exists and is not a zombie (where nothing reaps orphans, an ended pcscd
+# lingers as one).
+alive() {
+    local state
+    state="$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" || return 1
+    [[ -n "$state" && "$state" != Z ]]
+}
+
 running_pids() {
     local pid
     for pid in $(pgrep -x pcscd || true); do
-        [[ "$(awk '/^State:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" == Z ]] || echo "$pid"
+        if alive "$pid"; then echo "$pid"; fi
     done
 }
 
@@ -35,7 +42,7 @@ our_pid() {
     [[ -f "$PIDFILE" ]] || return 1
     local pid
     pid="$(cat "$PIDFILE")"
-    [[ -n "$pid" && -r "/proc/$pid/comm" && "$(cat "/proc/$pid/comm")" == "pcscd" ]] || return 1
+    [[ -n "$pid" ]] && alive "$pid" && [[ "$(cat "/proc/$pid/comm")" == "pcscd" ]] || return 1
     echo "$pid"
 }
 
@@ -112,10 +119,10 @@ stop() {
     fi
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 50); do
-        [[ -e "/proc/$pid" ]] || break
+        alive "$pid" || break
         sleep 0.1
     done
-    if [[ -e "/proc/$pid" ]]; then
+    if alive "$pid"; then
         kill -KILL "$pid" 2>/dev/null || true
     fi
     rm -f "$PIDFILE"

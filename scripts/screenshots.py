@@ -99,9 +99,19 @@ def main() -> int:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
               f"({image.width()}x{image.height()})")
 
+    panel = window.simulated_panel
+    assert panel is not None
+
     def insert(profile: str, persona: int = 0) -> Persona:
-        card = source.insert(profile, persona)
-        spin(lambda: window.controller.state in (CardState.CARD_PRESENT, CardState.DONE))
+        # through the training panel, as a trainer would
+        generation = window.controller.generation
+        panel.select_profile(profile)
+        panel.persona_box.setCurrentIndex(persona)
+        QTest.mouseClick(panel.insert_button, Qt.MouseButton.LeftButton)
+        spin(lambda: window.controller.generation > generation
+             and window.controller.state in (CardState.CARD_PRESENT, CardState.DONE))
+        card = source.card
+        assert card is not None
         return card.persona
 
     def type_code(persona: Persona, security_code: str | None = None) -> None:
@@ -141,7 +151,7 @@ def main() -> int:
     shot("counterfeit-blank-chip")
     insert("low-retries")
     shot("low-retries")
-    source.remove()
+    QTest.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     spin(lambda: window.controller.state is CardState.REMOVED)
     shot("removed")
 
@@ -154,7 +164,7 @@ def main() -> int:
         confirm_ms.append(confirm_and_wait())
         assert window.result_view.banner.verdict is not None
         started = time.perf_counter()
-        source.remove()
+        QTest.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
         spin(lambda: window.controller.state is CardState.REMOVED
              and window.result_view.photo.pixmap().isNull()
              and window.result_view.result is None)

@@ -42,6 +42,8 @@ RETRY_FIRST_S = 0.1
 RETRY_MAX_S = 2.0
 # What a card that fails without a status word of its own answers: "no precise diagnosis".
 NO_DIAGNOSIS = bytes((0x6F, 0x00))
+WRONG_LENGTH = bytes((0x67, 0x00))
+MAX_MESSAGE = 0xFFFF
 
 
 class VirtualCard(Protocol):
@@ -115,6 +117,8 @@ class VpcdBridge:
         return self._inserted.is_set()
 
     def serve_in_thread(self) -> threading.Thread:
+        if self._thread is not None and self._thread.is_alive():
+            raise RuntimeError("this bridge is already serving")
         thread = threading.Thread(target=self.run, name=f"vpcd-bridge-{self.port}", daemon=True)
         self._thread = thread
         thread.start()
@@ -152,11 +156,9 @@ class VpcdBridge:
             retry_s = RETRY_FIRST_S
             ending = self._serve_card(sock)
             log.info("card left reader on vpcd port %d (%s)", self.port, ending.value)
-            if ending is _Ending.HUNG_UP:
-                # pcscd stopped or restarted: give it time to listen again.
-                self._stop.wait(retry_s)
-            elif ending in (_Ending.TORN, _Ending.EJECTED):
-                self._stop.wait(self.removal_gap_s)
+            # Whatever ended it (a tear, an eject, pcscd hanging up), the next card comes
+            # only after pcscd has had time to see this one gone.
+            self._stop.wait(self.removal_gap_s)
 
     def _connect(self) -> socket.socket | None:
         try:
@@ -241,6 +243,11 @@ class VpcdBridge:
         except CardError as e:
             log.warning("simulated card failed on %s: %s", apdu[:4].hex(" "), e)
             response = NO_DIAGNOSIS
+        if len(response) > MAX_MESSAGE:
+            # vpcd's 2-byte length cannot carry it; a reader with a small buffer says 6700.
+            log.warning("a %d-byte response does not fit a vpcd message; answering 6700",
+                        len(response))
+            response = WRONG_LENGTH
         log.debug("R-APDU SW %s (%d bytes)", response[-2:].hex(), len(response))
         return response
 
@@ -263,7 +270,7 @@ def read_exactly(sock: socket.socket, size: int) -> bytes | None:
 
 def send_message(sock: socket.socket, payload: bytes) -> bool:
     """Send one length-prefixed message; False if the connection is gone."""
-    if len(payload) > 0xFFFF:
+    if len(payload) > MAX_MESSAGE:
         raise ValueError(f"a vpcd message holds at most 65535 bytes, got {len(payload)}")
     try:
         sock.sendall(len(payload).to_bytes(LENGTH_BYTES, "big") + payload)

@@ -87,17 +87,29 @@ def test_keep_tries_floor_is_configurable(options: VerifyOptions) -> None:
     assert result.check(CheckId.CODE_B_RETRIES).outcome is Outcome.PASSED  # type: ignore[union-attr]
 
 
-def test_never_touches_the_my_number_files(options: VerifyOptions) -> None:
-    card = testcards.build_card("genuine")
-    verify_card(card, options, testcards.PERSONAS[0].code_b)
-    for header in card.commands:
-        ins, p1, p2 = header[1], header[2], header[3]
-        if ins == p.INS_READ_BINARY and p1 & 0x80:
-            assert p1 & 0x1F not in (p.EF_CF_MY_NUMBER_IMAGE, p.EF_TX_MY_NUMBER)
-        if ins == p.INS_SELECT and p1 == p.SELECT_EF_UNDER_DF:
-            assert len(header) > 6
-        if ins == p.INS_VERIFY:
-            assert p2 & 0x1F != p.EF_CF_KEY_CODE_A
+@pytest.mark.parametrize("quirks", ["", "no-sfi", "no-extended,no-sfi,t0"])
+def test_never_touches_the_my_number_files(quirks: str, options: VerifyOptions) -> None:
+    card = testcards.build_card("genuine", quirks=testcards.parse_quirks(quirks))
+    result = verify_card(card, options, testcards.PERSONAS[0].code_b)
+    assert result.verdict is Verdict.GENUINE
+    touched = set(card.files_touched)
+    assert (p.AID_CARD_FACE, p.EF_CF_FACE) in touched  # the record is real, not empty
+    assert (p.AID_TEXT, p.EF_TX_BASIC_FOUR) in touched
+    assert (p.AID_CARD_FACE, p.EF_CF_MY_NUMBER_IMAGE) not in touched
+    assert (p.AID_CARD_FACE, p.EF_CF_KEY_CODE_A) not in touched
+    assert (p.AID_TEXT, p.EF_TX_MY_NUMBER) not in touched
+
+
+def test_session_refuses_the_my_number_files() -> None:
+    from verifier.session import CardSession, ForbiddenFileError
+
+    session = CardSession(testcards.build_card("genuine"))
+    session.select_ap(p.AID_CARD_FACE)
+    with pytest.raises(ForbiddenFileError):
+        session.read_file(p.EF_CF_MY_NUMBER_IMAGE)
+    session.select_ap(p.AID_TEXT)
+    with pytest.raises(ForbiddenFileError):
+        session.read_file(p.EF_TX_MY_NUMBER)
 
 
 def test_untrusted_simulated_hierarchy_is_invalid_card() -> None:

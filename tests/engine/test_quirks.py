@@ -13,6 +13,7 @@ from verifier.checks import VerifyOptions, verify_card
 from verifier.session import CardSession
 from verifier.verdict import Verdict
 
+
 def file_sizes() -> tuple[int, int]:
     """TLV sizes of EF 0004 and EF 0002 of the genuine card, read the quick way."""
     session = CardSession(testcards.build_card("genuine"))

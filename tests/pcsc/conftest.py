@@ -36,7 +36,7 @@ def pcscd() -> Iterator[None]:
     started_here = ": started" in done.stdout
     yield
     if started_here:
-        d = subprocess.run([str(PCSCD_SCRIPT), "stop"], check=False, timeout=30, capture_output=True, text=True); open("/tmp/dbg.txt","w").write(d.stdout + d.stderr + str(d.returncode))
+        subprocess.run([str(PCSCD_SCRIPT), "stop"], check=False, timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import time
 import pytest
 from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard
 
+from apdu import pcsc
 from apdu.monitor import CardMonitor
 
 pytestmark = pytest.mark.pcsc
@@ -52,6 +53,13 @@ def test_monitor_reports_readers_then_insert_then_removal(
 
         served = serve_card(ScriptedCard, slot=0)
         assert recorder.next() == ("inserted", (vpcd_readers[0], TEST_ATR))
+
+        # Using the card is not an event: no removal/insertion is reported for it.
+        for _ in range(2):
+            with pcsc.PcscTransport(vpcd_readers[0]) as connection:
+                connection.transmit(bytes.fromhex("00 A4 04 0C 02 3F 00"))
+        with pytest.raises(queue.Empty):
+            recorder.events.get(timeout=1.0)
 
         served.bridge.stop()
         assert recorder.next() == ("removed", vpcd_readers[0])

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from vpcd_cards import TEST_ATR, ScriptedCard
 
+from apdu.errors import CardTimeoutError
 from testcards.vpcd import VpcdBridge, read_exactly, send_message
 
 ACCEPT_S = 5.0
@@ -152,3 +153,42 @@ def test_oversized_message_is_refused() -> None:
     a, b = socket.socketpair()
     with a, b, pytest.raises(ValueError, match="65535"):
         send_message(a, bytes(0x10000))
+
+
+def test_response_too_long_for_vpcd_becomes_wrong_length(vpcd: FakeVpcd) -> None:
+    card = ScriptedCard(answer=bytes(65534) + bytes.fromhex("9000"))
+    with VpcdBridge(lambda: card, port=vpcd.port):
+        vpcd.accept()
+        assert vpcd.ask(bytes.fromhex("00 B0 00 00 00 00 00")) == bytes.fromhex("6700")
+
+
+class FailingCard(ScriptedCard):
+    def transmit(self, apdu: bytes) -> bytes:
+        raise CardTimeoutError("stuck")
+
+
+def test_card_failure_other_than_removal_answers_6f00(vpcd: FakeVpcd) -> None:
+    with VpcdBridge(FailingCard, port=vpcd.port) as bridge:
+        vpcd.accept()
+        assert vpcd.ask(bytes.fromhex("00 A4 04 0C 02 3F 00")) == bytes.fromhex("6F00")
+        assert bridge.insertions == 1
+
+
+def test_eject_takes_the_card_away_and_brings_a_fresh_one(vpcd: FakeVpcd) -> None:
+    made: list[ScriptedCard] = []
+
+    def factory() -> ScriptedCard:
+        made.append(ScriptedCard())
+        return made[-1]
+
+    with VpcdBridge(factory, port=vpcd.port, removal_gap_s=0.2) as bridge:
+        first = vpcd.accept()
+        assert bridge.wait_connected(ACCEPT_S)
+        bridge.eject()
+        assert read_exactly(first, 1) is None
+        vpcd.accept()
+        assert vpcd.ask(b"\x04") == TEST_ATR
+        assert bridge.insertions == 2
+        assert len(made) == 2 and made[0] is not made[1]
+        with pytest.raises(RuntimeError, match="already serving"):
+            bridge.serve_in_thread()

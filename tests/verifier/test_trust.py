@@ -164,7 +164,7 @@ def test_same_key_id_in_two_hierarchies(build: Builders, tmp_path: Path) -> None
 
 # --- file errors name the file and the field -------------------------------------------------
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(TrustFileError, match="absent.json"):
+    with pytest.raises(TrustFileError, match=r"absent\.json"):
         load_anchors(tmp_path / "absent.json")
 
 
