@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from apdu.errors import CardError
 from apdu.transport import Transport
 from gui.card_source import CardSource
+from gui.signals import emit
 from verifier.audit import AuditLog
 from verifier.checks import Verification, VerifyOptions
 from verifier.code_b import CodeB
@@ -79,7 +80,7 @@ class _Worker(QObject):
         card = job.card
 
         def on_step(check_id: str) -> None:
-            self.step.emit(card.generation, str(check_id))
+            emit(self.step, card.generation, str(check_id))
 
         try:
             if job.phase is Phase.CLOSE:
@@ -99,9 +100,9 @@ class _Worker(QObject):
         except (CardError, VerifierError) as error:
             # the message is the error class's own text: no chip data, no code B
             log.info("card job %s failed: %s", job.phase.value, type(error).__name__)
-            self.failed.emit(card.generation, job.phase.value, str(error))
+            emit(self.failed, card.generation, job.phase.value, str(error))
             return
-        self.done.emit(card.generation, job.phase.value, result)
+        emit(self.done, card.generation, job.phase.value, result)
 
 
 def tries_left(result: Result | None) -> int | None:
@@ -195,7 +196,7 @@ class CardController(QObject):
             self.idle_timer.start()
         else:
             self.idle_timer.stop()
-        self.state_changed.emit(state)
+        emit(self.state_changed, state)
 
     # --- user actions -------------------------------------------------------------------------
     def set_reader(self, reader: str) -> None:
@@ -218,7 +219,7 @@ class CardController(QObject):
         if card is None or not self.can_confirm():
             return False
         self._set_state(CardState.READING)
-        self._submit.emit(_Job(Phase.VERIFY, card, code_b))
+        emit(self._submit, _Job(Phase.VERIFY, card, code_b))
         return True
 
     def touch(self) -> None:
@@ -260,7 +261,7 @@ class CardController(QObject):
                      lambda: source.open_transport(reader))
         self._card = card
         self._set_state(CardState.READING)
-        self._submit.emit(_Job(Phase.PRECHECK, card))
+        emit(self._submit, _Job(Phase.PRECHECK, card))
 
     @Slot(str)
     def _on_removed(self, reader: str) -> None:
@@ -278,7 +279,7 @@ class CardController(QObject):
     def _on_readers_changed(self, readers: list[str]) -> None:
         self._readers = list(readers)
         self._present &= set(readers)
-        self.readers_changed.emit(readers)
+        emit(self.readers_changed, readers)
         if self._card is not None and self._card.reader not in readers:
             self._drop_card()
             self._wipe()
@@ -294,7 +295,7 @@ class CardController(QObject):
     @Slot(int, str)
     def _on_step(self, generation: int, check_id: str) -> None:
         if self._current(generation):
-            self.progress.emit(check_id)
+            emit(self.progress, check_id)
 
     @Slot(int, str, object)
     def _on_done(self, generation: int, phase: str, result: Result) -> None:
@@ -302,7 +303,7 @@ class CardController(QObject):
             return  # a removed or replaced card: drop its answer unseen
         if phase == Phase.PRECHECK.value:
             self.precheck = result
-            self.precheck_ready.emit(result)
+            emit(self.precheck_ready, result)
             if result.failing_check is not None:
                 self._audit(result)
                 self._set_state(CardState.DONE)
@@ -311,7 +312,7 @@ class CardController(QObject):
             return
         self.result = result
         self._audit(result)
-        self.result_ready.emit(result)
+        emit(self.result_ready, result)
         self._set_state(CardState.DONE)
 
     @Slot(int, str, str)
@@ -321,7 +322,7 @@ class CardController(QObject):
             return
         self._drop_card()
         self._wipe()
-        self.failed.emit(message)
+        emit(self.failed, message)
         self._set_state(CardState.ERROR)
 
     # --- wiping -------------------------------------------------------------------------------
@@ -330,12 +331,12 @@ class CardController(QObject):
         card, self._card = self._card, None
         if card is not None:
             self._generation += 1
-            self._submit.emit(_Job(Phase.CLOSE, card))
+            emit(self._submit, _Job(Phase.CLOSE, card))
 
     def _wipe(self) -> None:
         self.precheck = None
         self.result = None
-        self.wiped.emit()
+        emit(self.wiped)
 
     def _reader_of_card(self) -> str | None:
         return self._card.reader if self._card is not None else None

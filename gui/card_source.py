@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from apdu.transport import Transport
+from gui.signals import emit
 
 
 class CardSource(QObject):
@@ -49,15 +50,15 @@ class PcscCardSource(CardSource):
     def _on_inserted(self, reader: str, atr: bytes) -> None:
         del atr  # the engine reads the ATR itself through the transport
         if self._running:
-            self.inserted.emit(reader)
+            emit(self.inserted, reader)
 
     def _on_removed(self, reader: str) -> None:
         if self._running:
-            self.removed.emit(reader)
+            emit(self.removed, reader)
 
     def _on_readers_changed(self, readers: list[str]) -> None:
         if self._running:
-            self.readers_changed.emit(list(readers))
+            emit(self.readers_changed, list(readers))
 
     def start(self) -> None:
         # the monitor reports the reader list and every card already present at start

@@ -52,13 +52,14 @@ class Outcome(enum.Enum):
 
 
 class CheckId(enum.StrEnum):
-    """Stable check ids (design.md); used in JSON, tests and docs."""
+    """Stable check ids (design.md); used in JSON, tests and docs. Listed in execution order:
+    the certificate is judged before any code B is tried, so a counterfeit costs no try."""
 
     CHIP_PRESENT = "chip.present"
     AP_CARD_FACE = "ap.card_face"
+    CERTIFICATE_TRUSTED = "certificate.trusted"
     CODE_B_RETRIES = "code_b.retries"
     CODE_B_VERIFY = "code_b.verify"
-    CERTIFICATE_TRUSTED = "certificate.trusted"
     CARD_FACE_SIGNATURE = "card_face.signature"
     CHIP_AUTHENTIC = "chip.authentic"
     CODE_B_CONSISTENT = "code_b.consistent"
