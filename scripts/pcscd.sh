@@ -82,15 +82,37 @@ EOF
     say "wrote $OUR_CONF"
 }
 
-wait_ready() {
-    local deadline=$((SECONDS + WAIT_S))
+# Wait up to $1 seconds for the readers; false if they did not come.
+readers_within() {
+    local deadline=$((SECONDS + $1))
     until readers_up; do
-        if ((SECONDS >= deadline)); then
-            [[ -f "$LOGFILE" ]] && tail -n 20 "$LOGFILE" >&2
-            die "pcscd did not offer the two virtual readers within ${WAIT_S}s (ports 35963/35964)"
-        fi
+        ((SECONDS < deadline)) || return 1
         sleep 0.1
     done
+}
+
+wait_ready() {
+    if ! readers_within "$WAIT_S"; then
+        [[ -f "$LOGFILE" ]] && tail -n 20 "$LOGFILE" >&2
+        die "pcscd did not offer the two virtual readers within ${WAIT_S}s (ports 35963/35964)"
+    fi
+}
+
+# A pcscd started before vsmartcard-vpcd was installed (by the package's own postinst, say)
+# has no virtual readers. In CI, or when asked, replace it; otherwise say what to do.
+replace_foreign() {
+    local pids="$1" pid
+    if [[ "${CI:-}" != true && "${MYNACHECK_PCSCD_RESTART:-}" != 1 ]]; then
+        die "pcscd (pid $(echo $pids)) runs without the vpcd readers; restart it" \
+            "(e.g. /etc/init.d/pcscd restart) or set MYNACHECK_PCSCD_RESTART=1"
+    fi
+    say "pcscd (pid $(echo $pids)) has no vpcd readers; replacing it"
+    for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+    for _ in $(seq 50); do
+        [[ -z "$(running_pids)" ]] && return 0
+        sleep 0.1
+    done
+    die "pcscd (pid $(running_pids)) did not stop"
 }
 
 start() {
@@ -99,9 +121,11 @@ start() {
     local pids
     pids="$(running_pids)"
     if [[ -n "$pids" ]]; then
-        wait_ready
-        say "already running (pid $(echo $pids))"
-        return 0
+        if readers_within 3; then
+            say "already running (pid $(echo $pids))"
+            return 0
+        fi
+        replace_foreign "$pids"
     fi
     mkdir -p "$STATE_DIR"
     pcscd --foreground > "$LOGFILE" 2>&1 &

@@ -85,12 +85,12 @@ def trust_from_args(args: argparse.Namespace, *, simulated: bool = False) -> Tru
     announce = simulated and "simulated" not in accepted
     if simulated:
         accepted.add("simulated")
-    store = TrustStore.builtin(accepted=tuple(sorted(accepted)))
-    for path in args.trust_file:
-        try:
+    try:
+        store = TrustStore.builtin(accepted=tuple(sorted(accepted)))
+        for path in args.trust_file:
             store = store.with_file(path)
-        except TrustFileError as error:
-            raise UsageError(str(error)) from error
+    except TrustFileError as error:
+        raise UsageError(str(error)) from error
     if announce:
         print("mynacheck: simulated card: trusting the 'simulated' test hierarchy for this run",
               file=sys.stderr)

@@ -20,8 +20,10 @@ because the clerk types what is printed. Nothing here logs or formats the digits
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from verifier import profile as p
 from verifier.errors import CodeBInputError
@@ -38,18 +40,23 @@ ERAS: tuple[tuple[str, str, date], ...] = (
     ("平成", "H", date(1989, 1, 8)),
     ("令和", "R", date(2019, 5, 1)),
 )
-_ERA_BY_KEY = {key: index for index, (name, initial, _) in enumerate(ERAS)
-               for key in (name, initial)}
+_ERA_BY_KEY: Mapping[str, int] = MappingProxyType(
+    {key: index for index, (name, initial, _) in enumerate(ERAS) for key in (name, initial)})
 
-# What Japanese IMEs and card-face printing produce instead of ASCII: full-width digits, letters
-# and separators, and the one-character era squares (㍼ etc.).
-_WIDE = {0xFF10 + i: 0x30 + i for i in range(10)}
-_WIDE.update({0xFF21 + i: 0x41 + i for i in range(26)})
-_WIDE.update({0xFF41 + i: 0x61 + i for i in range(26)})
-_NORMALIZE: dict[int, int | str] = {**_WIDE, 0x3000: " ", 0xFF0D: "-", 0x2010: "-", 0x2011: "-",
-                                    0x2212: "-", 0x30FC: "-", 0xFF0F: "/", 0xFF0E: ".",
-                                    0x3002: ".", 0x337E: "明治", 0x337D: "大正", 0x337C: "昭和",
-                                    0x337B: "平成", 0x32FF: "令和"}
+
+def _normalization_table() -> Mapping[int, int | str]:
+    # What Japanese IMEs and card-face printing produce instead of ASCII: full-width digits,
+    # letters and separators, and the one-character era squares (㍼ etc.).
+    table: dict[int, int | str] = {0xFF10 + i: 0x30 + i for i in range(10)}
+    table.update({0xFF21 + i: 0x41 + i for i in range(26)})
+    table.update({0xFF41 + i: 0x61 + i for i in range(26)})
+    table.update({0x3000: " ", 0xFF0D: "-", 0x2010: "-", 0x2011: "-", 0x2212: "-", 0x30FC: "-",
+                  0xFF0F: "/", 0xFF0E: ".", 0x3002: ".", 0x337E: "明治", 0x337D: "大正",
+                  0x337C: "昭和", 0x337B: "平成", 0x32FF: "令和"})
+    return MappingProxyType(table)
+
+
+_NORMALIZE = _normalization_table()
 
 
 class CodeBFieldError(CodeBInputError):
