@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from apdu.errors import CardError
 from apdu.transport import Transport
 from gui.card_source import CardSource
-from gui.signals import emit
 from verifier.audit import AuditLog
 from verifier.checks import Verification, VerifyOptions
 from verifier.code_b import CodeB
@@ -80,7 +79,7 @@ class _Worker(QObject):
         card = job.card
 
         def on_step(check_id: str) -> None:
-            emit(self.step, card.generation, str(check_id))
+            self.step.emit(card.generation, str(check_id))
 
         try:
             if job.phase is Phase.CLOSE:
@@ -100,9 +99,9 @@ class _Worker(QObject):
         except (CardError, VerifierError) as error:
             # the message is the error class's own text: no chip data, no code B
             log.info("card job %s failed: %s", job.phase.value, type(error).__name__)
-            emit(self.failed, card.generation, job.phase.value, str(error))
+            self.failed.emit(card.generation, job.phase.value, str(error))
             return
-        emit(self.done, card.generation, job.phase.value, result)
+        self.done.emit(card.generation, job.phase.value, result)
 
 
 def tries_left(result: Result | None) -> int | None:
@@ -184,7 +183,9 @@ class CardController(QObject):
 
     @property
     def keep_tries(self) -> int:
-        return self._options().keep_tries
+        """The floor that applies to the card on the reader (settings change from the next)."""
+        card = self._card
+        return card.options.keep_tries if card is not None else self._options().keep_tries
 
     def can_confirm(self) -> bool:
         return (self.state is CardState.CARD_PRESENT
@@ -196,7 +197,7 @@ class CardController(QObject):
             self.idle_timer.start()
         else:
             self.idle_timer.stop()
-        emit(self.state_changed, state)
+        self.state_changed.emit(state)
 
     # --- user actions -------------------------------------------------------------------------
     def set_reader(self, reader: str) -> None:
@@ -219,7 +220,7 @@ class CardController(QObject):
         if card is None or not self.can_confirm():
             return False
         self._set_state(CardState.READING)
-        emit(self._submit, _Job(Phase.VERIFY, card, code_b))
+        self._submit.emit(_Job(Phase.VERIFY, card, code_b))
         return True
 
     def touch(self) -> None:
@@ -261,7 +262,7 @@ class CardController(QObject):
                      lambda: source.open_transport(reader))
         self._card = card
         self._set_state(CardState.READING)
-        emit(self._submit, _Job(Phase.PRECHECK, card))
+        self._submit.emit(_Job(Phase.PRECHECK, card))
 
     @Slot(str)
     def _on_removed(self, reader: str) -> None:
@@ -279,7 +280,7 @@ class CardController(QObject):
     def _on_readers_changed(self, readers: list[str]) -> None:
         self._readers = list(readers)
         self._present &= set(readers)
-        emit(self.readers_changed, readers)
+        self.readers_changed.emit(readers)
         if self._card is not None and self._card.reader not in readers:
             self._drop_card()
             self._wipe()
@@ -295,7 +296,7 @@ class CardController(QObject):
     @Slot(int, str)
     def _on_step(self, generation: int, check_id: str) -> None:
         if self._current(generation):
-            emit(self.progress, check_id)
+            self.progress.emit(check_id)
 
     @Slot(int, str, object)
     def _on_done(self, generation: int, phase: str, result: Result) -> None:
@@ -303,7 +304,7 @@ class CardController(QObject):
             return  # a removed or replaced card: drop its answer unseen
         if phase == Phase.PRECHECK.value:
             self.precheck = result
-            emit(self.precheck_ready, result)
+            self.precheck_ready.emit(result)
             if result.failing_check is not None:
                 self._audit(result)
                 self._set_state(CardState.DONE)
@@ -312,7 +313,7 @@ class CardController(QObject):
             return
         self.result = result
         self._audit(result)
-        emit(self.result_ready, result)
+        self.result_ready.emit(result)
         self._set_state(CardState.DONE)
 
     @Slot(int, str, str)
@@ -322,7 +323,7 @@ class CardController(QObject):
             return
         self._drop_card()
         self._wipe()
-        emit(self.failed, message)
+        self.failed.emit(message)
         self._set_state(CardState.ERROR)
 
     # --- wiping -------------------------------------------------------------------------------
@@ -331,12 +332,12 @@ class CardController(QObject):
         card, self._card = self._card, None
         if card is not None:
             self._generation += 1
-            emit(self._submit, _Job(Phase.CLOSE, card))
+            self._submit.emit(_Job(Phase.CLOSE, card))
 
     def _wipe(self) -> None:
         self.precheck = None
         self.result = None
-        emit(self.wiped)
+        self.wiped.emit()
 
     def _reader_of_card(self) -> str | None:
         return self._card.reader if self._card is not None else None

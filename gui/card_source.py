@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from apdu.transport import Transport
-from gui.signals import emit
 
 
 class CardSource(QObject):
@@ -50,15 +49,15 @@ class PcscCardSource(CardSource):
     def _on_inserted(self, reader: str, atr: bytes) -> None:
         del atr  # the engine reads the ATR itself through the transport
         if self._running:
-            emit(self.inserted, reader)
+            self.inserted.emit(reader)
 
     def _on_removed(self, reader: str) -> None:
         if self._running:
-            emit(self.removed, reader)
+            self.removed.emit(reader)
 
     def _on_readers_changed(self, readers: list[str]) -> None:
         if self._running:
-            emit(self.readers_changed, list(readers))
+            self.readers_changed.emit(list(readers))
 
     def start(self) -> None:
         # the monitor reports the reader list and every card already present at start

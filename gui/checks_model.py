@@ -8,7 +8,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from gui.i18n import Language, check_name, text
-from gui.signals import emit
 from verifier.verdict import Check, Outcome, Result
 
 CHECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,9 +39,9 @@ class ChecksModel(QAbstractTableModel):
 
     def set_language(self, language: Language) -> None:
         self._language = language
-        emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._checks:
-            emit(self.dataChanged, self.index(0, 0),
+            self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._checks) - 1, len(COLUMNS) - 1))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import DEFAULT_ERA, ERAS, Language, era_label, text
-from gui.signals import emit
 from verifier.code_b import CodeB, code_b_from_parts, from_era
 from verifier.errors import CodeBInputError
 
@@ -126,7 +125,7 @@ class CodeEntry(QGroupBox):
 
     def _on_changed(self) -> None:
         self._show_message()
-        emit(self.changed)
+        self.changed.emit()
 
     def code_b(self) -> CodeB | None:
         return self.evaluate()[0]

@@ -32,6 +32,7 @@ from gui.checks_model import ChecksModel
 from gui.code_entry import CodeEntry
 from gui.i18n import Language, check_name, text
 from gui.options import OptionsFactory, build_trust
+from gui.pyside_guard import guard_singletons
 from gui.result_view import ResultView
 from gui.settings import GuiSettings, save_settings
 from gui.settings_dialog import SettingsDialog
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
                  hierarchies: tuple[str, ...] = (), initial_profile: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        guard_singletons()  # before the window makes its first thousand Qt calls
         self.settings = settings
         self._store = store
         self._hierarchies = hierarchies
@@ -399,6 +401,9 @@ class MainWindow(QMainWindow):
                             + (" — " + text("simulated.banner", language).split("—")[0].strip()
                                if self.source.simulated else ""))
         self.reader_label.setText(text("reader.label", language))
+        none_index = self.reader_box.findData("")
+        if none_index >= 0:
+            self.reader_box.setItemText(none_index, text("reader.none", language))
         self.language_button.setText(text("menu.language", language))
         self.settings_button.setText(text("menu.settings", language))
         self.confirm_button.setText(text("confirm", language))

@@ -176,6 +176,7 @@ class ResultView(QWidget):
         layout.addWidget(self.personal_panel)
         layout.addWidget(self.next_steps)
         layout.addStretch(1)
+        self.clear()
 
     @property
     def result(self) -> Result | None:

@@ -20,7 +20,6 @@ from apdu.errors import NoCardError
 from apdu.transport import Transport
 from gui.card_source import CardSource
 from gui.i18n import Language, text
-from gui.signals import emit
 from testcards import PERSONAS, PROFILES, Quirks, SimulatedCard, build_card
 
 SIMULATED_READER = "mynacheck simulated reader 0"
@@ -35,7 +34,7 @@ class SimulatedCardSource(CardSource):
         self.profile = ""
 
     def start(self) -> None:
-        emit(self.readers_changed, self.readers())
+        self.readers_changed.emit(self.readers())
 
     def stop(self) -> None:
         self.remove()
@@ -54,14 +53,14 @@ class SimulatedCardSource(CardSource):
         self.remove()
         self._card = build_card(profile, persona=persona, quirks=quirks or Quirks())
         self.profile = profile
-        emit(self.inserted, SIMULATED_READER)
+        self.inserted.emit(SIMULATED_READER)
         return self._card
 
     def remove(self) -> None:
         card, self._card = self._card, None
         if card is not None:
             card.remove()
-            emit(self.removed, SIMULATED_READER)
+            self.removed.emit(SIMULATED_READER)
 
     def open_transport(self, reader: str) -> Transport:
         card = self._card
@@ -109,7 +108,7 @@ class SimulatedPanel(QWidget):
         column.addLayout(row)
 
     def _insert(self) -> None:
-        emit(self.insert_requested, str(self.profile_box.currentData()),
+        self.insert_requested.emit(str(self.profile_box.currentData()),
                                    int(self.persona_box.currentData()))
 
     def select_profile(self, profile: str) -> None:

@@ -229,7 +229,7 @@ class Seen:
     verifies_with_data: dict[bytes | None, int] = field(default_factory=dict)
 
 
-def _logical(log: list[Exchange]) -> list[tuple[bytes, bytes, int, bytes]]:
+def logical(log: list[Exchange]) -> list[tuple[bytes, bytes, int, bytes]]:
     """(command, data, final SW, card's own data) per command, GET RESPONSE folded in."""
     out: list[tuple[bytes, bytes, int, bytes]] = []
     for ex in log:
@@ -250,7 +250,7 @@ def seen(log: list[Exchange]) -> Seen:
     result = Seen()
     ap: bytes | None = None
     ef: int | None = None
-    for command, data, sw, card_data in _logical(log):
+    for command, data, sw, card_data in logical(log):
         cla, ins, p1, p2 = command[:4]
         body = command[5:5 + command[4]] if len(command) > 5 else b""
         if ins == p.INS_SELECT and p1 == p.SELECT_BY_DF_NAME:

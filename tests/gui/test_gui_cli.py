@@ -41,3 +41,12 @@ def test_gui_help_lists_training_mode(capsys: pytest.CaptureFixture[str]) -> Non
         cli.main(["gui", "--help"])
     assert exit_info.value.code == 0
     assert "--simulated" in capsys.readouterr().out
+
+
+def test_gui_script_entry_point_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from gui.app import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    assert "mynacheck-gui" in capsys.readouterr().out

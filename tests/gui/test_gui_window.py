@@ -319,7 +319,22 @@ def test_tab_order(qtbot: QtBot, window: MainWindow) -> None:
         assert QApplication.focusWidget() is expected
 
 
-def test_fits_1280_by_800(window: MainWindow) -> None:
+def test_fits_1280_by_800(qtbot: QtBot, window: MainWindow) -> None:
+    run_genuine(qtbot, window)  # the fullest screen: photo, images, eleven checks
+    for language in (Language.JA, Language.EN):
+        window.set_language(language)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1280 and hint.height() <= 800, (language, hint)
     window.resize(1280, 800)
-    assert window.minimumSizeHint().width() <= 1280
-    assert window.minimumSizeHint().height() <= 800
+    assert (window.width(), window.height()) == (1280, 800)
+
+
+def test_activity_postpones_the_idle_wipe(qtbot: QtBot, window: MainWindow) -> None:
+    window.controller.set_idle_timeout_ms(400)
+    insert(qtbot, window, "genuine")
+    for _ in range(4):  # the clerk keeps typing for longer than the timeout
+        qtbot.wait(150)
+        qtbot.keyClick(window.code_entry.year, Qt.Key.Key_5)
+    assert window.controller.state is CardState.CARD_PRESENT
+    qtbot.waitUntil(lambda: window.controller.state is CardState.IDLE_WIPED, timeout=3000)
+    assert personal_widgets_empty(window)

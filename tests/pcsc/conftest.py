@@ -13,7 +13,7 @@ import pytest
 from vpcd_cards import ScriptedCard, ServeCard, ServedCard
 
 from apdu import pcsc
-from testcards.vpcd import VpcdBridge
+from testcards.vpcd import VirtualCard, VpcdBridge
 
 REPO = Path(__file__).resolve().parents[2]
 PCSCD_SCRIPT = REPO / "scripts" / "pcscd.sh"
@@ -53,9 +53,13 @@ def serve_card(vpcd_readers: tuple[str, str]) -> Iterator[ServeCard]:
     sees the card. Every bridge is stopped after the test, and the readers left empty."""
     bridges: list[ServedCard] = []
 
-    def serve(factory: Callable[[], object], slot: int = 0) -> ServedCard:
-        bridge = VpcdBridge(factory, port=VPCD_PORTS[slot])  # type: ignore[arg-type]
-        served = ServedCard(bridge, vpcd_readers[slot])
+    def serve(factory: Callable[[], VirtualCard], slot: int = 0) -> ServedCard:
+        reader = vpcd_readers[slot]
+        assert pcsc.wait_for_card_removal(reader, CARD_WAIT_S), (
+            f"{reader} already holds a card: another program serves one there"
+        )
+        bridge = VpcdBridge(factory, port=VPCD_PORTS[slot])
+        served = ServedCard(bridge, reader)
         bridges.append(served)
         bridge.serve_in_thread()
         assert pcsc.wait_for_card(served.reader, CARD_WAIT_S) == served.reader

@@ -8,7 +8,13 @@ import pytest
 from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard
 
 from apdu import CommandAPDU, CountingTransport, exchange, pcsc
-from apdu.errors import CardError, CardRemovedError, NoCardError, ReaderRemovedError
+from apdu.errors import (
+    CardError,
+    CardRemovedError,
+    NoCardError,
+    ProtocolError,
+    ReaderRemovedError,
+)
 
 pytestmark = pytest.mark.pcsc
 
@@ -130,3 +136,15 @@ def test_wait_for_card_times_out_with_no_card(vpcd_readers: tuple[str, str]) -> 
     with pytest.raises(NoCardError, match="within"):
         pcsc.wait_for_card(vpcd_readers[1], 0.6)
     assert 0.5 <= time.monotonic() - started < 3
+
+
+def test_protocol_choice_is_honoured(serve_card: ServeCard) -> None:
+    t0_only_atr = bytes.fromhex("3B 9B 13 00 00 4D 59 4E 41 53 49 4D 00 90 00")
+    served = serve_card(lambda: ScriptedCard(atr=t0_only_atr))
+    choices: list[pcsc.ProtocolChoice] = ["any", "T0"]
+    for choice in choices:
+        with pcsc.PcscTransport(served.reader, protocol=choice) as connection:
+            assert connection.protocol_name == "T0"
+            assert connection.atr == t0_only_atr
+    with pytest.raises(ProtocolError, match="protocol"):
+        pcsc.PcscTransport(served.reader, protocol="T1")

@@ -1,0 +1,160 @@
+"""The whole session against a card (or reader) that lies: Hypothesis decides, per exchange,
+whether the answer's status word is replaced, its data cut, extended, bit-flipped or replaced,
+the answer made shorter than a status word, the card pulled, or a transport error raised.
+Reader quirks (no extended length, no short EF ids, wrong Le) vary too, so the fallbacks run.
+
+Properties:
+(a) `verify_card` returns a Result with every check exactly once; nothing escapes;
+(b) when any byte the verifier received of a signed part (certificate, card-face DF22..DF28,
+    the text AP's records) or of the challenge signature differs from what the card holds, the
+    verdict is not GENUINE; and GENUINE means every signed byte arrived unchanged;
+(c) rule 1 and 3 under attack: the 個人番号 files are never touched, and at most one VERIFY
+    carrying digits goes to each AP unless the card answered the first with a refusal.
+
+Run time: about 15 s for 2,000 examples (measured 2026-11-23).
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from apdu import errors as e
+from tests.fuzz import chip as c
+from testcards import PERSONAS, Quirks
+from verifier import profile as p
+from verifier.checks import Verification, verify_card
+from verifier.session import SFI_REFUSALS
+from verifier.verdict import CheckId, Result, Verdict
+
+CI = settings(max_examples=2000, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+PERSONAL = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+INTERESTING_SW = [0x9000, 0x6282, 0x6B00, 0x6700, 0x6A82, 0x6A86, 0x6A81, 0x6A88, 0x6D00,
+                  0x6E00, 0x6984, 0x6983, 0x6982, 0x6985, 0x6986, 0x6F00, 0x63C0, 0x63C1,
+                  0x63C3, 0x63C4, 0x63CA, 0x63CF, 0x6100, 0x6110, 0x61FF, 0x6C00, 0x6C08,
+                  0x6C10, 0x0000, 0xFFFF]
+ERRORS = [e.CardError, e.CardRemovedError, e.NoCardError, e.ReaderRemovedError,
+          e.CardTimeoutError, e.ProtocolError, e.SharingViolationError, e.MalformedAPDU]
+# A genuine run takes about 12 exchanges with the text AP, more with the fallback quirks.
+EXCHANGES = 16
+
+actions = st.one_of(
+    st.builds(c.Action, kind=st.just("sw"),
+              sw=st.one_of(st.sampled_from(INTERESTING_SW), st.integers(0, 0xFFFF))),
+    st.builds(c.Action, kind=st.just("truncate"), size=st.integers(0, 300)),
+    st.builds(c.Action, kind=st.just("extend"), extra=st.binary(min_size=1, max_size=300)),
+    st.builds(c.Action, kind=st.just("flip"), index=st.integers(0, 20000),
+              bit=st.integers(0, 7)),
+    st.builds(c.Action, kind=st.just("replace"), extra=st.binary(max_size=300)),
+    st.builds(c.Action, kind=st.just("short"), size=st.integers(0, 1)),
+    st.just(c.Action("remove")),
+    st.builds(c.Action, kind=st.just("error"), error=st.sampled_from(ERRORS)),
+)
+plans = st.dictionaries(st.integers(0, EXCHANGES - 1), actions, max_size=4)
+quirks = st.builds(Quirks, no_extended=st.booleans(), no_sfi=st.booleans(),
+                   wrong_le=st.booleans())
+
+
+def _refused_verify(log: list[c.Exchange]) -> bool:
+    """Whether a VERIFY with digits was answered, in the end, with a refusal of its form: the
+    session then falls back to SELECT + VERIFY, by design (the first never reached the key)."""
+    return any(command[1] == p.INS_VERIFY and len(command) > 5 and sw in SFI_REFUSALS
+               for command, _, sw, _ in c.logical(log))
+
+
+def _run(plan: dict[int, c.Action], persona: int, quirk: Quirks, *,
+         personal: bool = False) -> tuple[Result, c.Seen, list[str], list[c.Exchange]]:
+    who = PERSONAS[persona]
+    chip = c.genuine_chip(who)
+    card = c.card(chip, who, quirk)
+    link = c.MutatingTransport(card, plan)
+    result = verify_card(link, c.options(personal=personal), who.code_b, nonce=c.fixed_nonce)
+    assert isinstance(result, Result)
+    assert sorted(ch.id for ch in result.checks) == sorted(CheckId), result.checks
+    view = c.seen(link.log)
+    altered = c.signed_bytes_altered(chip, view)
+    if result.verdict is Verdict.GENUINE:
+        assert not altered, (altered, plan)
+        assert c.signed_bytes_complete(chip, view, c.READ_FILES), plan
+    assert not (set(card.files_touched) & c.FORBIDDEN_TOUCHES)
+    if not _refused_verify(link.log):
+        assert all(n <= 1 for n in view.verifies_with_data.values()), view.verifies_with_data
+    return result, view, altered, link.log
+
+
+@CI
+@given(plan=plans, persona=st.integers(0, len(PERSONAS) - 1), quirk=quirks)
+def test_lying_card_never_passes_with_altered_signed_bytes(
+        plan: dict[int, c.Action], persona: int, quirk: Quirks) -> None:
+    result, _, altered, _ = _run(plan, persona, quirk)
+    event(f"altered signed bytes: {bool(altered)}; verdict {result.verdict.value}")
+
+
+@PERSONAL
+@given(plan=plans, quirk=quirks)
+def test_lying_card_with_personal_data_decoding(plan: dict[int, c.Action],
+                                                quirk: Quirks) -> None:
+    """Same, with the photo decoded: a lie never reaches the JPEG 2000 decoder unsigned."""
+    result, _, altered, _ = _run(plan, 0, quirk, personal=True)
+    if result.personal is not None:  # only ever after the card-face signature verified
+        card_face = [f"{p.AID_CARD_FACE.hex()}/{ef:04X}"
+                     for ef in (p.EF_CF_CERTIFICATE, p.EF_CF_FACE)]
+        assert not set(altered) & set(card_face), altered
+        assert result.personal.photo_png is not None  # the signed photo decodes
+
+
+@CI
+@given(index=st.integers(0, 255), bit=st.integers(0, 7), quirk=quirks)
+def test_any_flip_in_the_challenge_signature_is_caught(index: int, bit: int,
+                                                       quirk: Quirks) -> None:
+    """A copied chip cannot sign; neither passes a signature one bit away from the real one."""
+    who = PERSONAS[0]
+    card = c.card(c.genuine_chip(who), who, quirk)
+    # Find the exchange of COMPUTE DIGITAL SIGNATURE on a clean run, then flip there.
+    clean = c.MutatingTransport(c.card(c.genuine_chip(who), who, quirk), {})
+    Verification(clean, c.options(text_ap=False), nonce=c.fixed_nonce).verify(who.code_b)
+    at = next(i for i, ex in enumerate(clean.log) if ex.command[1] == p.INS_COMPUTE_SIGNATURE)
+    plan = {at: c.Action("flip", index=index, bit=bit)}
+    link = c.MutatingTransport(card, plan)
+    result = verify_card(link, c.options(text_ap=False), who.code_b, nonce=c.fixed_nonce)
+    assert c.seen(link.log).challenge_altered
+    assert result.verdict is Verdict.COUNTERFEIT_SUSPECTED
+    assert result.failing_check is not None
+    assert result.failing_check.id is CheckId.CHIP_AUTHENTIC
+
+
+def test_untouched_run_is_genuine_and_complete() -> None:
+    """The harness itself: no plan, no alteration, GENUINE, every signed byte seen."""
+    result, view, altered, _ = _run({}, 0, Quirks())
+    assert result.verdict is Verdict.GENUINE
+    assert not altered
+    assert c.signed_bytes_complete(c.genuine_chip(PERSONAS[0]), view, c.READ_FILES)
+
+
+def test_harness_sees_an_altered_file() -> None:
+    """The harness can fail: a flipped bit in the certificate's answer is reported as such."""
+    plan = {1: c.Action("flip", index=100, bit=0)}  # exchange 1 reads EF 0004 by short EF id
+    result, _, altered, log = _run(plan, 0, Quirks())
+    assert log[1].command[1] == p.INS_READ_BINARY
+    assert altered == [f"{p.AID_CARD_FACE.hex()}/0004"]
+    assert result.verdict is Verdict.COUNTERFEIT_SUSPECTED
+
+
+def test_verify_is_not_resent_when_the_card_answers_6cxx() -> None:
+    """Rule 3: a VERIFY is never repeated by the host. A card that answers 6Cxx ("wrong Le") to
+    a VERIFY, which has no Le, must not make the exchange helper send the digits again: with
+    a mistyped code that would spend two of the customer's tries for one attempt."""
+    who = PERSONAS[0]
+    clean = c.MutatingTransport(c.card(c.genuine_chip(who), who), {})
+    verify_card(clean, c.options(text_ap=False), who.code_b, nonce=c.fixed_nonce)
+    at = next(i for i, ex in enumerate(clean.log)
+              if ex.command[1] == p.INS_VERIFY and len(ex.command) > 5)
+    card = c.card(c.genuine_chip(who), who)
+    link = c.MutatingTransport(card, {at: c.Action("sw", sw=0x6C0E)})
+    result = verify_card(link, c.options(text_ap=False), who.code_b, nonce=c.fixed_nonce)
+    digits_sent = [ex for ex in link.log if ex.command[1] == p.INS_VERIFY and len(ex.command) > 5]
+    assert len(digits_sent) == 1, [ex.command[:4].hex() for ex in digits_sent]
+    assert result.verdict is not Verdict.GENUINE

@@ -1,0 +1,152 @@
+"""No chip data makes a parser do more than linear work.
+
+A hostile chip chooses the bytes of every file (up to 64 KiB each). Wall time is not measured
+(timed tests are flaky and forbidden here); three deterministic counts are, on inputs of size n
+and 4n of the same shape:
+
+- calls: Python function calls made while parsing (sys.settrace);
+- volume: bytes allocated, summed over the run — every transient copy counts, so a parser
+  that copies "the rest of the input" once per object shows up as n² (tracemalloc, read and
+  its peak reset at every traced opcode, adds each block allocated between two opcodes);
+- peak: the highest memory in use above the start.
+
+Linear work means each grows about 4x from n to 4n; the bound allows 6x. The absolute
+volume is bounded too, at VOLUME_PER_BYTE bytes per input byte.
+
+Run time: about 5 s.
+"""
+
+from __future__ import annotations
+
+import sys
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from verifier import records
+from verifier.errors import MalformedData
+from verifier.tlv import encode_long, parse_all, parse_one, total_length
+
+N = 512
+GROWTH_LIMIT = 6.0  # 4x input; linear work grows ~4x
+VOLUME_PER_BYTE = 64
+
+PARSERS: dict[str, Callable[[bytes], object]] = {
+    "parse_card_face": records.parse_card_face,
+    "parse_cv_certificate": records.parse_cv_certificate,
+    "parse_ap_basic_info": records.parse_ap_basic_info,
+    "parse_text_basic_four": records.parse_text_basic_four,
+    "parse_text_integrity": records.parse_text_integrity,
+    "parse_rsa_key": records.parse_rsa_key,
+    "parse_one": parse_one,
+    "parse_all": parse_all,
+    "total_length": total_length,
+}
+OUTER_TAGS = {"parse_card_face": 0xFF20, "parse_cv_certificate": 0x7F21,
+              "parse_ap_basic_info": 0xFF30, "parse_text_basic_four": 0xFF20,
+              "parse_text_integrity": 0xFF30}
+
+
+@dataclass(frozen=True)
+class Work:
+    calls: int
+    volume: int
+    peak: int
+
+
+def measure(parse: Callable[[bytes], object], data: bytes) -> Work:
+    """Run `parse` traced opcode by opcode, so each allocation is seen before it is freed."""
+    calls = volume = peak = 0
+    tracemalloc.start()
+    base = last = tracemalloc.get_traced_memory()[0]
+
+    def account() -> None:
+        nonlocal volume, peak, last
+        current, high = tracemalloc.get_traced_memory()
+        volume += max(0, high - last)
+        peak = max(peak, high - base)
+        last = current
+        tracemalloc.reset_peak()
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal calls
+        account()
+        if event == "call":
+            calls += 1
+            frame.f_trace_opcodes = True
+        return trace
+
+    sys.settrace(trace)
+    try:
+        parse(data)
+    except MalformedData:
+        pass
+    finally:
+        sys.settrace(None)
+        account()
+        tracemalloc.stop()
+    return Work(calls, volume, peak)
+
+
+def _inside(parser: str, value: bytes) -> bytes:
+    tag = OUTER_TAGS.get(parser)
+    return value if tag is None else encode_long(tag, value, length_bytes=2)
+
+
+def _shape(unit: bytes, tail: bytes, size: int) -> bytes:
+    return unit * max(1, (size - len(tail)) // len(unit)) + tail
+
+
+# Shapes a hostile chip can send: many empty objects, filler that is not quite filler to the
+# end, one huge object, a length that claims more than there is, nested long forms.
+SHAPES: dict[str, tuple[bytes, bytes]] = {
+    "empty objects": (b"\x01\x00", b""),
+    "zero objects then one real": (b"\x00\x00", b"\x01\x00"),
+    "FF filler then one real": (b"\xff", b"\x01\x00"),
+    "three-byte tags": (b"\xdf\x81\x01\x00", b""),
+    "long-form empty": (b"\x01\x82\x00\x00", b""),
+    "all FF": (b"\xff", b""),
+    "all zero": (b"\x00", b""),
+}
+
+
+def _assert_linear(parser: str, unit: bytes, tail: bytes) -> None:
+    parse = PARSERS[parser]
+    small = measure(parse, _inside(parser, _shape(unit, tail, N)))
+    large = measure(parse, _inside(parser, _shape(unit, tail, 4 * N)))
+    for what in ("calls", "volume", "peak"):
+        s, big = getattr(small, what), getattr(large, what)
+        assert big <= GROWTH_LIMIT * max(s, 64), (what, s, big)
+    assert large.volume <= VOLUME_PER_BYTE * 4 * N, large
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+@pytest.mark.parametrize("parser", list(PARSERS))
+def test_parse_work_is_linear(parser: str, shape: str) -> None:
+    unit, tail = SHAPES[shape]
+    _assert_linear(parser, unit, tail)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(parser=st.sampled_from(list(PARSERS)), unit=st.binary(min_size=1, max_size=6),
+       tail=st.binary(max_size=6))
+def test_parse_work_is_linear_for_any_repeated_pattern(parser: str, unit: bytes,
+                                                       tail: bytes) -> None:
+    _assert_linear(parser, unit, tail)
+
+
+def test_measure_sees_quadratic_work() -> None:
+    """The measure can fail: copying the rest of the input per byte is reported as n²."""
+
+    def quadratic(data: bytes) -> object:
+        return [len(data[i:]) for i in range(len(data))]
+
+    small, large = measure(quadratic, bytes(N)), measure(quadratic, bytes(4 * N))
+    assert large.volume > GROWTH_LIMIT * small.volume

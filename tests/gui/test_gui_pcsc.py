@@ -1,0 +1,109 @@
+"""The window on a real pcscd: CardMonitor events in, PcscTransport to a simulated chip on vpcd.
+
+Never skipped: without pcscd and vsmartcard-vpcd it fails, saying what to install.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gui_helpers import SETTLED, type_code
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from apdu import pcsc
+from gui.card_controller import CardState
+from gui.card_source import PcscCardSource
+from gui.main_window import MainWindow
+from gui.settings import GuiSettings
+from testcards import build_card
+from testcards.card import SimulatedCard
+from testcards.vpcd import VpcdBridge
+from verifier.verdict import Verdict
+
+pytestmark = [pytest.mark.gui, pytest.mark.pcsc]
+
+REPO = Path(__file__).resolve().parents[2]
+PCSCD_SCRIPT = REPO / "scripts" / "pcscd.sh"
+PORT = 35964  # vpcd's second reader, 'Virtual PCD 00 01'
+WAIT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def vpcd_reader() -> Iterator[str]:
+    done = subprocess.run([str(PCSCD_SCRIPT), "start"], capture_output=True, text=True,
+                          timeout=90, check=False)
+    if done.returncode != 0:
+        pytest.fail("cannot start pcscd with the vpcd readers (apt-get install pcscd "
+                    "vsmartcard-vpcd):\n" + done.stdout + done.stderr, pytrace=False)
+    names = sorted(r.name for r in pcsc.list_readers() if r.name.startswith("Virtual PCD"))
+    assert len(names) >= 2, f"expected two vpcd readers, pcscd offers {names}"
+    yield names[1]
+    if ": started" in done.stdout:
+        subprocess.run([str(PCSCD_SCRIPT), "stop"], check=False, timeout=30)
+
+
+@pytest.fixture
+def pcsc_window(qtbot: QtBot, store: QSettings, vpcd_reader: str) -> Iterator[MainWindow]:
+    window = MainWindow(PcscCardSource(), GuiSettings(reader=vpcd_reader), store,
+                        hierarchies=("simulated",))  # the chip on vpcd is a simulated card
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.controller.reader == vpcd_reader, timeout=WAIT_MS)
+    yield window
+    window.shutdown()
+
+
+def serve(profile: str) -> tuple[VpcdBridge, list[SimulatedCard]]:
+    cards: list[SimulatedCard] = []
+
+    def factory() -> SimulatedCard:
+        cards.append(build_card(profile))
+        return cards[-1]
+
+    bridge = VpcdBridge(factory, port=PORT)
+    bridge.serve_in_thread()
+    return bridge, cards
+
+
+def test_reader_picker_lists_pcscd_readers(pcsc_window: MainWindow, vpcd_reader: str) -> None:
+    box = pcsc_window.reader_box
+    names = [box.itemData(i) for i in range(box.count())]
+    assert vpcd_reader in names
+    assert box.currentData() == vpcd_reader
+    assert pcsc_window.controller.state in (CardState.NO_CARD, CardState.REMOVED)
+
+
+def test_genuine_through_pcscd_then_removal_wipes(qtbot: QtBot, pcsc_window: MainWindow) -> None:
+    bridge, cards = serve("genuine")
+    try:
+        qtbot.waitUntil(lambda: pcsc_window.controller.state in SETTLED, timeout=WAIT_MS)
+        assert pcsc_window.controller.state is CardState.CARD_PRESENT
+        type_code(qtbot, pcsc_window, cards[-1].persona)
+        assert pcsc_window.confirm()
+        qtbot.waitUntil(lambda: pcsc_window.controller.state is CardState.DONE,
+                        timeout=WAIT_MS)
+        view = pcsc_window.result_view
+        assert view.banner.verdict is Verdict.GENUINE
+        assert not view.photo.pixmap().isNull()
+    finally:
+        bridge.stop()
+    qtbot.waitUntil(lambda: pcsc_window.controller.state is CardState.REMOVED, timeout=WAIT_MS)
+    assert pcsc_window.result_view.photo.pixmap().isNull()
+    assert pcsc_window.result_view.result is None
+    assert pcsc_window.controller.result is None
+
+
+def test_blank_chip_through_pcscd(qtbot: QtBot, pcsc_window: MainWindow) -> None:
+    bridge, _ = serve("blank-chip")
+    try:
+        qtbot.waitUntil(lambda: pcsc_window.controller.state is CardState.DONE,
+                        timeout=WAIT_MS)
+        assert pcsc_window.result_view.banner.verdict is Verdict.COUNTERFEIT_SUSPECTED
+    finally:
+        bridge.stop()
+    qtbot.waitUntil(lambda: pcsc_window.controller.state is CardState.REMOVED, timeout=WAIT_MS)
