@@ -40,6 +40,8 @@ class CommandAPDU:
 
     @property
     def is_extended(self) -> bool:
+        if self.case == 1:
+            return False  # a bare header has no length field to make extended
         return (
             self.extended
             or len(self.data) > SHORT_MAX_LC

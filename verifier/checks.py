@@ -37,12 +37,14 @@ from verifier.verdict import (
     PersonalData,
     Reason,
     Result,
+    Verdict,
     decide,
 )
 
 log = logging.getLogger(__name__)
 
 CHALLENGE_BYTES = 32
+PERSONAL_DATA_VERDICTS = frozenset({Verdict.GENUINE, Verdict.INVALID_CARD})
 
 StepCallback = Callable[[CheckId], None]
 
@@ -151,8 +153,12 @@ class Verification:
             expiry=self._face.expiry if self._face else None,
             retries_left=self._retries,
         )
-        return Result(verdict=decide(ordered), checks=ordered, card=card,
-                      personal=self._personal, apdu_count=self._link.stats.exchanges,
+        verdict = decide(ordered)
+        # Chip data is shown only for a card that proved itself (or a real, expired one): a
+        # copy, an altered card or a card pulled half way gives the clerk nothing to compare.
+        personal = self._personal if verdict in PERSONAL_DATA_VERDICTS else None
+        return Result(verdict=verdict, checks=ordered, card=card,
+                      personal=personal, apdu_count=self._link.stats.exchanges,
                       elapsed_ms=self._elapsed, simulated=self._options.simulated)
 
     # --- 1. the chip and its card-face AP -----------------------------------------------------

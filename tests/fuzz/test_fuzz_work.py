@@ -10,14 +10,17 @@ and 4n of the same shape:
   its peak reset at every traced opcode, adds each block allocated between two opcodes);
 - peak: the highest memory in use above the start.
 
-Linear work means each grows about 4x from n to 4n; the bound allows 6x. The absolute
-volume is bounded too, at VOLUME_PER_BYTE bytes per input byte.
+Linear work means each grows about 4x from n to 4n; the bound allows 5x. The peak is bounded
+absolutely too, at PEAK_PER_BYTE bytes per input byte. (The volume also counts the tracer's
+own small allocations per opcode, so only its growth is meaningful, not its size.)
 
 Run time: about 5 s.
 """
 
 from __future__ import annotations
 
+import collections
+import functools
 import sys
 import tracemalloc
 from collections.abc import Callable
@@ -33,9 +36,10 @@ from verifier import records
 from verifier.errors import MalformedData
 from verifier.tlv import encode_long, parse_all, parse_one, total_length
 
-N = 512
-GROWTH_LIMIT = 6.0  # 4x input; linear work grows ~4x
-VOLUME_PER_BYTE = 64
+N = 1024
+GROWTH_LIMIT = 5.0  # 4x input; linear work grows ~4x, quadratic ~16x
+# Many empty objects cost a Tlv and two bytes objects per 2 input bytes: ~90 B per byte.
+PEAK_PER_BYTE = 256
 
 PARSERS: dict[str, Callable[[bytes], object]] = {
     "parse_card_face": records.parse_card_face,
@@ -60,16 +64,29 @@ class Work:
     peak: int
 
 
-def measure(parse: Callable[[bytes], object], data: bytes) -> Work:
-    """Run `parse` traced opcode by opcode, so each allocation is seen before it is freed."""
+def _idle(data: bytes) -> int:
+    count = 0
+    for _ in data:
+        count = 1
+    return count
+
+
+def _trace(parse: Callable[[bytes], object], data: bytes, overhead: int) -> tuple[Work, int]:
+    """Run `parse` traced opcode by opcode, so each allocation is seen before it is freed.
+
+    Returns the work and the commonest allocation seen between two opcodes, which for a loop
+    that allocates nothing is the tracer's own cost per event (an int of 32 bytes on 3.11).
+    """
     calls = volume = peak = 0
+    deltas: collections.Counter[int] = collections.Counter()
     tracemalloc.start()
     base = last = tracemalloc.get_traced_memory()[0]
 
     def account() -> None:
         nonlocal volume, peak, last
         current, high = tracemalloc.get_traced_memory()
-        volume += max(0, high - last)
+        deltas[high - last] += 1
+        volume += max(0, high - last - overhead)
         peak = max(peak, high - base)
         last = current
         tracemalloc.reset_peak()
@@ -91,7 +108,16 @@ def measure(parse: Callable[[bytes], object], data: bytes) -> Work:
         sys.settrace(None)
         account()
         tracemalloc.stop()
-    return Work(calls, volume, peak)
+    return Work(calls, volume, peak), deltas.most_common(1)[0][0]
+
+
+@functools.cache
+def tracer_overhead() -> int:
+    return _trace(_idle, bytes(64), 0)[1]
+
+
+def measure(parse: Callable[[bytes], object], data: bytes) -> Work:
+    return _trace(parse, data, tracer_overhead())[0]
 
 
 def _inside(parser: str, value: bytes) -> bytes:
@@ -123,7 +149,7 @@ def _assert_linear(parser: str, unit: bytes, tail: bytes) -> None:
     for what in ("calls", "volume", "peak"):
         s, big = getattr(small, what), getattr(large, what)
         assert big <= GROWTH_LIMIT * max(s, 64), (what, s, big)
-    assert large.volume <= VOLUME_PER_BYTE * 4 * N, large
+    assert large.peak <= PEAK_PER_BYTE * 4 * N, large
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))

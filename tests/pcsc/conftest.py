@@ -5,7 +5,10 @@ These tests never skip: when pcscd or vpcd is missing they fail, saying what to 
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,10 +22,33 @@ REPO = Path(__file__).resolve().parents[2]
 PCSCD_SCRIPT = REPO / "scripts" / "pcscd.sh"
 VPCD_PORTS = (35963, 35964)  # reader slot 0 and slot 1 of the vpcd driver
 CARD_WAIT_S = 10.0
+SESSION_LOCK = Path(tempfile.gettempdir()) / "mynacheck-pcsc-tests.lock"
+LOCK_WAIT_S = 1800.0
 
 
 @pytest.fixture(scope="session")
-def pcscd() -> Iterator[None]:
+def pcsc_lock() -> Iterator[None]:
+    """One test session at a time on this machine's pcscd and virtual readers: two
+    sessions would serve cards to the same vpcd ports and restart each other's pcscd."""
+    with SESSION_LOCK.open("w") as lock:
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"another test session held {SESSION_LOCK} for "
+                                f"{LOCK_WAIT_S:.0f} s", pytrace=False)
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def pcscd(pcsc_lock: None) -> Iterator[None]:
     """pcscd running with the virtual readers; stopped at the end if this session started it."""
     done = subprocess.run(
         [str(PCSCD_SCRIPT), "start"], capture_output=True, text=True, timeout=90, check=False
