@@ -311,8 +311,10 @@ _PROTOCOLS = {"any": ("SCARD_PROTOCOL_T0", "SCARD_PROTOCOL_T1"),
 class PcscTransport(TransportBase):
     """One connection to the card in `reader_name`, shared with other programs.
 
-    Connects on construction. `close()` leaves the card as it is (SCARD_LEAVE_CARD): a
-    customer's card is never reset or powered down by this program.
+    Connects on construction. `close()` disconnects with SCARD_RESET_CARD: a warm reset that
+    closes every key this session opened (a card-face AP left open after 照合番号B would let
+    any program on the PC read the face without the code, and would make the next
+    verification's code check meaningless). The reset touches no retry counter and no data.
     """
 
     def __init__(self, reader_name: str, *, protocol: ProtocolChoice = "any") -> None:
@@ -385,7 +387,7 @@ class PcscTransport(TransportBase):
         sc = _scard()
         if self._card is not None:
             card, self._card = self._card, None
-            hresult = sc.SCardDisconnect(card, sc.SCARD_LEAVE_CARD)
+            hresult = sc.SCardDisconnect(card, sc.SCARD_RESET_CARD)
             if hresult != 0:
                 # The card or pcscd is already gone; nothing is left to release.
                 log.debug("%s", PcscFailure("SCardDisconnect", hresult))

@@ -114,8 +114,11 @@ class SimulatedCard(TransportBase):
             self.exchanges += 1
             self.commands.append(_loggable(apdu))
             answer = self._process(apdu)
-        if self.quirks.slow_ms:
-            time.sleep(self.quirks.slow_ms / 1000)
+        delay_s = self.quirks.slow_ms / 1000
+        if self.quirks.kbps:
+            delay_s += (len(apdu) + len(answer)) * 8 / (self.quirks.kbps * 1000)
+        if delay_s:
+            time.sleep(delay_s)
         return answer
 
     def _process(self, apdu: bytes) -> bytes:

@@ -15,6 +15,7 @@ QUIRK_HELP: dict[str, str] = {
     "t0": "answers with data come as 61xx first; the data then via GET RESPONSE",
     "wrong-le": "a READ BINARY asking more than is left answers 6Cxx (the right Le) first",
     "slow=MS": "sleep MS milliseconds before each answer",
+    "kbps=N": "a link of N kbit/s: each exchange takes the time its bytes need (106-424 NFC)",
     "tear-after=N": "after N exchanges the card is gone (CardRemovedError)",
     "contactless": "the ATR is the PC/SC pseudo-ATR of an ISO 14443 Type B card",
 }
@@ -27,12 +28,15 @@ class Quirks:
     t0: bool = False
     wrong_le: bool = False
     slow_ms: int = 0
+    kbps: int = 0
     tear_after: int | None = None
     contactless: bool = False
 
     def __post_init__(self) -> None:
         if self.slow_ms < 0:
             raise ValueError(f"slow must be 0 or more milliseconds, got {self.slow_ms}")
+        if self.kbps < 0:
+            raise ValueError(f"kbps must be 0 or more, got {self.kbps}")
         if self.tear_after is not None and self.tear_after < 0:
             raise ValueError(f"tear-after must be 0 or more exchanges, got {self.tear_after}")
 
@@ -41,6 +45,8 @@ class Quirks:
         parts = [name for name, attribute in _FLAGS.items() if getattr(self, attribute)]
         if self.slow_ms:
             parts.append(f"slow={self.slow_ms}")
+        if self.kbps:
+            parts.append(f"kbps={self.kbps}")
         if self.tear_after is not None:
             parts.append(f"tear-after={self.tear_after}")
         return ",".join(parts)
@@ -48,7 +54,7 @@ class Quirks:
 
 _FLAGS = {"no-extended": "no_extended", "no-sfi": "no_sfi", "t0": "t0", "wrong-le": "wrong_le",
           "contactless": "contactless"}
-_NUMBERS = {"slow": "slow_ms", "tear-after": "tear_after"}
+_NUMBERS = {"slow": "slow_ms", "kbps": "kbps", "tear-after": "tear_after"}
 
 
 def _valid_names() -> str:

@@ -252,6 +252,16 @@ class VpcdBridge:
         return response
 
 
+def _ack_at_once(sock: socket.socket) -> None:
+    """Acknowledge at once: vpcd writes a command's length and its body separately, and with
+    Nagle on its side and delayed ACKs on ours every exchange would wait ~40 ms. Linux resets
+    the flag after each read, hence per read; elsewhere the option does not exist."""
+    quickack = getattr(socket, "TCP_QUICKACK", None)
+    if quickack is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
+
+
 def read_exactly(sock: socket.socket, size: int) -> bytes | None:
     """`size` bytes from `sock`, or None if the connection ends first."""
     buffer = bytearray(size)
@@ -259,6 +269,7 @@ def read_exactly(sock: socket.socket, size: int) -> bytes | None:
     received = 0
     while received < size:
         try:
+            _ack_at_once(sock)
             count = sock.recv_into(view[received:])
         except OSError:
             return None

@@ -231,7 +231,7 @@ class Verification:
         if self._certificate is None:
             raise MalformedData("no certificate")  # unreachable: step 2 passed
         try:
-            raw = self._session.read_file(p.EF_CF_FACE)
+            raw = self._session.read_file(p.EF_CF_FACE, padded=True)
         except ReadError as error:
             return m.failed(check_id, Reason.MALFORMED_DATA, f"EF 0002: SW {error.sw}")
         face = parse_card_face(raw)

@@ -75,82 +75,86 @@ class CardSession:
             raise ForbiddenFileError(f"EF {ef:04X} of this AP is never touched")
 
     # --- reading ------------------------------------------------------------------------------
-    def read_file(self, ef: int) -> bytes:
-        """The first TLV of the file (its filler cut off), in as few exchanges as allowed."""
-        self._guard(ef)
-        if self._sfi_read_ok is not False:
-            data = self._read_sfi(ef)
-            if data is not None:
-                return data
-        sw = self._select_ef(ef)
-        if not sw.ok:
-            raise ReadError(ef, sw)
-        return self._read_selected(ef, first_offset=0, prefix=b"")
+    def read_file(self, ef: int, *, padded: bool = False) -> bytes:
+        """The first TLV of the file (its filler cut off), in as few exchanges as allowed.
 
-    def _read_sfi(self, ef: int) -> bytes | None:
-        """Read with the short-EF-id form; None when the card refuses that form."""
-        if ef > 0x1F:
-            return None
-        extended = self._extended_ok is not False
-        le = p.MAX_FILE_BYTES if extended else SHORT_CHUNK
-        command = CommandAPDU(p.CLA, p.INS_READ_BINARY, p.SFI_FLAG | ef, 0, le=le,
-                              extended=extended)
-        response = self._send(command)
-        if response.sw.value == WRONG_LENGTH and extended:
-            self._extended_ok = False
-            log.debug("extended Le refused; short reads from now on")
-            return self._read_sfi(ef)
-        if response.sw.value in SFI_REFUSALS and not response.data:
+        `padded`: the file holds much filler after its TLV (the card face, whose physical size
+        is fixed). Its header is read first and then exactly the rest, one exchange more but
+        kilobytes less over a contactless link.
+        """
+        self._guard(ef)
+        first: ResponseAPDU | None = None
+        if self._sfi_read_ok is not False and ef <= 0x1F:
+            first = self._read_first(ef, padded=padded, sfi=True)
+        if first is None:
+            sw = self._select_ef(ef)
+            if not sw.ok:
+                raise ReadError(ef, sw)
+            first = self._read_first(ef, padded=padded, sfi=False)
+            if first is None:
+                raise ReadError(ef, StatusWord.of(WRONG_LENGTH))
+        return self._read_rest(ef, first)
+
+    def _read_first(self, ef: int, *, padded: bool, sfi: bool) -> ResponseAPDU | None:
+        """The read at offset 0; None when the card refuses the short-EF-id form."""
+        whole = not padded and self._extended_ok is not False
+        le = p.MAX_FILE_BYTES if whole else SHORT_CHUNK
+        p1 = p.SFI_FLAG | ef if sfi else 0
+        while True:
+            response = self._send(CommandAPDU(p.CLA, p.INS_READ_BINARY, p1, 0, le=le,
+                                              extended=le > SHORT_CHUNK))
+            if response.sw.value != WRONG_LENGTH or response.data:
+                break
+            if le > SHORT_CHUNK:
+                self._extended_ok = False
+                log.debug("extended Le refused; short reads from now on")
+                le = SHORT_CHUNK
+            elif le != HEADER_PROBE:
+                le = HEADER_PROBE  # a card that wants an exact Le without saying which
+            else:
+                break
+        if sfi and response.sw.value in SFI_REFUSALS and not response.data:
             self._sfi_read_ok = False
             log.debug("short EF id refused (SW %s); SELECT EF from now on", response.sw)
             return None
         if not (response.sw.ok or response.sw.end_of_file) or not response.data:
             raise ReadError(ef, response.sw)
-        self._sfi_read_ok = True
-        if extended:
+        if sfi:
+            self._sfi_read_ok = True
+            # A short-EF-id read makes the file the current EF (ISO 7816-4 7.2.2).
+            self._selected_ef = ef
+        if le > SHORT_CHUNK:
             self._extended_ok = True
-        # A successful short-EF-id read makes the file the current EF (ISO 7816-4 7.2.2).
-        self._selected_ef = ef
-        if extended or response.sw.end_of_file:
-            return self._trim(response.data)
-        return self._read_selected(ef, first_offset=len(response.data), prefix=response.data)
+        return response
 
-    def _read_selected(self, ef: int, *, first_offset: int, prefix: bytes) -> bytes:
-        data = prefix
-        if not data and self._extended_ok is not False:
-            response = self._send(CommandAPDU(p.CLA, p.INS_READ_BINARY, 0, 0,
-                                              le=p.MAX_FILE_BYTES, extended=True))
-            if response.sw.value == WRONG_LENGTH:
-                self._extended_ok = False
-            elif (response.sw.ok or response.sw.end_of_file) and response.data:
-                self._extended_ok = True
-                return self._trim(response.data)
-            else:
-                raise ReadError(ef, response.sw)
-        offset = first_offset
-        wanted: int | None = total_length(data) if data else None
-        first_le = SHORT_CHUNK
-        while wanted is None or offset < wanted:
-            le = first_le if wanted is None else min(SHORT_CHUNK, wanted - offset)
+    def _read_rest(self, ef: int, first: ResponseAPDU) -> bytes:
+        data = first.data
+        wanted = total_length(data)
+        ended = first.sw.end_of_file
+        while not ended and (wanted is None or len(data) < wanted):
+            offset = len(data)
+            if offset > p.MAX_FILE_BYTES:
+                raise MalformedData(f"EF {ef:04X} is larger than any file on this card")
+            limit = p.MAX_FILE_BYTES if self._extended_ok is not False else SHORT_CHUNK
+            le = limit if wanted is None else min(limit, wanted - offset)
             response = self._send(CommandAPDU(p.CLA, p.INS_READ_BINARY, offset >> 8 & 0x7F,
-                                              offset & 0xFF, le=le))
-            if response.sw.value == WRONG_LENGTH and wanted is None and first_le != HEADER_PROBE:
-                first_le = HEADER_PROBE  # a card that wants exact Le without telling it
+                                              offset & 0xFF, le=le, extended=le > SHORT_CHUNK))
+            if response.sw.value == WRONG_LENGTH and le > SHORT_CHUNK and not response.data:
+                self._extended_ok = False
+                log.debug("extended Le refused; short reads from now on")
                 continue
             if not response.data:
-                if response.sw.end_of_file and data:
+                if response.sw.end_of_file:
                     break
                 raise ReadError(ef, response.sw)
             if not (response.sw.ok or response.sw.end_of_file):
                 raise ReadError(ef, response.sw)
+            if le > SHORT_CHUNK:
+                self._extended_ok = True
             data += response.data
-            offset += len(response.data)
-            if offset > p.MAX_FILE_BYTES:
-                raise MalformedData(f"EF {ef:04X} is larger than any file on this card")
+            ended = response.sw.end_of_file
             if wanted is None:
                 wanted = total_length(data)
-            if response.sw.end_of_file:
-                break
         return self._trim(data)
 
     @staticmethod

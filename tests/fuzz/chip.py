@@ -16,7 +16,7 @@ from apdu.transport import GET_RESPONSE_INS
 from testcards import SimulatedCard
 from testcards.cardos import ChipSpec
 from testcards.personas import Persona
-from testcards.quirks import Quirks
+from testcards.quirks import NO_QUIRKS, Quirks
 from verifier import profile as p
 from verifier.checks import VerifyOptions
 from verifier.trust import TrustStore
@@ -148,7 +148,7 @@ def with_file(chip: ChipSpec, key: FileKey, data: bytes) -> ChipSpec:
     return replace(chip, apps=apps)
 
 
-def card(chip: ChipSpec, persona: Persona, quirks: Quirks = Quirks()) -> SimulatedCard:
+def card(chip: ChipSpec, persona: Persona, quirks: Quirks = NO_QUIRKS) -> SimulatedCard:
     return SimulatedCard(chip, persona=persona, profile="genuine", quirks=quirks,
                          random=fixed_nonce)
 

@@ -2,7 +2,7 @@
 
 A hostile chip chooses the bytes of every file (up to 64 KiB each). Wall time is not measured
 (timed tests are flaky and forbidden here); three deterministic counts are, on inputs of size n
-and 4n of the same shape:
+and 8n of the same shape:
 
 - calls: Python function calls made while parsing (sys.settrace);
 - volume: bytes allocated, summed over the run — every transient copy counts, so a parser
@@ -10,11 +10,11 @@ and 4n of the same shape:
   its peak reset at every traced opcode, adds each block allocated between two opcodes);
 - peak: the highest memory in use above the start.
 
-Linear work means each grows about 4x from n to 4n; the bound allows 5x. The peak is bounded
+Linear work means each grows about 8x from n to 8n; the bound allows 10x. The peak is bounded
 absolutely too, at PEAK_PER_BYTE bytes per input byte. (The volume also counts the tracer's
 own small allocations per opcode, so only its growth is meaningful, not its size.)
 
-Run time: about 5 s.
+Run time: about 30 s (opcode tracing is slow; the sizes are kept small for it).
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ from verifier import records
 from verifier.errors import MalformedData
 from verifier.tlv import encode_long, parse_all, parse_one, total_length
 
-N = 1024
-GROWTH_LIMIT = 5.0  # 4x input; linear work grows ~4x, quadratic ~16x
+N = 256
+SCALE = 8
+GROWTH_LIMIT = 10.0  # 8x input; linear work grows ~8x, quadratic ~64x
 # Many empty objects cost a Tlv and two bytes objects per 2 input bytes: ~90 B per byte.
 PEAK_PER_BYTE = 256
 
@@ -136,20 +137,18 @@ SHAPES: dict[str, tuple[bytes, bytes]] = {
     "zero objects then one real": (b"\x00\x00", b"\x01\x00"),
     "FF filler then one real": (b"\xff", b"\x01\x00"),
     "three-byte tags": (b"\xdf\x81\x01\x00", b""),
-    "long-form empty": (b"\x01\x82\x00\x00", b""),
     "all FF": (b"\xff", b""),
-    "all zero": (b"\x00", b""),
 }
 
 
 def _assert_linear(parser: str, unit: bytes, tail: bytes) -> None:
     parse = PARSERS[parser]
     small = measure(parse, _inside(parser, _shape(unit, tail, N)))
-    large = measure(parse, _inside(parser, _shape(unit, tail, 4 * N)))
+    large = measure(parse, _inside(parser, _shape(unit, tail, SCALE * N)))
     for what in ("calls", "volume", "peak"):
         s, big = getattr(small, what), getattr(large, what)
         assert big <= GROWTH_LIMIT * max(s, 64), (what, s, big)
-    assert large.peak <= PEAK_PER_BYTE * 4 * N, large
+    assert large.peak <= PEAK_PER_BYTE * SCALE * N, large
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -159,7 +158,7 @@ def test_parse_work_is_linear(parser: str, shape: str) -> None:
     _assert_linear(parser, unit, tail)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(parser=st.sampled_from(list(PARSERS)), unit=st.binary(min_size=1, max_size=6),
        tail=st.binary(max_size=6))
@@ -174,5 +173,16 @@ def test_measure_sees_quadratic_work() -> None:
     def quadratic(data: bytes) -> object:
         return [len(data[i:]) for i in range(len(data))]
 
-    small, large = measure(quadratic, bytes(N)), measure(quadratic, bytes(4 * N))
+    small, large = measure(quadratic, bytes(N)), measure(quadratic, bytes(SCALE * N))
     assert large.volume > GROWTH_LIMIT * small.volume
+
+
+def test_filler_detection_is_linear_on_a_large_card_face() -> None:
+    """The shape that costs most: 00 00 objects up to one real object at the end, so every
+    "is the rest filler?" question reads to the end. At 64 KiB this took ~6 s of CPU before
+    records._children stopped copying and scanning the rest of the value per object."""
+    unit, tail = SHAPES["zero objects then one real"]
+    parse = PARSERS["parse_card_face"]
+    small = measure(parse, _inside("parse_card_face", _shape(unit, tail, 4 * N)))
+    large = measure(parse, _inside("parse_card_face", _shape(unit, tail, 4 * SCALE * N)))
+    assert large.volume <= GROWTH_LIMIT * small.volume, (small, large)

@@ -45,7 +45,7 @@ def test_extended_command_and_long_response_pass_unchanged(serve_card: ServeCard
     assert response.data == long_answer[:-2]
 
 
-def test_close_leaves_the_card_powered_and_unreset(
+def test_close_resets_the_card_so_no_key_stays_open(
     serve_card: ServeCard, vpcd_readers: tuple[str, str]
 ) -> None:
     card = ScriptedCard()
@@ -56,8 +56,8 @@ def test_close_leaves_the_card_powered_and_unreset(
         with pcsc.PcscTransport(served.reader) as connection:
             connection.transmit(bytes.fromhex("00 A4 04 0C 02 3F 00"))
 
-    assert card.resets == resets_at_insertion
-    assert served.bridge.insertions == 1
+    assert card.resets == resets_at_insertion + 3  # one warm reset per connection closed
+    assert served.bridge.insertions == 1  # never powered down or taken off the reader
 
 
 def test_counting_transport_counts_physical_exchanges(transport: pcsc.PcscTransport) -> None:

@@ -77,6 +77,20 @@ def test_card_torn_after_every_exchange_then_next_card_verifies(serve_card: Serv
         assert pcsc.wait_for_card_removal(served.reader, 10)
 
 
+def test_no_key_stays_open_between_verifications(serve_card: ServeCard) -> None:
+    served = serve_card(lambda: testcards.build_card("genuine"), slot=0)
+    first = verify_on(served.reader, "genuine")
+    second = verify_on(served.reader, "genuine")
+    assert first.verdict is second.verdict is Verdict.GENUINE
+    # The second session had to present code B again: the first one's reset closed the key.
+    assert second.card.retries_left == 10
+    assert first.apdu_count == second.apdu_count
+    card = served.bridge.card
+    assert isinstance(card, testcards.SimulatedCard)
+    verifies = [c for c in card.commands if c[1] == 0x20 and len(c) > 4]
+    assert len(verifies) == 4  # card face and text AP, twice
+
+
 def test_cli_verify_on_a_reader(serve_card: ServeCard, capsys: pytest.CaptureFixture[str]) -> None:
     served = serve_card(lambda: testcards.build_card("genuine"), slot=0)
     code = main(["verify", "--reader", served.reader, "--trust", "simulated", "--json",
