@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -308,6 +310,10 @@ _PROTOCOLS = {"any": ("SCARD_PROTOCOL_T0", "SCARD_PROTOCOL_T1"),
               "T0": ("SCARD_PROTOCOL_T0",), "T1": ("SCARD_PROTOCOL_T1",)}
 
 
+#: Longer than any real exchange (a reader's own block waiting time is a few seconds at most).
+DEFAULT_TRANSMIT_TIMEOUT_S = 15.0
+
+
 class PcscTransport(TransportBase):
     """One connection to the card in `reader_name`, shared with other programs.
 
@@ -317,11 +323,17 @@ class PcscTransport(TransportBase):
     verification's code check meaningless). The reset touches no retry counter and no data.
     """
 
-    def __init__(self, reader_name: str, *, protocol: ProtocolChoice = "any") -> None:
+    def __init__(self, reader_name: str, *, protocol: ProtocolChoice = "any",
+                 timeout_s: float | None = DEFAULT_TRANSMIT_TIMEOUT_S) -> None:
         if protocol not in _PROTOCOLS:
             raise ValueError(f"protocol must be one of {sorted(_PROTOCOLS)}, got {protocol!r}")
         sc = _scard()
         self.reader_name = reader_name
+        self.timeout_s = timeout_s
+        # SCardTransmit cannot be cancelled, and some readers (and vpcd) never give up on a
+        # mute card: the call runs on this connection's own thread and is abandoned on timeout.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcsc-transmit")
+        self._hung = False
         self._context: PcscContext | None = PcscContext()
         self._card: Any = None
         wanted = 0
@@ -350,8 +362,16 @@ class PcscTransport(TransportBase):
     def transmit(self, apdu: bytes) -> bytes:
         if self._card is None:
             raise errors.CardError("the connection to the card is closed")
+        if self._hung:
+            raise errors.CardTimeoutError("the card stopped answering")
         sc = _scard()
-        hresult, response = sc.SCardTransmit(self._card, self._protocol, list(apdu))
+        pending = self._worker.submit(sc.SCardTransmit, self._card, self._protocol, list(apdu))
+        try:
+            hresult, response = pending.result(timeout=self.timeout_s)
+        except FutureTimeout:
+            self._hung = True
+            raise errors.CardTimeoutError(
+                f"the card stopped answering (no answer in {self.timeout_s:g} s)") from None
         if hresult != 0:
             failure = PcscFailure("SCardTransmit", hresult)
             error = map_failure(failure, in_session=True)
@@ -384,13 +404,23 @@ class PcscTransport(TransportBase):
                    for _, event, _ in later)
 
     def close(self) -> None:
-        sc = _scard()
-        if self._card is not None:
-            card, self._card = self._card, None
-            hresult = sc.SCardDisconnect(card, sc.SCARD_RESET_CARD)
-            if hresult != 0:
-                # The card or pcscd is already gone; nothing is left to release.
-                log.debug("%s", PcscFailure("SCardDisconnect", hresult))
-        if self._context is not None:
-            context, self._context = self._context, None
-            context.close()
+        card, self._card = self._card, None
+        context, self._context = self._context, None
+        if self._hung:
+            # The abandoned transmit still holds the handle: release it once that call ends,
+            # on the same thread, without making the caller wait for a mute card.
+            self._worker.submit(_release, card, context)
+        else:
+            _release(card, context)
+        self._worker.shutdown(wait=False)
+
+
+def _release(card: Any, context: PcscContext | None) -> None:
+    sc = _scard()
+    if card is not None:
+        hresult = sc.SCardDisconnect(card, sc.SCARD_RESET_CARD)
+        if hresult != 0:
+            # The card or pcscd is already gone; nothing is left to release.
+            log.debug("%s", PcscFailure("SCardDisconnect", hresult))
+    if context is not None:
+        context.close()

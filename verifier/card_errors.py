@@ -19,8 +19,8 @@ def reason_for_card_error(error: CardError, check_id: CheckId) -> Reason:
 
 
 def card_error_check(error: CardError, check_id: CheckId) -> Check:
-    reason = reason_for_card_error(error, check_id)
-    return Check(check_id, Outcome.FAILED, m.FAILED[reason], reason)
+    """The failure with its technical cause (apdu errors never carry personal data)."""
+    return m.failed(check_id, reason_for_card_error(error, check_id), str(error))
 
 
 def result_for_connect_error(error: CardError, *, simulated: bool = False) -> Result:

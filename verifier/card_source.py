@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from apdu.errors import CardError
+from apdu.errors import CardError, NoReaderError, ReaderRemovedError, ServiceNotRunningError
 from apdu.transport import Transport
 from verifier.checks import Verification, VerifyOptions
 from verifier.code_b import CodeB
 from verifier.errors import VerifierError
 from verifier.verdict import Result
+
+SERVICE_RETRY_S = 0.25
 
 
 class CardSourceError(VerifierError):
@@ -67,11 +70,26 @@ def open_card(source: CardSource) -> OpenedCard:
                                     quirks=testcards.parse_quirks(source.quirks))
         printed = testcards.printed_persona(source.simulated, testcards.PERSONAS[source.persona])
         return OpenedCard(card, source.label, printed.code_b)
-    from apdu.pcsc import PcscTransport, resolve_reader, wait_for_card
+    from apdu.pcsc import PcscTransport, resolve_reader
 
-    name = (wait_for_card(source.reader, source.wait_s) if source.wait_s > 0
+    name = (_wait_for_card(source.reader, source.wait_s) if source.wait_s > 0
             else resolve_reader(source.reader))
     return OpenedCard(PcscTransport(name), name, None)
+
+
+def _wait_for_card(reader: str | None, wait_s: float) -> str:
+    """Wait for a card; a PC/SC service or reader that is gone for a moment (pcscd restarting,
+    a USB reader re-plugged) is waited for too, within the same deadline."""
+    from apdu.pcsc import wait_for_card
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return wait_for_card(reader, max(0.0, deadline - time.monotonic()))
+        except (ServiceNotRunningError, ReaderRemovedError, NoReaderError):
+            if time.monotonic() + SERVICE_RETRY_S >= deadline:
+                raise
+            time.sleep(SERVICE_RETRY_S)
 
 
 @contextlib.contextmanager
