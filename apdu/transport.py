@@ -73,7 +73,9 @@ def exchange(transport: Transport, command: CommandAPDU) -> ResponseAPDU:
     """Send `command`; fetch the rest on 61xx and resend once with the right Le on 6Cxx."""
     response = ResponseAPDU.from_bytes(transport.transmit(command.to_bytes()))
     wanted = response.sw.correct_le
-    if wanted is not None:
+    # Only a command that asked for data is resent: a VERIFY (no Le) sent twice could spend
+    # two of a customer's tries.
+    if wanted is not None and command.le is not None:
         response = ResponseAPDU.from_bytes(transport.transmit(command.with_le(wanted).to_bytes()))
     data = response.data
     for _ in range(MAX_GET_RESPONSE):

@@ -40,7 +40,8 @@ class Sample:
 
 def options(*, text_ap: bool = False) -> VerifyOptions:
     return VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
-                         today=date.today(), text_ap=text_ap, include_personal_data=True)
+                         today=date.today(), text_ap=text_ap, include_personal_data=True,
+                         simulated=True)
 
 
 def measure(connect: Callable[[], Transport], run: Callable[[Transport], object]) -> Sample:

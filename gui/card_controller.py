@@ -23,6 +23,7 @@ from apdu.errors import CardError
 from apdu.transport import Transport
 from gui.card_source import CardSource
 from verifier.audit import AuditLog
+from verifier.card_source import options_for_reader
 from verifier.checks import Verification, VerifyOptions
 from verifier.code_b import CodeB
 from verifier.errors import VerifierError
@@ -258,7 +259,7 @@ class CardController(QObject):
         self._wipe()
         self._generation += 1
         source = self.source
-        card = _Card(self._generation, reader, self._options(),
+        card = _Card(self._generation, reader, options_for_reader(self._options(), reader),
                      lambda: source.open_transport(reader))
         self._card = card
         self._set_state(CardState.READING)

@@ -11,6 +11,7 @@ from verifier.verdict import Reason
 
 PURPOSE_CARD_FACE = "card-face-ap"
 PURPOSE_TEXT = "text-ap"
+SIMULATED = "simulated"
 
 
 @dataclass(frozen=True)
@@ -19,18 +20,22 @@ class CertificateFinding:
     issuer: str  # printable key id
     anchor: TrustAnchor | None  # set once the certificate's signature verified
     failure: Reason | None
+    note: str = ""
 
     @property
     def cause(self) -> str:
         hierarchy = f", hierarchy {self.anchor.hierarchy}" if self.anchor else ""
-        return f"issuer {self.issuer}{hierarchy}"
+        return f"issuer {self.issuer}{hierarchy}{self.note}"
 
 
-def judge_certificate(raw: bytes, trust: TrustStore, *, purpose: str) -> CertificateFinding:
+def judge_certificate(raw: bytes, trust: TrustStore, *, purpose: str,
+                      simulated_card: bool) -> CertificateFinding:
     """Unknown authority, bad signature, untrusted hierarchy, or trusted — in that order.
 
     "Unknown authority" (nothing could be checked) stays distinct from "signature invalid".
-    A known key of another AP's purpose is no authority for this one.
+    A known key of another AP's purpose is no authority for this one. The simulated CA's
+    private keys are committed to the repository, so anyone can sign with them: on a card that
+    is not a simulated one (in-process or on a virtual reader) they prove nothing at all.
     """
     certificate = parse_cv_certificate(raw)
     issuer = format_key_id(certificate.issuer_key_id)
@@ -39,6 +44,9 @@ def judge_certificate(raw: bytes, trust: TrustStore, *, purpose: str) -> Certifi
         return CertificateFinding(certificate, issuer, None, Reason.UNKNOWN_AUTHORITY)
     if not verify_certificate(anchor.key, certificate):
         return CertificateFinding(certificate, issuer, None, Reason.BAD_CERTIFICATE_SIGNATURE)
+    if anchor.hierarchy == SIMULATED and not simulated_card:
+        return CertificateFinding(certificate, issuer, anchor, Reason.UNKNOWN_AUTHORITY,
+                                  ": the simulated CA, whose keys are public, on a real reader")
     if not trust.accepts(anchor):
         return CertificateFinding(certificate, issuer, anchor, Reason.UNTRUSTED_HIERARCHY)
     return CertificateFinding(certificate, issuer, anchor, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from apdu.errors import CardError, NoReaderError, ReaderRemovedError, ServiceNotRunningError
 from apdu.transport import Transport
@@ -112,5 +112,16 @@ def verify_source(source: CardSource, options: VerifyOptions,
         return result_for_connect_error(error, simulated=source.simulated is not None), \
             source.label
     with _released(opened.transport) as transport:
-        result = Verification(transport, options).verify(code_b or opened.own_code)
+        result = Verification(transport, options_for_reader(options, opened.reader)).verify(
+            code_b or opened.own_code)
     return result, opened.reader
+
+
+def options_for_reader(options: VerifyOptions, reader: str) -> VerifyOptions:
+    """A virtual reader's card is a simulated card (so the simulated CA may be trusted when
+    the operator named it); a physical reader's never is."""
+    from apdu.pcsc import is_virtual_reader
+
+    if options.simulated or not is_virtual_reader(reader):
+        return options
+    return replace(options, simulated=True)

@@ -56,6 +56,8 @@ class VerifyOptions:
     keep_tries: int = p.DEFAULT_KEEP_TRIES
     text_ap: bool = True
     include_personal_data: bool = True
+    #: The card is a simulated one (in-process, or served on a virtual reader). Only then can
+    #: the simulated CA, whose private keys are public, be accepted at all.
     simulated: bool = False
 
 
@@ -179,7 +181,8 @@ class Verification:
             raw = self._session.read_file(p.EF_CF_CERTIFICATE)
         except ReadError as error:
             return m.failed(check_id, Reason.MALFORMED_DATA, f"EF 0004: SW {error.sw}")
-        finding = judge_certificate(raw, self._options.trust, purpose=PURPOSE_CARD_FACE)
+        finding = judge_certificate(raw, self._options.trust, purpose=PURPOSE_CARD_FACE,
+                                    simulated_card=self._options.simulated)
         self._certificate = finding.certificate
         self._anchor = finding.anchor
         if finding.failure is not None:
@@ -284,7 +287,8 @@ class Verification:
                 self._checks.setdefault(check_id,
                                         Check(check_id, Outcome.SKIPPED, m.SKIPPED_BY_OPTION))
             return
-        reader = TextApReader(self._session, self._options.trust)
+        reader = TextApReader(self._session, self._options.trust,
+                              simulated_card=self._options.simulated)
         self._run(CheckId.TEXT_AP_SIGNATURE, lambda: reader.check_signature(code_b))
         self._run(CheckId.TEXT_AP_CONSISTENT, lambda: self._text_consistent(reader))
 

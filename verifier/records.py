@@ -85,7 +85,10 @@ def _children(outer: Tlv, header_len: int) -> list[Tlv]:
     value = outer.value
     items: list[Tlv] = []
     pos = 0
-    while pos < len(value) and not FILLER_BYTES.issuperset(value[pos:]):
+    # Where the filler starts, found once: rescanning the rest per object would make a file
+    # of many tiny objects cost quadratic time.
+    limit = len(value.rstrip(bytes(FILLER_BYTES)))
+    while pos < limit:
         item = parse_one(value, pos)
         items.append(Tlv(item.tag, item.value, item.raw, outer.offset + header_len + pos))
         pos += len(item.raw)

@@ -21,9 +21,10 @@ from verifier.verdict import Check, CheckId, Reason
 
 
 class TextApReader:
-    def __init__(self, session: CardSession, trust: TrustStore) -> None:
+    def __init__(self, session: CardSession, trust: TrustStore, *, simulated_card: bool) -> None:
         self._session = session
         self._trust = trust
+        self._simulated_card = simulated_card
         self.text: TextBasicFour | None = None
         self.issuer: str | None = None
 
@@ -36,7 +37,8 @@ class TextApReader:
             return m.failed(check_id, Reason.MALFORMED_DATA, f"text AP missing: SELECT {sw}")
         try:
             finding = judge_certificate(self._session.read_file(p.EF_TX_CERTIFICATE),
-                                        self._trust, purpose=PURPOSE_TEXT)
+                                        self._trust, purpose=PURPOSE_TEXT,
+                                        simulated_card=self._simulated_card)
             self.issuer = finding.issuer
             if finding.failure is not None:
                 return m.failed(check_id, finding.failure, f"text AP {finding.cause}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -32,7 +34,7 @@ def test_every_persona_is_genuine(persona: int, options: VerifyOptions) -> None:
 
 
 def test_genuine_uses_few_exchanges_and_every_check_passes(options: VerifyOptions) -> None:
-    no_text = VerifyOptions(trust=options.trust, today=options.today, text_ap=False)
+    no_text = replace(options, text_ap=False)
     card = testcards.build_card("genuine")
     result = verify_card(card, no_text, testcards.PERSONAS[0].code_b)
     assert result.verdict is Verdict.GENUINE
@@ -45,7 +47,7 @@ def test_genuine_uses_few_exchanges_and_every_check_passes(options: VerifyOption
 
 
 def test_text_ap_adds_at_most_five_exchanges(options: VerifyOptions) -> None:
-    no_text = VerifyOptions(trust=options.trust, today=options.today, text_ap=False)
+    no_text = replace(options, text_ap=False)
     code = testcards.PERSONAS[0].code_b
     without = verify_card(testcards.build_card("genuine"), no_text, code).apdu_count
     result = verify_card(testcards.build_card("genuine"), options, code)
@@ -82,7 +84,7 @@ def test_no_verify_is_sent_when_tries_are_low(name: str, options: VerifyOptions)
 
 
 def test_keep_tries_floor_is_configurable(options: VerifyOptions) -> None:
-    loose = VerifyOptions(trust=options.trust, today=options.today, keep_tries=1)
+    loose = replace(options, keep_tries=1)
     result = verify_card(testcards.build_card("low-retries"), loose, testcards.PERSONAS[0].code_b)
     assert result.check(CheckId.CODE_B_RETRIES).outcome is Outcome.PASSED  # type: ignore[union-attr]
 
@@ -115,7 +117,7 @@ def test_session_refuses_the_my_number_files() -> None:
 def test_untrusted_simulated_hierarchy_is_invalid_card() -> None:
     from verifier.trust import TrustStore
 
-    strict = VerifyOptions(trust=TrustStore.builtin(), today=__import__("datetime").date.today())
+    strict = VerifyOptions(trust=TrustStore.builtin(), today=date.today(), simulated=True)
     card = testcards.build_card("genuine")
     result = verify_card(card, strict, testcards.PERSONAS[0].code_b)
     assert result.verdict is Verdict.INVALID_CARD

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -39,7 +40,7 @@ def test_every_profile_under_every_quirk(name: str, quirks: str, options: Verify
 
 
 def test_short_reads_need_one_read_per_256_bytes(options: VerifyOptions) -> None:
-    no_text = VerifyOptions(trust=options.trust, today=options.today, text_ap=False)
+    no_text = replace(options, text_ap=False)
     card = testcards.build_card("genuine", quirks=testcards.parse_quirks("no-extended,no-sfi"))
     result = verify_card(card, no_text, testcards.PERSONAS[0].code_b)
     assert result.verdict is Verdict.GENUINE

@@ -16,7 +16,7 @@ Run time: about 25 s for 4,060 examples (measured 2026-11-23).
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from apdu import errors as e
@@ -97,6 +97,10 @@ def _run(plan: dict[int, c.Action], persona: int, quirk: Quirks, *, personal: bo
 @CI
 @given(plan=plans, persona=st.integers(0, len(PERSONAS) - 1), quirk=quirks,
        two_phase=st.booleans(), text_ap=st.booleans())
+# Found by this test: a 6C00 answer to VERIFY made the exchange helper send the digits again.
+# Pinned, because the examples Hypothesis draws were seen to vary with the set of tests run.
+@example(plan={10: c.Action("sw", sw=0x6C00)}, persona=0,
+         quirk=Quirks(no_extended=True, no_sfi=True), two_phase=False, text_ap=False)
 def test_lying_card_never_passes_with_altered_signed_bytes(
         plan: dict[int, c.Action], persona: int, quirk: Quirks, two_phase: bool,
         text_ap: bool) -> None:

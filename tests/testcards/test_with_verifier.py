@@ -3,7 +3,6 @@ through every quirk, fast."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -22,7 +21,7 @@ def options() -> VerifyOptions:
     from verifier.trust import TrustStore
 
     return VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
-                         today=TODAY)
+                         today=TODAY, simulated=True)
 
 
 @pytest.mark.parametrize("name", list(testcards.PROFILES))
@@ -52,13 +51,3 @@ def test_the_my_number_files_are_never_touched(options: VerifyOptions) -> None:
     assert (p.AID_CARD_FACE, p.EF_CF_FACE) in touched  # the record works...
     assert (p.AID_CARD_FACE, p.EF_CF_MY_NUMBER_IMAGE) not in touched  # ...and proves this
     assert (p.AID_TEXT, p.EF_TX_MY_NUMBER) not in touched
-
-
-def test_a_verification_is_fast(options: VerifyOptions) -> None:
-    testcards.build_card("genuine")  # issue once (cached), as a long-running process would
-    start = time.perf_counter()
-    for _ in range(10):
-        card = testcards.build_card("genuine")
-        assert verify_card(card, options, card.code_b).verdict is Verdict.GENUINE
-    per_card = (time.perf_counter() - start) / 10
-    assert per_card < 0.05, f"{per_card * 1000:.1f} ms per verification"
