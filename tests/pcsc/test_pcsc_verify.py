@@ -98,7 +98,14 @@ def test_cli_verify_on_a_reader(serve_card: ServeCard, capsys: pytest.CaptureFix
     data = json.loads(capsys.readouterr().out)
     assert code == 0, data
     assert data["verdict"] == "GENUINE"
-    assert data["simulated"] is False
+    assert data["simulated"] is True  # a virtual reader's card is a simulated card
+
+
+def test_only_vsmartcard_readers_count_as_virtual(vpcd_readers: tuple[str, str]) -> None:
+    assert all(pcsc.is_virtual_reader(name) for name in vpcd_readers)
+    for physical in ("Sony FeliCa Port/PaSoRi 4.0 (RC-S300) 00 00",
+                     "ACS ACR1252 1S CL Reader PICC 00 00", "SCM Microsystems SCR 3310 00 00"):
+        assert not pcsc.is_virtual_reader(physical)
 
 
 def test_real_reader_never_trusts_simulated_implicitly(serve_card: ServeCard,
