@@ -15,9 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("PySide6", reason="PySide6 is not installed (pip install .[gui])")
-
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
