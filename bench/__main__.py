@@ -161,6 +161,19 @@ def batch_scaling(readers: list[str], per_reader: int, model: str) -> None:
     print(f"\nTwo readers take {two / one:.2f}× the time of one.")
 
 
+def counter_app(readers: list[str], runs: int, model: str) -> None:
+    from bench.gui import measure_gui
+
+    print(f"\n## The counter app through pcscd ({readers[1]}), median of {runs} cards\n")
+    print("| reader model | confirm → verdict on screen ms | card removed → wiped ms |")
+    print("|---|---|---|")
+    for quirks in ("", model):
+        confirm, wipe = measure_gui(readers[1], 1, runs, quirks)
+        print(f"| {quirks or '(none: vpcd as fast as it goes)'} | {confirm:.1f} | {wipe:.1f} |")
+    print("\nThe wipe is measured from the bridge taking the card away; pcscd itself notices "
+          "a removal within its 400 ms polling.")
+
+
 def summary(verdicts: list[Verdict]) -> str:
     return ", ".join(f"{v.value} {verdicts.count(v)}" for v in Verdict if v in verdicts)
 
@@ -191,6 +204,7 @@ def main() -> int:
     with pcscd_running() as readers:
         through_pcscd(args.runs, readers, args.reader_model)
         batch_scaling(readers, args.batch_per_reader, args.reader_model)
+        counter_app(readers, max(5, args.runs // 2), args.reader_model)
     return 0
 
 
