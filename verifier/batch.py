@@ -35,8 +35,8 @@ class BatchRequest:
 
     @property
     def worker_key(self) -> str:
-        # Simulated cards are independent objects; real ones serialize per reader.
-        return self.source.label if self.source.simulated is None else f"sim#{self.line_no}"
+        """One worker per reader (a simulated profile counts as one reader)."""
+        return self.source.label
 
 
 @dataclass(frozen=True)
