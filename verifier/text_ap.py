@@ -7,13 +7,11 @@ its VERIFY cannot spend a try of a genuine card: that is why no separate tries q
 
 from __future__ import annotations
 
-import hashlib
-
 from verifier import messages as m
 from verifier import profile as p
 from verifier.authority import PURPOSE_TEXT, judge_certificate
 from verifier.code_b import CodeB
-from verifier.crypto import verify_pkcs1_sha256
+from verifier.crypto import text_hash_matches, verify_text_integrity
 from verifier.records import CardFace, TextBasicFour, parse_text_basic_four, parse_text_integrity
 from verifier.session import CardSession, ReadError
 from verifier.trust import TrustStore
@@ -52,10 +50,9 @@ class TextApReader:
             integrity = parse_text_integrity(self._session.read_file(p.EF_TX_INTEGRITY))
         except ReadError as error:
             return m.failed(check_id, Reason.MALFORMED_DATA, f"text AP: SW {error.sw}")
-        if hashlib.sha256(basic.hashed_part).digest() != integrity.hash_basic_four:
+        if not text_hash_matches(basic, integrity):
             return m.failed(check_id, Reason.BAD_SIGNATURE, "text AP hash")
-        if not verify_pkcs1_sha256(finding.certificate.public_key, integrity.signed_part,
-                                   integrity.signature):
+        if not verify_text_integrity(finding.certificate.public_key, integrity):
             return m.failed(check_id, Reason.BAD_SIGNATURE, "text AP signature")
         self.text = basic
         return m.passed(check_id)
