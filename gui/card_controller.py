@@ -27,7 +27,7 @@ from verifier.card_source import options_for_reader
 from verifier.checks import Verification, VerifyOptions
 from verifier.code_b import CodeB
 from verifier.errors import VerifierError
-from verifier.verdict import CheckId, Outcome, Result
+from verifier.verdict import CheckId, Outcome, Reason, Result
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class CardState(enum.Enum):
 class Phase(enum.Enum):
     PRECHECK = "precheck"
     VERIFY = "verify"
+    RETYPED = "retyped"  # the clerk corrected a rejected code: precheck again, then verify
     CLOSE = "close"
 
 
@@ -93,6 +94,8 @@ class _Worker(QObject):
                 card.verification = Verification(card.transport, card.options,
                                                  clock=time.perf_counter, nonce=os.urandom)
                 result = card.verification.precheck(on_step=on_step)
+            elif job.phase is Phase.RETYPED:
+                result = self._retyped(card, job.code_b, on_step)
             else:
                 if card.verification is None:
                     raise CardError("no card")
@@ -102,7 +105,22 @@ class _Worker(QObject):
             log.info("card job %s failed: %s", job.phase.value, type(error).__name__)
             self.failed.emit(card.generation, job.phase.value, str(error))
             return
-        self.done.emit(card.generation, job.phase.value, result)
+        phase = Phase.VERIFY if job.phase is Phase.RETYPED else job.phase
+        self.done.emit(card.generation, phase.value, result)
+
+    @staticmethod
+    def _retyped(card: _Card, code_b: CodeB | None,
+                 on_step: Callable[[str], None]) -> Result:
+        """A new Verification on the same connection, asked for by the clerk: the tries are
+        queried afresh and the floor applies again before the one VERIFY is sent."""
+        if card.transport is None:
+            raise CardError("no card")
+        card.verification = Verification(card.transport, card.options,
+                                         clock=time.perf_counter, nonce=os.urandom)
+        precheck = card.verification.precheck(on_step=on_step)
+        if not confirm_allowed(precheck, card.options.keep_tries):
+            return precheck
+        return card.verification.verify(code_b, on_step=on_step)
 
 
 def tries_left(result: Result | None) -> int | None:
@@ -143,6 +161,9 @@ class CardController(QObject):
         self.state = CardState.NO_READER
         self.precheck: Result | None = None
         self.result: Result | None = None
+        #: The shown result is a rejected code on a card still present: the clerk may correct
+        #: the digits and confirm again (never done automatically).
+        self.retypable = False
         self._card: _Card | None = None
         self._readers: list[str] = []  # as last reported by the source
         self._present: set[str] = set()  # readers holding a card, selected or not
@@ -189,6 +210,9 @@ class CardController(QObject):
         return card.options.keep_tries if card is not None else self._options().keep_tries
 
     def can_confirm(self) -> bool:
+        if self.state is CardState.DONE and self.retypable and self.result is not None:
+            tries = self.result.card.retries_left
+            return tries is not None and tries > self.keep_tries
         return (self.state is CardState.CARD_PRESENT
                 and confirm_allowed(self.precheck, self.keep_tries))
 
@@ -220,8 +244,10 @@ class CardController(QObject):
         card = self._card
         if card is None or not self.can_confirm():
             return False
+        phase = Phase.RETYPED if self.retypable else Phase.VERIFY
+        self.retypable = False
         self._set_state(CardState.READING)
-        self._submit.emit(_Job(Phase.VERIFY, card, code_b))
+        self._submit.emit(_Job(phase, card, code_b))
         return True
 
     def touch(self) -> None:
@@ -313,6 +339,9 @@ class CardController(QObject):
                 self._set_state(CardState.CARD_PRESENT)
             return
         self.result = result
+        failing = result.failing_check
+        self.retypable = (failing is not None and failing.id is CheckId.CODE_B_VERIFY
+                          and failing.reason is Reason.CODE_REJECTED)
         self._audit(result)
         self.result_ready.emit(result)
         self._set_state(CardState.DONE)
@@ -338,6 +367,7 @@ class CardController(QObject):
     def _wipe(self) -> None:
         self.precheck = None
         self.result = None
+        self.retypable = False
         self.wiped.emit()
 
     def _reader_of_card(self) -> str | None:

@@ -132,11 +132,12 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
         "another ID document."),
     "next.NOT_VERIFIED": (
         "確認できませんでした。入力した数字を券面ともう一度見比べてください。"
+        "誤りがあれば、カードを置いたまま入力し直して「確認する」を押せます。"
         "正しく入力しても一致しない場合、券面とICチップが一致していない可能性があります。"
-        "カードを置き直してやり直すか、別の本人確認書類を求めてください。",
-        "Could not verify. Re-check the digits against the card. If they are right and still "
-        "rejected, the printed face does not belong to this chip. Place the card again, or "
-        "ask for another ID."),
+        "別の本人確認書類を求めてください。",
+        "Could not verify. Re-check the digits against the card. If one was mistyped, correct "
+        "it and confirm again; the card can stay on the reader. If they are right and still "
+        "rejected, the printed face does not belong to this chip: ask for another ID."),
     "next.blocked": (
         "照合番号Bがロックされています。お客様に市区町村の窓口でロック解除を受けるよう"
         "案内してください。",

@@ -347,6 +347,8 @@ class MainWindow(QMainWindow):
         self.result_view.show_result(result, keep_tries=self.controller.keep_tries)
         self._show_tries(result)
         self.code_entry.clear()  # the typed digits are no longer needed on screen
+        if self.controller.retypable:
+            self.code_entry.year.setFocus()  # a mistyped digit is corrected with the card in place
 
     @Slot()
     def _on_wiped(self) -> None:
@@ -387,8 +389,9 @@ class MainWindow(QMainWindow):
     def _refresh_controls(self) -> None:
         state = self.controller.state
         verifying = state is CardState.READING and self.controller.precheck is not None
-        typing = state is CardState.CARD_PRESENT or (state is CardState.READING
-                                                     and not verifying)
+        typing = (state is CardState.CARD_PRESENT
+                  or (state is CardState.READING and not verifying)
+                  or (state is CardState.DONE and self.controller.retypable))
         self.code_entry.set_active(typing)
         self.clear_button.setEnabled(typing)
         self.confirm_button.setEnabled(self.controller.can_confirm()

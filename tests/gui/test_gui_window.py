@@ -192,6 +192,45 @@ def test_wrong_code_spends_exactly_one_try(qtbot: QtBot, window: MainWindow) -> 
     assert not window.confirm_button.isEnabled()
 
 
+def test_corrected_code_verifies_with_the_card_in_place(qtbot: QtBot,
+                                                        window: MainWindow) -> None:
+    insert(qtbot, window, "genuine")
+    card = source_of(window).card
+    assert card is not None
+    type_code(qtbot, window, card.persona, wrong_security_code(card.persona))
+    confirm_with_enter(qtbot, window)
+    assert window.result_view.banner.verdict is Verdict.NOT_VERIFIED
+    assert card.tries_left("card_face_b") == 9
+    sent = len(card.commands)
+    assert not window.confirm_button.isEnabled()  # nothing typed yet: nothing can be sent
+    # The clerk corrects the digits; the same card, never placed again, is checked anew.
+    type_code(qtbot, window, card.persona)
+    assert window.confirm_button.isEnabled()
+    assert len(card.commands) == sent  # typing sends nothing
+    confirm_with_enter(qtbot, window)
+    assert window.result_view.banner.verdict is Verdict.GENUINE
+    assert card.tries_left("card_face_b") == 10  # the right code resets the counter
+    with_code = [c for c in card.commands if c[1] == 0x20 and len(c) > 4]
+    assert len(with_code) == 2 + 1  # the wrong code, the right one, and the text AP's
+
+
+def test_corrected_code_respects_the_floor(qtbot: QtBot, window: MainWindow) -> None:
+    insert(qtbot, window, "genuine")
+    card = source_of(window).card
+    assert card is not None
+    for _ in range(7):  # 10 → 3 tries: at the floor, nothing more may be risked
+        card_tries = card.tries_left("card_face_b")
+        type_code(qtbot, window, card.persona, wrong_security_code(card.persona))
+        if not window.confirm_button.isEnabled():
+            break
+        confirm_with_enter(qtbot, window)
+        assert card.tries_left("card_face_b") == card_tries - 1
+    assert card.tries_left("card_face_b") == 3
+    type_code(qtbot, window, card.persona)
+    assert not window.confirm_button.isEnabled()
+    assert not window.controller.confirm(card.persona.code_b)
+
+
 def test_removal_wipes_everything(qtbot: QtBot, window: MainWindow) -> None:
     run_genuine(qtbot, window)
     assert not window.result_view.photo.pixmap().isNull()
