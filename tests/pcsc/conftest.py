@@ -6,6 +6,7 @@ These tests never skip: when pcscd or vpcd is missing they fail, saying what to 
 from __future__ import annotations
 
 import fcntl
+import os
 import subprocess
 import tempfile
 import time
@@ -112,3 +113,22 @@ def transport(card_on_reader0: tuple[ScriptedCard, str]) -> Iterator[pcsc.PcscTr
     _, reader = card_on_reader0
     with pcsc.PcscTransport(reader) as connection:
         yield connection
+
+
+PcscdScript = Callable[[str], "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture
+def restartable_pcscd(pcscd: None) -> PcscdScript:
+    """`scripts/pcscd.sh COMMAND` for tests that stop and start pcscd. Only a pcscd the script
+    started is restarted; in CI that is always the case, so there these tests never skip."""
+
+    def script(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(PCSCD_SCRIPT), command], capture_output=True, text=True,
+                              timeout=60, check=False)
+
+    if "started by this script" not in script("status").stdout:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run this test: pcscd was not started by scripts/pcscd.sh")
+        pytest.skip("pcscd was not started by scripts/pcscd.sh; not restarting someone's pcscd")
+    return script

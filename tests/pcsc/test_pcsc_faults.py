@@ -4,14 +4,12 @@ verifies normally: a card that stops answering, and pcscd restarted in the middl
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import threading
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import PcscdScript
 from vpcd_cards import ServeCard
 
 import testcards
@@ -24,7 +22,6 @@ from verifier.verdict import Reason, Verdict
 
 pytestmark = pytest.mark.pcsc
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "pcscd.sh"
 OPTIONS = VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
                         today=date(2026, 11, 23), simulated=True)
 CODE = testcards.PERSONAS[0].code_b
@@ -63,17 +60,8 @@ def test_card_that_stops_answering_times_out_then_next_card_verifies(
     assert len(cards) == 2
 
 
-def _script(command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(SCRIPT), command], capture_output=True, text=True, timeout=60,
-                          check=False)
-
-
-def test_pcscd_restarted_during_a_batch(serve_card: ServeCard) -> None:
-    if "started by this script" not in _script("status").stdout:
-        # In CI the fixture's own pcscd runs, so this never skips there.
-        if os.environ.get("CI"):
-            pytest.fail("CI must run this test: pcscd was not started by scripts/pcscd.sh")
-        pytest.skip("pcscd was not started by scripts/pcscd.sh; not restarting someone's pcscd")
+def test_pcscd_restarted_during_a_batch(serve_card: ServeCard,
+                                        restartable_pcscd: PcscdScript) -> None:
     slow = testcards.parse_quirks("slow=40")
     served = serve_card(lambda: testcards.build_card("genuine", quirks=slow), slot=0)
     requests = [BatchRequest(i, f"r{i}", CardSource(reader=served.reader, wait_s=WAIT_S), CODE)
@@ -88,9 +76,9 @@ def test_pcscd_restarted_during_a_batch(serve_card: ServeCard) -> None:
             threading.Thread(target=restart, daemon=True).start()
 
     def restart() -> None:
-        assert _script("stop").returncode == 0
+        assert restartable_pcscd("stop").returncode == 0
         time.sleep(0.3)
-        assert _script("start").returncode == 0
+        assert restartable_pcscd("start").returncode == 0
 
     run_batch(requests, lambda _: OPTIONS, collect)
     assert restarted.is_set()
