@@ -159,14 +159,6 @@ def card_present(event_state: int) -> bool:
     return bool(event_state & STATE_PRESENT)
 
 
-#: vsmartcard's virtual reader: its cards are programs (testcards' simulated cards), never chips.
-VIRTUAL_READER_PREFIX = "Virtual PCD"
-
-
-def is_virtual_reader(name: str) -> bool:
-    return name.startswith(VIRTUAL_READER_PREFIX)
-
-
 @dataclass(frozen=True)
 class ReaderInfo:
     name: str

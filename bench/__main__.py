@@ -11,7 +11,6 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import testcards
@@ -19,11 +18,12 @@ from apdu import pcsc
 from apdu.transport import CountingTransport, Transport
 from bench.naive import naive_verify
 from bench.rig import card_on_reader, pcscd_running
-from verifier.batch import BatchOutcome, BatchRequest, run_batch
-from verifier.card_source import CardSource
-from verifier.checks import Verification, VerifyOptions
-from verifier.trust import TrustStore
-from verifier.verdict import Verdict
+from verifier.card.trust import SIMULATED
+from verifier.counter.batch import BatchOutcome, BatchRequest, run_batch
+from verifier.counter.policy import CounterPolicy
+from verifier.counter.sources import SourceSpec
+from verifier.counter.visit import Counter
+from verifier.engine.verdict import Verdict
 
 QUIRK_SETS = ("", "no-extended", "no-sfi", "t0", "wrong-le", "contactless",
               "no-extended,no-sfi", "no-extended,no-sfi,t0")
@@ -38,10 +38,10 @@ class Sample:
     ms: float
 
 
-def options(*, text_ap: bool = False) -> VerifyOptions:
-    return VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
-                         today=date.today(), text_ap=text_ap, include_personal_data=True,
-                         simulated=True)
+def counter(*, text_ap: bool = False) -> Counter:
+    """The application layer as the counter app runs it (photo decoded), trusting the
+    simulated CA for the cards on the virtual readers."""
+    return Counter(CounterPolicy(hierarchies=(SIMULATED,), text_ap=text_ap), decode_photo=True)
 
 
 def measure(connect: Callable[[], Transport], run: Callable[[Transport], object]) -> Sample:
@@ -61,9 +61,12 @@ def median(samples: list[Sample]) -> Sample:
                   statistics.median(s.ms for s in samples))
 
 
-def ours(opts: VerifyOptions) -> Callable[[Transport], object]:
+def ours(desk: Counter, reader: str = "") -> Callable[[Transport], object]:
+    """One verification through the application layer; `reader` "" is an in-process card."""
+
     def run(transport: Transport) -> object:
-        result = Verification(transport, opts).verify(CODE)
+        visit = desk.attach(transport, reader=reader or "in-process", in_process=not reader)
+        result = visit.verify(CODE).result
         if result.verdict is not Verdict.GENUINE:
             raise SystemExit(f"bench: genuine card got {result.verdict}: {result.failing_check}")
         return result
@@ -88,12 +91,12 @@ def in_process(runs: int) -> None:
     print("|---|---|---|---|---|---|")
     for quirks in QUIRK_SETS:
         fresh = genuine_factory(quirks)
-        plain = median([measure(fresh, ours(options())) for _ in range(runs)])
-        text = median([measure(fresh, ours(options(text_ap=True))) for _ in range(runs)])
+        plain = median([measure(fresh, ours(counter())) for _ in range(runs)])
+        text = median([measure(fresh, ours(counter(text_ap=True))) for _ in range(runs)])
         print(f"| {quirks or '(none)'} | {plain.exchanges} | {plain.bytes} | {plain.ms:.1f} | "
               f"{text.ms:.1f} | {text.exchanges} |")
     tracemalloc.start()
-    measure(lambda: testcards.build_card("genuine"), ours(options(text_ap=True)))
+    measure(lambda: testcards.build_card("genuine"), ours(counter(text_ap=True)))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"\nPeak Python memory for one verification with the text AP: {peak / 1024:.0f} KiB")
@@ -114,7 +117,7 @@ def through_pcscd(runs: int, readers: list[str], model: str) -> None:
     print("|---|---|---|---|---|---|---|---|---|")
     for quirks in QUIRK_SETS:
         with card_on_reader(genuine_factory(with_model(quirks, model)), reader, 0):
-            mine = median([measure(lambda: pcsc.PcscTransport(reader), ours(options()))
+            mine = median([measure(lambda: pcsc.PcscTransport(reader), ours(counter(), reader))
                            for _ in range(runs)])
             base = median([measure(lambda: pcsc.PcscTransport(reader), naive)
                            for _ in range(runs)])
@@ -122,31 +125,31 @@ def through_pcscd(runs: int, readers: list[str], model: str) -> None:
               f"{base.exchanges} | {base.bytes} | {base.ms:.1f} | "
               f"{mine.exchanges / base.exchanges:.2f} | {mine.ms / base.ms:.2f} |")
     with card_on_reader(genuine_factory(model), reader, 0):
-        plain = median([measure(lambda: pcsc.PcscTransport(reader), ours(options()))
+        plain = median([measure(lambda: pcsc.PcscTransport(reader), ours(counter(), reader))
                         for _ in range(runs)])
-        text = median([measure(lambda: pcsc.PcscTransport(reader), ours(options(text_ap=True)))
-                       for _ in range(runs)])
+        text = median([measure(lambda: pcsc.PcscTransport(reader),
+                               ours(counter(text_ap=True), reader)) for _ in range(runs)])
     print(f"\nText AP cross-check: +{text.exchanges - plain.exchanges} exchanges, "
           f"{plain.ms:.1f} → {text.ms:.1f} ms (+{(text.ms / plain.ms - 1) * 100:.0f} %)")
 
 
 def batch_scaling(readers: list[str], per_reader: int, model: str) -> None:
     """Two readers in parallel against the same number of verifications on one reader."""
-    opts = options()
+    desk = counter()
     quirks = model
 
     def timed(requests: list[BatchRequest]) -> tuple[float, list[Verdict]]:
         verdicts: list[Verdict] = []
 
         def collect(outcome: BatchOutcome) -> None:
-            verdicts.append(outcome.result.verdict)
+            verdicts.append(outcome.checked.result.verdict)
 
         started = time.perf_counter()
-        run_batch(requests, lambda _: opts, collect)
+        run_batch(requests, desk, collect)
         return time.perf_counter() - started, verdicts
 
     def requests_for(plan: list[str]) -> list[BatchRequest]:
-        return [BatchRequest(i, i, CardSource(reader=name), CODE) for i, name in enumerate(plan)]
+        return [BatchRequest(i, i, SourceSpec(reader=name), CODE) for i, name in enumerate(plan)]
 
     q = testcards.parse_quirks(quirks)
     with card_on_reader(lambda: testcards.build_card("genuine", quirks=q), readers[0], 0), \

@@ -21,10 +21,11 @@ def measure_gui(reader: str, slot: int, runs: int, quirks: str) -> tuple[float, 
 
     import testcards
     from gui.card_controller import CardState
-    from gui.card_source import PcscCardSource
+    from gui.card_events import PcscCardEvents
     from gui.main_window import MainWindow
     from gui.settings import GuiSettings
-    from verifier.code_b import to_era
+    from verifier.card.code_b import to_era
+    from verifier.card.trust import SIMULATED
 
     app = QApplication.instance() or QApplication([])
     persona = testcards.PERSONAS[0]
@@ -40,8 +41,8 @@ def measure_gui(reader: str, slot: int, runs: int, quirks: str) -> tuple[float, 
 
     with tempfile.TemporaryDirectory() as folder:
         store = QSettings(str(Path(folder) / "bench.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(PcscCardSource(), GuiSettings(reader=reader), store,
-                            hierarchies=("simulated",))
+        window = MainWindow(PcscCardEvents(), GuiSettings(reader=reader), store,
+                            hierarchies=(SIMULATED,))
         window.show()
         window.start()
         confirm_ms: list[float] = []

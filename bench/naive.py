@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from apdu.command import CommandAPDU
 from apdu.transport import Transport, exchange
-from verifier import profile as p
-from verifier.code_b import CodeB
-from verifier.crypto import digest_info_sha256
+from verifier.card import constants as p
+from verifier.card.code_b import CodeB
+from verifier.card.crypto import digest_info_sha256
 
 
 def _select_ef(transport: Transport, ef: int) -> None:

@@ -10,11 +10,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from gui.card_source import CardSource, PcscCardSource
+from gui.card_events import CardEvents, PcscCardEvents
 from gui.i18n import parse_language
 from gui.main_window import MainWindow
 from gui.settings import APPLICATION, ORGANIZATION, GuiSettings, load_settings, open_store
-from gui.simulated import SimulatedCardSource
+from gui.simulated import SimulatedCardEvents
 from gui.style import BASE_POINT_SIZE, FONT_FAMILIES
 
 
@@ -45,11 +45,11 @@ def settings_from_args(args: argparse.Namespace, store: QSettings) -> GuiSetting
 
 
 def create_window(args: argparse.Namespace) -> MainWindow:
-    """The window for `args` (the options of verifier.cli_gui); not yet started."""
+    """The window for `args` (the options of gui.command); not yet started."""
     store = open_store(getattr(args, "settings", None))
     settings = settings_from_args(args, store)
     profile = getattr(args, "simulated", None)
-    source: CardSource = SimulatedCardSource() if profile else PcscCardSource()
+    source: CardEvents = SimulatedCardEvents() if profile else PcscCardEvents()
     return MainWindow(source, settings, store, hierarchies=tuple(getattr(args, "trust", ())),
                       initial_profile=profile or "")
 
@@ -66,16 +66,3 @@ def run_app(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         window.shutdown()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from verifier.cli_gui import add_arguments
-
-    parser = argparse.ArgumentParser(prog="mynacheck-gui",
-                                     description="マイナンバーカード確認の窓口アプリ")
-    add_arguments(parser)
-    return run_app(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

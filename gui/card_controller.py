@@ -1,6 +1,6 @@
 """The card state machine and the worker thread that talks to the card.
 
-One card = one `_Card` = one transport + one Verification (rule 6). Every card gets a new
+One card = one `_Card` = one CardVisit of the application layer (rule 6). Every card gets a new
 generation number; a worker's answer carries the generation it was started for and is dropped
 if the card has since been removed or replaced, so a slow or failing read can never put the
 previous customer's data on screen.
@@ -10,24 +10,19 @@ from __future__ import annotations
 
 import enum
 import logging
-import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from apdu.errors import CardError
 from apdu.transport import Transport
-from gui.card_source import CardSource
-from verifier.audit import AuditLog
-from verifier.card_source import options_for_reader
-from verifier.checks import Verification, VerifyOptions
-from verifier.code_b import CodeB
+from gui.card_events import CardEvents
+from verifier.card.code_b import CodeB
+from verifier.counter.visit import CardVisit, Counter
+from verifier.engine.floor import confirm_allowed, retype_allowed
+from verifier.engine.verdict import CheckId, Reason, Result
 from verifier.errors import VerifierError
-from verifier.verdict import CheckId, Outcome, Reason, Result
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +51,10 @@ class _Card:
 
     generation: int
     reader: str
-    options: VerifyOptions
+    counter: Counter  # the policy in force when the card arrived
     open: Callable[[], Transport]
-    transport: Transport | None = None
-    verification: Verification | None = None
+    in_process: bool
+    visit: CardVisit | None = None
 
 
 @dataclass(frozen=True)
@@ -85,57 +80,30 @@ class _Worker(QObject):
 
         try:
             if job.phase is Phase.CLOSE:
-                if card.transport is not None:
-                    card.transport.close()
-                card.transport = card.verification = None
+                if card.visit is not None:
+                    card.visit.close()
+                card.visit = None
                 return
             if job.phase is Phase.PRECHECK:
-                card.transport = card.open()
-                card.verification = Verification(card.transport, card.options,
-                                                 clock=time.perf_counter, nonce=os.urandom)
-                result = card.verification.precheck(on_step=on_step)
+                card.visit = card.counter.attach(card.open(), reader=card.reader,
+                                                 in_process=card.in_process)
+                checked = card.visit.precheck(on_step=on_step)
+            elif card.visit is None:
+                raise CardError("no card")
             elif job.phase is Phase.RETYPED:
-                result = self._retyped(card, job.code_b, on_step)
+                checked = card.visit.retype(job.code_b, on_step=on_step)
             else:
-                if card.verification is None:
-                    raise CardError("no card")
-                result = card.verification.verify(job.code_b, on_step=on_step)
+                checked = card.visit.verify(job.code_b, on_step=on_step)
         except (CardError, VerifierError) as error:
             # the message is the error class's own text: no chip data, no code B
             log.info("card job %s failed: %s", job.phase.value, type(error).__name__)
             self.failed.emit(card.generation, job.phase.value, str(error))
             return
         phase = Phase.VERIFY if job.phase is Phase.RETYPED else job.phase
-        self.done.emit(card.generation, phase.value, result)
-
-    @staticmethod
-    def _retyped(card: _Card, code_b: CodeB | None,
-                 on_step: Callable[[str], None]) -> Result:
-        """A new Verification on the same connection, asked for by the clerk: the tries are
-        queried afresh and the floor applies again before the one VERIFY is sent."""
-        if card.transport is None:
-            raise CardError("no card")
-        card.verification = Verification(card.transport, card.options,
-                                         clock=time.perf_counter, nonce=os.urandom)
-        precheck = card.verification.precheck(on_step=on_step)
-        if not confirm_allowed(precheck, card.options.keep_tries):
-            return precheck
-        return card.verification.verify(code_b, on_step=on_step)
-
+        self.done.emit(card.generation, phase.value, checked.result)
 
 def tries_left(result: Result | None) -> int | None:
     return None if result is None else result.card.retries_left
-
-
-def confirm_allowed(precheck: Result | None, keep_tries: int) -> bool:
-    """May a VERIFY be sent? Only after a clean precheck and with more tries than the floor."""
-    if precheck is None or precheck.failing_check is not None:
-        return False
-    retries = precheck.check(CheckId.CODE_B_RETRIES)
-    if retries is None or retries.outcome is not Outcome.PASSED:
-        return False
-    tries = precheck.card.retries_left
-    return tries is None or tries > keep_tries
 
 
 class CardController(QObject):
@@ -150,13 +118,11 @@ class CardController(QObject):
     failed = Signal(str)
     _submit = Signal(object)
 
-    def __init__(self, source: CardSource, options: Callable[[], VerifyOptions], *,
-                 idle_timeout_ms: int, audit_log: str = "",
+    def __init__(self, source: CardEvents, counter: Counter, *, idle_timeout_ms: int,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.source = source
-        self._options = options
-        self.audit_log = audit_log
+        self._counter = counter
         self.reader = ""  # "" = whichever reader gets a card
         self.state = CardState.NO_READER
         self.precheck: Result | None = None
@@ -207,12 +173,11 @@ class CardController(QObject):
     def keep_tries(self) -> int:
         """The floor that applies to the card on the reader (settings change from the next)."""
         card = self._card
-        return card.options.keep_tries if card is not None else self._options().keep_tries
+        return card.counter.keep_tries if card is not None else self._counter.keep_tries
 
     def can_confirm(self) -> bool:
-        if self.state is CardState.DONE and self.retypable and self.result is not None:
-            tries = self.result.card.retries_left
-            return tries is not None and tries > self.keep_tries
+        if self.state is CardState.DONE and self.retypable:
+            return retype_allowed(self.result, self.keep_tries)
         return (self.state is CardState.CARD_PRESENT
                 and confirm_allowed(self.precheck, self.keep_tries))
 
@@ -255,9 +220,9 @@ class CardController(QObject):
         if self.idle_timer.isActive():
             self.idle_timer.start()
 
-    def set_options(self, options: Callable[[], VerifyOptions]) -> None:
-        """New trust / floor; used from the next card on (a card keeps its Verification)."""
-        self._options = options
+    def set_counter(self, counter: Counter) -> None:
+        """New trust / floor / audit log; used from the next card on (a card keeps its own)."""
+        self._counter = counter
 
     def set_idle_timeout_ms(self, ms: int) -> None:
         self.idle_timer.setInterval(ms)
@@ -285,8 +250,8 @@ class CardController(QObject):
         self._wipe()
         self._generation += 1
         source = self.source
-        card = _Card(self._generation, reader, options_for_reader(self._options(), reader),
-                     lambda: source.open_transport(reader))
+        card = _Card(self._generation, reader, self._counter,
+                     lambda: source.open_transport(reader), in_process=source.simulated)
         self._card = card
         self._set_state(CardState.READING)
         self._submit.emit(_Job(Phase.PRECHECK, card))
@@ -333,7 +298,6 @@ class CardController(QObject):
             self.precheck = result
             self.precheck_ready.emit(result)
             if result.failing_check is not None:
-                self._audit(result)
                 self._set_state(CardState.DONE)
             else:
                 self._set_state(CardState.CARD_PRESENT)
@@ -342,7 +306,6 @@ class CardController(QObject):
         failing = result.failing_check
         self.retypable = (failing is not None and failing.id is CheckId.CODE_B_VERIFY
                           and failing.reason is Reason.CODE_REJECTED)
-        self._audit(result)
         self.result_ready.emit(result)
         self._set_state(CardState.DONE)
 
@@ -369,14 +332,3 @@ class CardController(QObject):
         self.result = None
         self.retypable = False
         self.wiped.emit()
-
-    def _reader_of_card(self) -> str | None:
-        return self._card.reader if self._card is not None else None
-
-    def _audit(self, result: Result) -> None:
-        if self.audit_log:
-            try:
-                AuditLog(Path(self.audit_log)).append(result, when=datetime.now().astimezone(),
-                                                      reader=self._reader_of_card())
-            except OSError as error:
-                log.warning("audit log not written: %s", type(error).__name__)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from gui.i18n import Language, check_name, text
-from verifier.verdict import Check, Outcome, Result
+from verifier.engine.verdict import Check, Outcome, Result
 
 CHECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("checks.col.check", "checks.col.outcome", "checks.col.detail")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import DEFAULT_ERA, ERAS, Language, era_label, text
-from verifier.code_b import CodeB, code_b_from_parts, from_era
+from verifier.card.code_b import CodeB, code_b_from_parts, from_era
 from verifier.errors import CodeBInputError
 
 FIELD_PX_PER_DIGIT = 20  # at the style sheet's 18 pt

@@ -10,7 +10,7 @@ import enum
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from verifier.verdict import CheckId, Verdict
+from verifier.engine.verdict import CheckId, Verdict
 
 
 class Language(enum.StrEnum):
@@ -30,7 +30,6 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "app.title": ("マイナンバーカード真正性確認", "My Number Card check"),
     "reader.label": ("読み取り機", "Reader"),
     "reader.none": ("読み取り機がありません", "No reader connected"),
-    "reader.simulated": ("シミュレーション読み取り機", "Simulated reader"),
     "state.no_reader": ("読み取り機を接続してください", "Connect a card reader"),
     "state.no_card": ("カードを読み取り機に置いてください", "Place the card on the reader"),
     "state.reading": ("読み取り中…カードを動かさないでください",
@@ -76,14 +75,9 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                    "Check the entries, then press Confirm"),
     "code.invalid": ("入力エラー: {message}", "Input error: {message}"),
     "code.no_date": ("存在しない日付です", "No such date"),
-    "code.security_digits": ("セキュリティコードは4桁の数字です",
-                             "The security code is 4 digits"),
-    "code.expiry_range": ("有効期限の年は西暦4桁で入力してください",
-                          "Enter the expiry year as 4 Gregorian digits"),
     "confirm": ("確認する（Enter）", "Confirm (Enter)"),
     "clear": ("消去（Esc）", "Clear (Esc)"),
     "tries.left": ("照合番号Bの残り回数: {tries} 回", "Code B tries left: {tries}"),
-    "tries.unknown": ("照合番号Bの残り回数: 不明", "Code B tries left: unknown"),
     "tries.verified": ("照合番号B: 照合済み", "Code B: already verified"),
     "tries.refused": (
         "残り回数が {tries} 回しかないため照合しません（下限 {floor} 回）。"
@@ -103,7 +97,6 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "result.birth": ("生年月日", "Birth date"),
     "result.sex": ("性別", "Sex"),
     "result.expiry": ("有効期限", "Expiry"),
-    "result.retries": ("残り回数", "Tries left"),
     "checks.col.check": ("確認項目", "Check"),
     "checks.col.outcome": ("結果", "Outcome"),
     "checks.col.detail": ("詳細", "Detail"),

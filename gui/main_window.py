@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -27,19 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from gui.card_controller import CardController, CardState, tries_left
-from gui.card_source import CardSource
+from gui.card_events import CardEvents
 from gui.checks_model import ChecksModel
 from gui.code_entry import CodeEntry
 from gui.i18n import Language, check_name, text
-from gui.options import OptionsFactory, build_trust
-from gui.pyside_guard import guard_singletons
 from gui.result_view import ResultView
 from gui.settings import GuiSettings, save_settings
 from gui.settings_dialog import SettingsDialog
-from gui.simulated import SimulatedCardSource, SimulatedPanel
+from gui.simulated import SimulatedCardEvents, SimulatedPanel
 from gui.style import STYLE_SHEET
-from verifier.errors import TrustFileError
-from verifier.verdict import CheckId, Outcome, Result
+from verifier.counter.policy import CounterPolicy
+from verifier.counter.visit import Counter
+from verifier.engine.verdict import CheckId, Outcome, Result
+from verifier.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +53,10 @@ _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Whe
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, source: CardSource, settings: GuiSettings, store: QSettings, *,
+    def __init__(self, source: CardEvents, settings: GuiSettings, store: QSettings, *,
                  hierarchies: tuple[str, ...] = (), initial_profile: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        guard_singletons()  # before the window makes its first thousand Qt calls
         self.settings = settings
         self._store = store
         self._hierarchies = hierarchies
@@ -64,9 +64,9 @@ class MainWindow(QMainWindow):
         self._error = ""
         self._trust_error = ""
         self.source = source
-        self.controller = CardController(source, self._make_options(),
+        self.controller = CardController(source, self._make_counter(),
                                          idle_timeout_ms=settings.idle_timeout_s * 1000,
-                                         audit_log=settings.audit_log, parent=self)
+                                         parent=self)
         self.setObjectName("mainWindow")
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1280, 800)
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.config_error.hide()
 
         self.simulated_panel: SimulatedPanel | None = None
-        if isinstance(self.source, SimulatedCardSource):
+        if isinstance(self.source, SimulatedCardEvents):
             self.simulated_panel = SimulatedPanel(initial_profile)
             self.simulated_panel.setObjectName("simulatedPanel")
 
@@ -181,17 +181,21 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)
 
-    def _make_options(self) -> OptionsFactory:
-        """Trust from the settings; a broken trust file is reported and left out."""
-        simulated = self.source.simulated
+    def _make_counter(self) -> Counter:
+        """The application layer with the settings' policy; a broken trust file is reported
+        and left out."""
         self._trust_error = ""
+        policy = CounterPolicy(hierarchies=self._hierarchies,
+                               trust_files=tuple(Path(f) for f in self.settings.trust_files),
+                               keep_tries=self.settings.keep_tries,
+                               audit_log=Path(self.settings.audit_log)
+                               if self.settings.audit_log else None)
         try:
-            trust = build_trust(self.settings.trust_files, hierarchies=self._hierarchies,
-                                simulated=simulated)
-        except TrustFileError as error:
+            policy.check_trust()
+        except ConfigError as error:
             self._trust_error = str(error)
-            trust = build_trust((), hierarchies=self._hierarchies, simulated=simulated)
-        return OptionsFactory(trust, self.settings.keep_tries, simulated)
+            policy = policy.with_changes(trust_files=())
+        return Counter(policy, decode_photo=True)
 
     # --- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -234,12 +238,12 @@ class MainWindow(QMainWindow):
 
     @Slot(str, int)
     def insert_simulated(self, profile: str, persona: int = 0) -> None:
-        if isinstance(self.source, SimulatedCardSource):
+        if isinstance(self.source, SimulatedCardEvents):
             self.source.insert(profile, persona)
 
     @Slot()
     def remove_simulated(self) -> None:
-        if isinstance(self.source, SimulatedCardSource):
+        if isinstance(self.source, SimulatedCardEvents):
             self.source.remove()
 
     @Slot()
@@ -262,10 +266,10 @@ class MainWindow(QMainWindow):
         old, self.settings = self.settings, settings
         self._language = settings.language
         save_settings(self._store, settings)
-        if (old.trust_files, old.keep_tries) != (settings.trust_files, settings.keep_tries):
-            self.controller.set_options(self._make_options())
+        if ((old.trust_files, old.keep_tries, old.audit_log)
+                != (settings.trust_files, settings.keep_tries, settings.audit_log)):
+            self.controller.set_counter(self._make_counter())
         self.controller.set_idle_timeout_ms(settings.idle_timeout_s * 1000)
-        self.controller.audit_log = settings.audit_log
         if settings.reader != old.reader:
             self._select_reader(settings.reader)
         self.retranslate()

@@ -6,6 +6,8 @@ The banner says the verdict in words and with an icon and a symbol; colour only 
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -20,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import Language, check_name, has_text, text, verdict_label
-from verifier.code_b import to_era
-from verifier.profile import DEFAULT_KEEP_TRIES
-from verifier.verdict import Reason, Result, Verdict
+from verifier.card.code_b import to_era
+from verifier.card.constants import DEFAULT_KEEP_TRIES
+from verifier.card.values import Sex
+from verifier.engine.verdict import Reason, Result, Verdict
 
 PHOTO_SIZE = QSize(220, 276)
 TEXT_IMAGE_WIDTH = 360
@@ -45,27 +48,24 @@ def _set_png(label: QLabel, png: bytes | None, width: int, height: int) -> None:
         label.setPixmap(QPixmap())
 
 
-def format_date(yyyymmdd: str | None, language: Language) -> str:
-    if not yyyymmdd or len(yyyymmdd) != 8 or not yyyymmdd.isdigit():
-        return yyyymmdd or ""
-    year, month, day = int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:])
-    if language is Language.EN:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    from datetime import date
-
-    try:
-        era, era_year = to_era(date(year, month, day))
-    except ValueError:
-        return f"{year}年{month}月{day}日"
-    shown_year = "元" if era_year == 1 else str(era_year)
-    return f"{year}年{month}月{day}日（{era}{shown_year}年）"
-
-
-def format_sex(code: str | None, language: Language) -> str:
-    if not code:
+def format_date(day: date | None, language: Language) -> str:
+    if day is None:
         return ""
-    key = f"sex.{code}"
-    return text(key, language) if has_text(key) else code
+    if language is Language.EN:
+        return day.isoformat()
+    try:
+        era, era_year = to_era(day)
+    except ValueError:
+        return f"{day.year}年{day.month}月{day.day}日"
+    shown_year = "元" if era_year == 1 else str(era_year)
+    return f"{day.year}年{day.month}月{day.day}日（{era}{shown_year}年）"
+
+
+def format_sex(sex: Sex | None, language: Language) -> str:
+    if sex is None:
+        return ""
+    key = f"sex.{sex.code}"
+    return text(key, language) if has_text(key) else sex.code
 
 
 class VerdictBanner(QFrame):

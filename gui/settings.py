@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from gui.i18n import Language, parse_language
-from verifier.profile import DEFAULT_KEEP_TRIES
+from verifier.card.constants import DEFAULT_KEEP_TRIES
 
 ORGANIZATION = "mynacheck"
 APPLICATION = "mynacheck"

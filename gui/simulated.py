@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
 
 from apdu.errors import NoCardError
 from apdu.transport import Transport
-from gui.card_source import CardSource
+from gui.card_events import CardEvents
 from gui.i18n import Language, text
 from testcards import PERSONAS, PROFILES, Quirks, SimulatedCard, build_card
 
 SIMULATED_READER = "mynacheck simulated reader 0"
 
 
-class SimulatedCardSource(CardSource):
+class SimulatedCardEvents(CardEvents):
     simulated = True
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -34,13 +34,10 @@ class SimulatedCardSource(CardSource):
         self.profile = ""
 
     def start(self) -> None:
-        self.readers_changed.emit(self.readers())
+        self.readers_changed.emit([SIMULATED_READER])
 
     def stop(self) -> None:
         self.remove()
-
-    def readers(self) -> list[str]:
-        return [SIMULATED_READER]
 
     @property
     def card(self) -> SimulatedCard | None:

@@ -50,12 +50,12 @@ def main() -> int:
 
     from gui.app import create_window, ensure_application
     from gui.card_controller import CardState
+    from gui.command import add_arguments
     from gui.i18n import Language
     from gui.main_window import MainWindow
-    from gui.simulated import SimulatedCardSource
+    from gui.simulated import SimulatedCardEvents
     from testcards.personas import Persona
-    from verifier.cli_gui import add_arguments
-    from verifier.code_b import to_era
+    from verifier.card.code_b import to_era
 
     app = ensure_application()
     settings_dir = Path(tempfile.mkdtemp(prefix="mynacheck-shots-"))
@@ -69,7 +69,7 @@ def main() -> int:
     window.show()
     window.start()
     source = window.source
-    assert isinstance(source, SimulatedCardSource)
+    assert isinstance(source, SimulatedCardEvents)
 
     def spin(done: Callable[[], bool], timeout_s: float = 10.0) -> None:
         end = time.monotonic() + timeout_s

@@ -15,8 +15,8 @@ from testcards.errors import UnknownPersonaError, UnknownProfileError
 from testcards.personas import PERSONAS, Persona
 from testcards.profiles import PROFILES
 from testcards.quirks import NO_QUIRKS, Quirks
-from verifier import profile as p
-from verifier.code_b import CodeB
+from verifier.card import constants as p
+from verifier.card.code_b import CodeB
 
 EXPIRED_YEAR = 2024
 TAMPERED_BIRTH_YEARS = 3  # the forger makes the holder three years older

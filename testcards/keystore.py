@@ -13,10 +13,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from testcards.errors import KeyFileError
+from verifier.card.trust import SIMULATED
 
 KEY_DIR = Path(__file__).resolve().parent / "keys"
 KEY_SUFFIX = ".TEST-ONLY.pem"
-HIERARCHY = "simulated"
+HIERARCHY = SIMULATED
 
 # The simulated CA (its public halves are verifier/data/simulated-ca-keys.json).
 CA_CARD_FACE = "simulated-ca-card-face"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.verdict import CheckId, Verdict
+from verifier.engine.verdict import CheckId, Verdict
 
 
 @dataclass(frozen=True)

@@ -18,3 +18,7 @@ class TrustFileError(VerifierError):
 
 class CodeBInputError(VerifierError, ValueError):
     """The birth date, expiry year or security code is not valid."""
+
+
+class ConfigError(VerifierError):
+    """The operator's configuration or request cannot be used as given (a usage error)."""

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from verifier.checks import VerifyOptions
-from verifier.trust import TrustStore
+from verifier.card.trust import TrustStore
+from verifier.engine.checks import VerifyOptions
 
 TODAY = date(2026, 11, 23)
 

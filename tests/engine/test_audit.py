@@ -14,9 +14,9 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 import testcards
-from verifier.audit import AuditLog
-from verifier.checks import VerifyOptions, verify_card
-from verifier.trust import TrustStore
+from verifier.counter.audit import AuditLog
+from verifier.engine.checks import VerifyOptions, verify_card
+from verifier.card.trust import TrustStore
 
 log = AuditLog(Path(sys.argv[1]))
 options = VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import testcards
-from verifier.cli import main
+from verifier.cli.main import main
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object]]:

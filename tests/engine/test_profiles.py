@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 
 import testcards
+from testcards.commands.demo import wrong_code
 from tests.engine.codes import printed_code
-from verifier import profile as p
-from verifier.checks import Verification, VerifyOptions, verify_card
-from verifier.cli_demo import wrong_code
-from verifier.verdict import CheckId, Outcome, Reason, Verdict
+from verifier.card import constants as p
+from verifier.engine.checks import Verification, VerifyOptions, verify_card
+from verifier.engine.verdict import CheckId, Outcome, Reason, Verdict
 
 
 @pytest.mark.parametrize("name", list(testcards.PROFILES))
@@ -103,7 +103,7 @@ def test_never_touches_the_my_number_files(quirks: str, options: VerifyOptions) 
 
 
 def test_session_refuses_the_my_number_files() -> None:
-    from verifier.session import CardSession, ForbiddenFileError
+    from verifier.engine.session import CardSession, ForbiddenFileError
 
     session = CardSession(testcards.build_card("genuine"))
     session.select_ap(p.AID_CARD_FACE)
@@ -115,7 +115,7 @@ def test_session_refuses_the_my_number_files() -> None:
 
 
 def test_untrusted_simulated_hierarchy_is_invalid_card() -> None:
-    from verifier.trust import TrustStore
+    from verifier.card.trust import TrustStore
 
     strict = VerifyOptions(trust=TrustStore.builtin(), today=date.today(), simulated=True)
     card = testcards.build_card("genuine")
@@ -145,12 +145,19 @@ def test_precheck_catches_blank_chip_without_code(options: VerifyOptions) -> Non
 
 
 def test_photo_is_decoded_only_for_a_verified_signature(options: VerifyOptions) -> None:
-    genuine = verify_card(testcards.build_card("genuine"), options, testcards.PERSONAS[0].code_b)
+    shown = replace(options, decode_photo=True)
+    genuine = verify_card(testcards.build_card("genuine"), shown, testcards.PERSONAS[0].code_b)
     assert genuine.personal is not None and genuine.personal.photo_png is not None
     assert genuine.personal.photo_png.startswith(b"\x89PNG")
-    tampered = verify_card(testcards.build_card("tampered-photo"), options,
+    tampered = verify_card(testcards.build_card("tampered-photo"), shown,
                            testcards.PERSONAS[0].code_b)
     assert tampered.personal is None
+
+
+def test_photo_is_not_decoded_when_no_output_carries_it(options: VerifyOptions) -> None:
+    result = verify_card(testcards.build_card("genuine"), options, testcards.PERSONAS[0].code_b)
+    assert result.personal is not None and result.personal.photo_jp2
+    assert result.personal.photo_png is None
 
 
 def test_results_share_nothing_between_cards(options: VerifyOptions) -> None:

@@ -9,10 +9,10 @@ import pytest
 
 import testcards
 from tests.engine.codes import printed_code
-from verifier import profile as p
-from verifier.checks import VerifyOptions, verify_card
-from verifier.session import CardSession
-from verifier.verdict import Verdict
+from verifier.card import constants as p
+from verifier.engine.checks import VerifyOptions, verify_card
+from verifier.engine.session import CardSession
+from verifier.engine.verdict import Verdict
 
 
 def file_sizes() -> tuple[int, int]:

@@ -17,9 +17,9 @@ from testcards import SimulatedCard
 from testcards.cardos import ChipSpec
 from testcards.personas import Persona
 from testcards.quirks import NO_QUIRKS, Quirks
-from verifier import profile as p
-from verifier.checks import VerifyOptions
-from verifier.trust import TrustStore
+from verifier.card import constants as p
+from verifier.card.trust import TrustStore
+from verifier.engine.checks import VerifyOptions
 
 TODAY = date(2026, 11, 23)
 FileKey = tuple[bytes, int]  # (AID, EF)
@@ -43,7 +43,7 @@ def options(*, text_ap: bool = True, personal: bool = False) -> VerifyOptions:
     # Personal data off by default: the JPEG 2000 decode costs 20x the rest of a run, and
     # under a verified signature it only ever sees the issued photo.
     return VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
-                         today=TODAY, text_ap=text_ap, include_personal_data=personal,
+                         today=TODAY, text_ap=text_ap, decode_photo=personal,
                          simulated=True)
 
 

@@ -13,9 +13,9 @@ import pytest
 
 import testcards
 from tests.fuzz import chip as c
-from verifier.checks import VerifyOptions, verify_card
-from verifier.trust import TrustStore
-from verifier.verdict import Verdict
+from verifier.card.trust import TrustStore
+from verifier.engine.checks import VerifyOptions, verify_card
+from verifier.engine.verdict import Verdict
 
 
 @pytest.mark.parametrize("accepted", [("production",), ("production", "simulated")])
@@ -23,7 +23,7 @@ def test_chip_signed_with_the_committed_keys_never_passes_in_a_real_reader(
         accepted: tuple[str, ...]) -> None:
     forged = testcards.build_card("genuine")  # signed by the committed simulated CA
     real_reader = VerifyOptions(trust=TrustStore.builtin(accepted=accepted), today=c.TODAY,
-                                include_personal_data=False, simulated=False)
+                                simulated=False)
     result = verify_card(forged, real_reader, testcards.PERSONAS[0].code_b)
     assert result.card.hierarchy == "simulated"
     assert result.verdict is not Verdict.GENUINE, (

@@ -43,10 +43,10 @@ def make_window(qtbot: QtBot, store: QSettings) -> Iterator[WindowFactory]:
     windows: list[MainWindow] = []
 
     from gui.main_window import MainWindow
-    from gui.simulated import SimulatedCardSource
+    from gui.simulated import SimulatedCardEvents
 
     def make(settings: GuiSettings | None = None, profile: str = "genuine") -> MainWindow:
-        window = MainWindow(SimulatedCardSource(), settings or GuiSettings(), store,
+        window = MainWindow(SimulatedCardEvents(), settings or GuiSettings(), store,
                             initial_profile=profile)
         qtbot.addWidget(window)
         window.show()

@@ -6,15 +6,15 @@ from pytestqt.qtbot import QtBot
 
 from gui.card_controller import CardState
 from gui.main_window import MainWindow
-from gui.simulated import SimulatedCardSource
+from gui.simulated import SimulatedCardEvents
 from testcards.personas import Persona
-from verifier.code_b import to_era
+from verifier.card.code_b import to_era
 
 SETTLED = (CardState.CARD_PRESENT, CardState.DONE, CardState.ERROR)
 
 
-def source_of(window: MainWindow) -> SimulatedCardSource:
-    assert isinstance(window.source, SimulatedCardSource)
+def source_of(window: MainWindow) -> SimulatedCardEvents:
+    assert isinstance(window.source, SimulatedCardEvents)
     return window.source
 
 

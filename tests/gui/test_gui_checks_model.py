@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from gui.checks_model import CHECK_ID_ROLE, ChecksModel
 from gui.i18n import Language
-from verifier.verdict import Check, CheckId, Detail, Outcome, Reason, Result, Verdict, decide
+from verifier.engine.verdict import Check, CheckId, Detail, Outcome, Reason, Result, Verdict, decide
 
 pytestmark = pytest.mark.gui
 

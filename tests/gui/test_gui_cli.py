@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from verifier import cli
+from verifier.cli import main as cli
 
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_importing_the_subcommand_does_not_import_qt() -> None:
-    code = ("import sys, verifier.cli_gui, verifier.cli; verifier.cli.build_parser(); "
+    code = ("import sys, verifier.cli.main; verifier.cli.main.build_parser(); "
             "assert 'PySide6' not in sys.modules, 'PySide6 imported'")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                           text=True, timeout=60, check=False)
@@ -44,7 +44,7 @@ def test_gui_help_lists_training_mode(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_gui_script_entry_point_help(capsys: pytest.CaptureFixture[str]) -> None:
-    from gui.app import main
+    from gui.command import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["--help"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gui.i18n import Language, check_name, has_text, text, verdict_label
-from verifier.verdict import CheckId, Verdict
+from verifier.engine.verdict import CheckId, Verdict
 
 pytestmark = pytest.mark.gui
 

@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from gui.i18n import Language
 from gui.main_window import MainWindow
-from gui.options import build_trust
 from gui.settings import GuiSettings, load_settings
 from gui.settings_dialog import SettingsDialog
 
@@ -20,18 +19,11 @@ REPO = Path(__file__).resolve().parents[2]
 SIMULATED_KEYS = REPO / "verifier" / "data" / "simulated-ca-keys.json"
 
 
-def test_simulated_trusted_only_when_asked() -> None:
-    assert "simulated" not in build_trust(()).accepted
-    assert "simulated" in build_trust((), simulated=True).accepted
-    assert "simulated" in build_trust((str(SIMULATED_KEYS),)).accepted
-    assert "jpki-test" in build_trust((), hierarchies=("jpki-test",)).accepted
-    assert build_trust(()).accepted == frozenset({"production"})
-
-
-def test_training_mode_trusts_simulated(window: MainWindow) -> None:
-    options = window.controller._options()
-    assert "simulated" in options.trust.accepted
-    assert options.simulated
+def test_training_mode_trusts_simulated(qtbot: QtBot, window: MainWindow) -> None:
+    insert(qtbot, window, "genuine")
+    visit = window.controller._card.visit if window.controller._card else None
+    assert visit is not None and visit.simulated
+    assert "simulated" in visit._verification.options.trust.accepted
 
 
 def test_apply_settings_persists_and_applies(qtbot: QtBot, window: MainWindow,

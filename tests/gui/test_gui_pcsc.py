@@ -16,13 +16,13 @@ from pytestqt.qtbot import QtBot
 
 from apdu import pcsc
 from gui.card_controller import CardState
-from gui.card_source import PcscCardSource
+from gui.card_events import PcscCardEvents
 from gui.main_window import MainWindow
 from gui.settings import GuiSettings
 from testcards import build_card
 from testcards.card import SimulatedCard
 from testcards.vpcd import VpcdBridge
-from verifier.verdict import Verdict
+from verifier.engine.verdict import Verdict
 
 pytestmark = [pytest.mark.gui, pytest.mark.pcsc]
 
@@ -48,7 +48,7 @@ def vpcd_reader() -> Iterator[str]:
 
 @pytest.fixture
 def pcsc_window(qtbot: QtBot, store: QSettings, vpcd_reader: str) -> Iterator[MainWindow]:
-    window = MainWindow(PcscCardSource(), GuiSettings(reader=vpcd_reader), store,
+    window = MainWindow(PcscCardEvents(), GuiSettings(reader=vpcd_reader), store,
                         hierarchies=("simulated",))  # the chip on vpcd is a simulated card
     qtbot.addWidget(window)
     window.show()

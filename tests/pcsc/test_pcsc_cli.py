@@ -16,13 +16,13 @@ from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard
 import testcards
 from apdu import CommandAPDU, exchange, pcsc
 from apdu.errors import CardRemovedError
-from verifier import profile
-from verifier.cli import main
+from verifier.card import constants as profile
+from verifier.cli.main import main
 
 pytestmark = pytest.mark.pcsc
 
 REPO = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "verifier.cli"]
+CLI = [sys.executable, "-m", "verifier.cli.main"]
 SELECT_CARD_FACE = CommandAPDU(0x00, profile.INS_SELECT, 0x04, 0x0C, profile.AID_CARD_FACE)
 
 

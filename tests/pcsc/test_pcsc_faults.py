@@ -14,11 +14,13 @@ from vpcd_cards import ServeCard
 
 import testcards
 from apdu import pcsc
-from verifier.batch import BatchOutcome, BatchRequest, run_batch
-from verifier.card_source import CardSource
-from verifier.checks import Verification, VerifyOptions
-from verifier.trust import TrustStore
-from verifier.verdict import Reason, Verdict
+from verifier.card.trust import TrustStore
+from verifier.counter.batch import BatchOutcome, BatchRequest, run_batch
+from verifier.counter.policy import CounterPolicy
+from verifier.counter.sources import SourceSpec
+from verifier.counter.visit import Counter
+from verifier.engine.checks import Verification, VerifyOptions
+from verifier.engine.verdict import Reason, Verdict
 
 pytestmark = pytest.mark.pcsc
 
@@ -64,7 +66,7 @@ def test_pcscd_restarted_during_a_batch(serve_card: ServeCard,
                                         restartable_pcscd: PcscdScript) -> None:
     slow = testcards.parse_quirks("slow=40")
     served = serve_card(lambda: testcards.build_card("genuine", quirks=slow), slot=0)
-    requests = [BatchRequest(i, f"r{i}", CardSource(reader=served.reader, wait_s=WAIT_S), CODE)
+    requests = [BatchRequest(i, f"r{i}", SourceSpec(reader=served.reader, wait_s=WAIT_S), CODE)
                 for i in range(12)]
     outcomes: list[BatchOutcome] = []
     restarted = threading.Event()
@@ -80,14 +82,14 @@ def test_pcscd_restarted_during_a_batch(serve_card: ServeCard,
         time.sleep(0.3)
         assert restartable_pcscd("start").returncode == 0
 
-    run_batch(requests, lambda _: OPTIONS, collect)
+    run_batch(requests, Counter(CounterPolicy(hierarchies=("simulated",))), collect)
     assert restarted.is_set()
     assert [o.request.id for o in outcomes] == [r.id for r in requests]  # in order, none lost
-    verdicts = [o.result.verdict for o in outcomes]
+    verdicts = [o.checked.result.verdict for o in outcomes]
     assert verdicts[:3] == [Verdict.GENUINE] * 3
     assert verdicts[-1] is Verdict.GENUINE  # the reader came back and the card verified
     for outcome in outcomes:
-        result = outcome.result
+        result = outcome.checked.result
         assert result.verdict in (Verdict.GENUINE, Verdict.NOT_VERIFIED)
         if result.verdict is Verdict.NOT_VERIFIED:
             failing = result.failing_check
@@ -95,4 +97,4 @@ def test_pcscd_restarted_during_a_batch(serve_card: ServeCard,
             assert failing.reason in (Reason.READER_ERROR, Reason.CARD_REMOVED), failing
             assert "(" in failing.detail.en  # the specific cause, not just "the reader failed"
             assert result.personal is None
-    json.dumps([o.result.to_json() for o in outcomes])  # every result is reportable
+    json.dumps([o.checked.result.to_json() for o in outcomes])  # every result is reportable

@@ -11,11 +11,12 @@ from vpcd_cards import ServeCard
 
 import testcards
 from apdu import pcsc
-from verifier.checks import Verification, VerifyOptions
-from verifier.cli import main
-from verifier.code_b import CodeB
-from verifier.trust import TrustStore
-from verifier.verdict import Reason, Result, Verdict
+from verifier.card.code_b import CodeB
+from verifier.card.trust import TrustStore
+from verifier.cli.main import main
+from verifier.counter.policy import is_virtual_reader
+from verifier.engine.checks import Verification, VerifyOptions
+from verifier.engine.verdict import Reason, Result, Verdict
 
 OPTIONS = VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
                         today=date(2026, 11, 23), simulated=True)
@@ -102,10 +103,10 @@ def test_cli_verify_on_a_reader(serve_card: ServeCard, capsys: pytest.CaptureFix
 
 
 def test_only_vsmartcard_readers_count_as_virtual(vpcd_readers: tuple[str, str]) -> None:
-    assert all(pcsc.is_virtual_reader(name) for name in vpcd_readers)
+    assert all(is_virtual_reader(name) for name in vpcd_readers)
     for physical in ("Sony FeliCa Port/PaSoRi 4.0 (RC-S300) 00 00",
                      "ACS ACR1252 1S CL Reader PICC 00 00", "SCM Microsystems SCR 3310 00 00"):
-        assert not pcsc.is_virtual_reader(physical)
+        assert not is_virtual_reader(physical)
 
 
 def test_real_reader_never_trusts_simulated_implicitly(serve_card: ServeCard,

@@ -13,7 +13,7 @@ import pytest
 
 import testcards
 from tests.privacy.needles import Needle, leaks
-from verifier import cli
+from verifier.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MYNACHECK = Path(sys.executable).with_name("mynacheck")

@@ -31,7 +31,7 @@ import testcards
 from testcards import issuance
 from testcards.personas import Persona
 from tests.fuzz import chip as c
-from verifier import profile as p
+from verifier.card import constants as p
 
 ERAS = (("令和", "R", date(2019, 5, 1)), ("平成", "H", date(1989, 1, 8)),
         ("昭和", "S", date(1926, 12, 25)))
@@ -143,7 +143,7 @@ def needles_for(profile: str, index: int) -> list[Needle]:
 
 @functools.cache
 def decoded_photo(jp2: bytes) -> bytes:
-    from verifier.images import decode_photo
+    from verifier.card.images import decode_photo
 
     return decode_photo(jp2)
 

@@ -30,7 +30,7 @@ def _verify_argv(profile: str, index: int, variant: int, audit: Path, *extra: st
 
 def _assert_logged(run: Captured) -> None:
     """The negative checks mean something only if the debug log was really on."""
-    assert "verifier.session" in run.logs or "->" in run.logs, run.logs[:500]
+    assert "verifier.engine.session" in run.logs or "->" in run.logs, run.logs[:500]
 
 
 @pytest.mark.parametrize("index", PERSONAS)
@@ -124,8 +124,8 @@ def test_needles_find_what_they_look_for(tmp_path: Path, capsys: pytest.CaptureF
     needles = needles_for("genuine", 0)
     persona = testcards.PERSONAS[0]
     caplog.set_level(logging.DEBUG)
-    logging.getLogger("verifier.session").debug("typed %s", persona.code_b.digits)
-    logging.getLogger("verifier.checks").debug("born %s", "昭和55年2月17日")
+    logging.getLogger("verifier.engine.session").debug("typed %s", persona.code_b.digits)
+    logging.getLogger("verifier.engine.checks").debug("born %s", "昭和55年2月17日")
     from tests.privacy.capture import records_text
 
     found = Captured("", "", records_text(caplog.records), "", 0).leaks(needles)

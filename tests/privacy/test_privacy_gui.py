@@ -22,11 +22,11 @@ import testcards
 from gui.card_controller import CardState
 from gui.main_window import MainWindow
 from gui.settings import GuiSettings, open_store
-from gui.simulated import SimulatedCardSource
+from gui.simulated import SimulatedCardEvents
 from tests.privacy.capture import records_text
 from tests.privacy.needles import Needle, leaks, needles_for
-from verifier.code_b import to_era
-from verifier.verdict import Verdict
+from verifier.card.code_b import to_era
+from verifier.engine.verdict import Verdict
 
 pytestmark = pytest.mark.gui
 SETTLED = (CardState.CARD_PRESENT, CardState.DONE, CardState.ERROR)
@@ -39,7 +39,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "qsettings"))
     store = open_store(tmp_path / "mynacheck.ini")
     settings = GuiSettings(audit_log=str(tmp_path / "audit.jsonl"))
-    main = MainWindow(SimulatedCardSource(), settings, store, initial_profile="genuine")
+    main = MainWindow(SimulatedCardEvents(), settings, store, initial_profile="genuine")
     qtbot.addWidget(main)
     main.show()
     main.start()
@@ -96,7 +96,7 @@ def test_counter_app_logs_no_personal_data(qtbot: QtBot, window: MainWindow, tmp
     window.shutdown()
 
     logs = records_text(caplog.records) + "\n" + caplog.text
-    assert "verifier.session" in logs  # DEBUG really captured the session
+    assert "verifier.engine.session" in logs  # DEBUG really captured the session
     audit = (tmp_path / "audit.jsonl").read_text(encoding="utf-8")
     assert len(audit.splitlines()) >= len(testcards.PERSONAS)
     ini = "".join(path.read_text(encoding="utf-8", errors="replace")

@@ -14,9 +14,9 @@ import testcards
 from testcards import builder, keystore
 from testcards.cardos import ChipSpec
 from testcards.errors import UnknownPersonaError, UnknownProfileError
-from verifier import profile as p
-from verifier.tlv import parse_all, parse_one
-from verifier.verdict import CheckId, Verdict
+from verifier.card import constants as p
+from verifier.card.tlv import parse_all, parse_one
+from verifier.engine.verdict import CheckId, Verdict
 
 CF_FACE = (p.AID_CARD_FACE, p.EF_CF_FACE)
 CF_CERT = (p.AID_CARD_FACE, p.EF_CF_CERTIFICATE)

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from verifier.code_b import (
+from verifier.card.code_b import (
     CodeB,
     CodeBFieldError,
     PrintedDate,
@@ -22,7 +22,8 @@ from verifier.code_b import (
     parse_code_b,
     to_era,
 )
-from verifier.errors import CodeBInputError, VerifierError
+from verifier.card.values import parse_yyyymmdd
+from verifier.errors import CodeBInputError, MalformedData, VerifierError
 
 SPEC_EXAMPLE = "55021720352285"
 
@@ -228,23 +229,23 @@ def test_code_b_is_immutable_and_compares_by_value() -> None:
 # --- consistency with the chip ---------------------------------------------------------------
 def test_birth_matches_era_and_gregorian_forms() -> None:
     era_code = CodeB(SPEC_EXAMPLE)
-    assert birth_matches(era_code, "19800217")
-    assert not birth_matches(era_code, "19800218")
-    assert not birth_matches(era_code, "20180217")  # 平成30 / 18: neither form is 55
+    assert birth_matches(era_code, date(1980, 2, 17))
+    assert not birth_matches(era_code, date(1980, 2, 18))
+    assert not birth_matches(era_code, date(2018, 2, 17))  # 平成30 / 18: neither form is 55
     gregorian = CodeB("80021720352285")
-    assert birth_matches(gregorian, "19800217")
-    assert birth_matches(CodeB("01010820300000"), "19890108")
-    assert not birth_matches(CodeB("01010820300000"), "19890107")
-    assert birth_matches(CodeB("64010720300000"), "19890107")
+    assert birth_matches(gregorian, date(1980, 2, 17))
+    assert birth_matches(CodeB("01010820300000"), date(1989, 1, 8))
+    assert not birth_matches(CodeB("01010820300000"), date(1989, 1, 7))
+    assert birth_matches(CodeB("64010720300000"), date(1989, 1, 7))
 
 
-@pytest.mark.parametrize("chip", ["", "1980021", "1980-2-17", "19800230", "abcdefgh"])
-def test_birth_matches_is_false_for_bad_chip_dates(chip: str) -> None:
-    assert not birth_matches(CodeB(SPEC_EXAMPLE), chip)
+@pytest.mark.parametrize("chip", [b"", b"1980021", b"1980-2-17", b"19800230", b"abcdefgh"])
+def test_bad_chip_dates_are_malformed_at_load(chip: bytes) -> None:
+    with pytest.raises(MalformedData):
+        parse_yyyymmdd(chip, "birth date")
 
 
 def test_expiry_matches() -> None:
     code = CodeB(SPEC_EXAMPLE)
-    assert expiry_matches(code, "20350217")
-    assert not expiry_matches(code, "20360217")
-    assert not expiry_matches(code, "2035")
+    assert expiry_matches(code, date(2035, 2, 17))
+    assert not expiry_matches(code, date(2036, 2, 17))

@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from verifier import profile as p
-from verifier.crypto import (
+from verifier.card import constants as p
+from verifier.card.crypto import (
     card_face_digest_info,
     digest_info_sha256,
     public_key,
@@ -21,8 +21,7 @@ from verifier.crypto import (
     verify_pkcs1_sha256,
     verify_text_integrity,
 )
-from verifier.errors import MalformedData
-from verifier.records import (
+from verifier.card.records import (
     CardFace,
     RsaPublicKey,
     parse_card_face,
@@ -31,7 +30,8 @@ from verifier.records import (
     parse_text_basic_four,
     parse_text_integrity,
 )
-from verifier.tlv import parse_one
+from verifier.card.tlv import parse_one
+from verifier.errors import MalformedData
 
 if TYPE_CHECKING:
     from conftest import Builders

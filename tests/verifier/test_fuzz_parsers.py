@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from verifier import code_b, records
-from verifier.crypto import verify_card_face, verify_certificate
+from verifier.card import code_b, records
+from verifier.card.crypto import verify_card_face, verify_certificate
+from verifier.card.records import RsaPublicKey
+from verifier.card.tlv import parse_all, parse_one, total_length
 from verifier.errors import CodeBInputError, MalformedData
-from verifier.records import RsaPublicKey
-from verifier.tlv import parse_all, parse_one, total_length
 
 if TYPE_CHECKING:
     from conftest import Builders
@@ -199,5 +199,5 @@ def test_era_round_trip(day: object, expiry: int, security: str) -> None:
     assert code_b.from_era(era, year, day.month, day.day) == day  # type: ignore[attr-defined]
     if year <= 99:
         code = code_b.code_b_from_parts(day, expiry, security)  # type: ignore[arg-type]
-        assert code_b.birth_matches(code, day.strftime("%Y%m%d"))  # type: ignore[attr-defined]
+        assert code_b.birth_matches(code, day)  # type: ignore[arg-type]
         assert code_b.parse_birth_date(f"{era}{year}年{day.month}月{day.day}日").date == day  # type: ignore[attr-defined]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from verifier import profile as p
+from verifier.card import constants as p
+from verifier.card.images import decode_photo, png_size
 from verifier.errors import MalformedData
-from verifier.images import decode_photo, png_size
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,7 +85,7 @@ def test_png_size_refuses_non_png() -> None:
 
 
 def test_pillow_stays_out_of_import() -> None:
-    code = "import sys, verifier.images; print('PIL' in sys.modules)"
+    code = "import sys, verifier.card.images; print('PIL' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "False"

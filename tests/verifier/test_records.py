@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
 
-from verifier import profile as p
-from verifier.errors import MalformedData
-from verifier.records import (
+from verifier.card import constants as p
+from verifier.card.records import (
     RsaPublicKey,
-    format_key_id,
     parse_ap_basic_info,
     parse_card_face,
     parse_cv_certificate,
@@ -20,7 +19,9 @@ from verifier.records import (
     parse_text_basic_four,
     parse_text_integrity,
 )
-from verifier.tlv import encode, encode_long
+from verifier.card.tlv import encode, encode_long
+from verifier.card.values import KeyId, Sex
+from verifier.errors import MalformedData
 
 if TYPE_CHECKING:
     from conftest import Builders
@@ -66,13 +67,13 @@ def test_rsa_key_checks_itself() -> None:
 def test_card_face_parses(build: Builders) -> None:
     face = parse_card_face(build.face())
     parts = build.parts
-    assert face.birth_date == "19800217"
-    assert face.sex == "1"
+    assert face.birth_date == date(1980, 2, 17)
+    assert face.sex is Sex.MALE
     assert face.card_key == parse_rsa_key(parts.card_key)
     assert (face.name_png, face.address_png, face.photo_jp2) == (
         parts.name_png, parts.address_png, parts.photo_jp2)
     assert len(face.signature) == p.RSA_BYTES
-    assert face.expiry == "20350217"
+    assert face.expiry == date(2035, 2, 17)
     assert face.security_code_png == parts.security_code_png
     assert face.signed_groups == build.face_groups(parts)
 
@@ -84,11 +85,11 @@ def test_card_face_repr_hides_personal_data(build: Builders) -> None:
 
 @pytest.mark.parametrize(("changes", "expiry", "code"), [
     ({"expiry": None, "security_code_png": None}, None, None),
-    ({"security_code_png": None}, "20350217", None),
+    ({"security_code_png": None}, date(2035, 2, 17), None),
     ({"expiry": None}, None, b"\x89PNG code"),
 ])
 def test_card_face_optional_unsigned_objects(build: Builders, changes: dict[str, object],
-                                             expiry: str | None, code: bytes | None) -> None:
+                                             expiry: date | None, code: bytes | None) -> None:
     face = parse_card_face(build.face(**changes))
     assert (face.expiry, face.security_code_png) == (expiry, code)
 
@@ -110,7 +111,7 @@ def test_card_face_long_form_lengths(build: Builders, width: int) -> None:
     objects[0] = encode_long(p.TAG_FACE_BIRTH, b"19800217", length_bytes=width)
     objects[1] = encode_long(p.TAG_FACE_SEX, b"1", length_bytes=width)
     face = parse_card_face(build.face_from(objects))
-    assert face.birth_date == "19800217"
+    assert face.birth_date == date(1980, 2, 17)
     assert face.signed_groups[0].startswith(objects[0] + objects[1])  # the raw bytes, as given
 
 
@@ -175,8 +176,8 @@ def test_card_face_field_checks(build: Builders, changes: dict[str, object]) -> 
 
 
 def test_card_face_keeps_unusual_sex_codes(build: Builders) -> None:
-    assert parse_card_face(build.face(sex=b"9")).sex == "9"
-    assert parse_card_face(build.face(sex=b"X")).sex == "X"
+    assert parse_card_face(build.face(sex=b"9")).sex is Sex.NOT_APPLICABLE
+    assert parse_card_face(build.face(sex=b"X")).sex is Sex.OTHER
 
 
 @pytest.mark.parametrize("raw", [
@@ -217,8 +218,8 @@ def test_certificate_parses(build: Builders) -> None:
     raw = build.certificate()
     assert raw[:5] == bytes.fromhex("7F21820233")
     cert = parse_cv_certificate(raw)
-    assert cert.issuer_key_id == build.ca_id
-    assert cert.subject_key_id == build.signer_id
+    assert cert.issuer_key_id == KeyId(build.ca_id)
+    assert cert.subject_key_id == KeyId(build.signer_id)
     assert cert.public_key.modulus == build.signer.public_key().public_numbers().n
     assert len(cert.body) == p.CV_BODY_LEN and cert.body == build.cert_body()
     assert len(cert.signature) == p.RSA_BYTES
@@ -250,17 +251,24 @@ def test_certificate_refuses(build: Builders, raw_of: Callable[[Builders], bytes
     (b"6000033\x08\x05001\x00\x00\x00\xa8", "6000033/001"),
     (bytes(16), "00" * 16),
     (b"50000\xff3\x08\x05001\x00\x00\x00\x00", "3530303030ff33" "0805" "303031" "00000000"),
-    (b"5000023", "35303030303233"),
 ])
-def test_format_key_id(key_id: bytes, text: str) -> None:
-    assert format_key_id(key_id) == text
+def test_key_id_prints_its_number(key_id: bytes, text: str) -> None:
+    assert str(KeyId(key_id)) == text
+
+
+def test_key_id_compares_all_sixteen_bytes() -> None:
+    first = KeyId(b"5000023\x08\x05001\x00\x00\x00\x00")
+    last_byte = KeyId(b"5000023\x08\x05001\x00\x00\x00\x01")
+    assert str(first) == str(last_byte) and first != last_byte
+    with pytest.raises(MalformedData):
+        KeyId(b"5000023")
 
 
 # --- AP basic info ---------------------------------------------------------------------------
 def test_basic_info_parses(build: Builders) -> None:
     info = parse_ap_basic_info(build.basic_info())
     assert (info.layout, info.key_id, info.version, info.municipality) == (
-        b"\x00\x00\x00\x01", build.signer_id, 1, "13101")
+        b"\x00\x00\x00\x01", KeyId(build.signer_id), 1, "13101")
     assert parse_ap_basic_info(build.basic_info(opaque=False)) == info
 
 
@@ -287,7 +295,7 @@ def test_text_basic_four_parses(build: Builders) -> None:
     four = parse_text_basic_four(build.text_four())
     assert four.name == "山田\u3000太郎"
     assert four.address == "東京都千代田区霞が関１－２－３"
-    assert (four.birth_date, four.sex) == ("19800217", "1")
+    assert (four.birth_date, four.sex) == (date(1980, 2, 17), Sex.MALE)
     assert four.hashed_part == b"".join(build.text_objects())
     assert "山田" not in repr(four)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from verifier.card.tlv import Tlv, encode, encode_long, parse_all, parse_one, total_length
 from verifier.errors import MalformedData
-from verifier.tlv import Tlv, encode, encode_long, parse_all, parse_one, total_length
 
 
 @pytest.mark.parametrize(("raw", "tag", "value"), [

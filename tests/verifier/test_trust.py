@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from verifier.errors import TrustFileError
-from verifier.records import RsaPublicKey
-from verifier.trust import (
+from verifier.card.records import RsaPublicKey
+from verifier.card.trust import (
     KNOWN_HIERARCHIES,
     TrustAnchor,
     TrustStore,
@@ -18,15 +17,17 @@ from verifier.trust import (
     load_anchors,
     parse_anchors,
 )
+from verifier.card.values import KeyId
+from verifier.errors import TrustFileError
 
 if TYPE_CHECKING:
     from conftest import Builders
 
 SHARED_FILE = Path(__file__).resolve().parents[2] / "verifier" / "data" / "card-ca-keys.json"
-PRODUCTION_FACE = bytes.fromhex("35303030303233080530303100000000")
-PRODUCTION_TEXT = bytes.fromhex("35303030303333080530303100000000")
-TEST_FACE = bytes.fromhex("36303030303233080530303100000000")
-SIMULATED_FACE = bytes.fromhex("39303030303233080530303100000000")
+PRODUCTION_FACE = KeyId(bytes.fromhex("35303030303233080530303100000000"))
+PRODUCTION_TEXT = KeyId(bytes.fromhex("35303030303333080530303100000000"))
+TEST_FACE = KeyId(bytes.fromhex("36303030303233080530303100000000"))
+SIMULATED_FACE = KeyId(bytes.fromhex("39303030303233080530303100000000"))
 LAB_ID = "3830303030323308053030310000000a"
 
 
@@ -87,9 +88,8 @@ def test_accepting_makes_a_new_store() -> None:
 
 def test_unknown_key_id() -> None:
     store = TrustStore.builtin(accepted=KNOWN_HIERARCHIES)
-    assert store.lookup(bytes(16)) is None
-    assert store.lookup(PRODUCTION_FACE[:-1] + b"\x01") is None  # all 16 bytes count
-    assert store.lookup(b"") is None
+    assert store.lookup(KeyId(bytes(16))) is None
+    assert store.lookup(KeyId(PRODUCTION_FACE.raw[:-1] + b"\x01")) is None  # all 16 bytes count
 
 
 def test_unknown_hierarchy_name_is_refused() -> None:
@@ -112,7 +112,7 @@ def test_shared_file_loads_whole() -> None:
     anchors = load_anchors(SHARED_FILE)
     assert {a.hierarchy for a in anchors} == {"production", "jpki-test"}
     assert all(a.key.modulus.bit_length() == 2048 and a.key.exponent == 65537 for a in anchors)
-    assert all(len(a.key_id) == 16 for a in anchors)
+    assert all(len(a.key_id.raw) == 16 for a in anchors)
     assert len({a.key_id for a in anchors}) == len(anchors)
 
 
@@ -124,16 +124,17 @@ def test_load_anchors_accepts_str_paths() -> None:
 def test_with_file_adds_and_accepts_its_hierarchy(build: Builders, tmp_path: Path) -> None:
     path = _write(tmp_path, _document(_entry(build)))
     store = TrustStore.builtin().with_file(path)
-    anchor = store.lookup(bytes.fromhex(LAB_ID))
+    anchor = store.lookup(KeyId(bytes.fromhex(LAB_ID)))
     assert anchor is not None and store.accepts(anchor)
-    assert anchor == TrustAnchor(name="8000023", key_id=bytes.fromhex(LAB_ID), hierarchy="lab",
+    assert anchor == TrustAnchor(name="8000023", key_id=KeyId(bytes.fromhex(LAB_ID)),
+                                 hierarchy="lab",
                                  purpose="card-face-ap",
                                  key=RsaPublicKey(build.ca.public_key().public_numbers().n,
                                                   65537),
                                  description="a lab's own CA")
     test = store.lookup(TEST_FACE)
     assert test is not None and not store.accepts(test)  # still only what was named
-    assert TrustStore.builtin().lookup(bytes.fromhex(LAB_ID)) is None
+    assert TrustStore.builtin().lookup(KeyId(bytes.fromhex(LAB_ID))) is None
 
 
 def test_with_file_may_repeat_an_identical_anchor(tmp_path: Path) -> None:

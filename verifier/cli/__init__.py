@@ -1,0 +1,1 @@
+"""The `mynacheck` command line: one module per subcommand, `main` in verifier.cli.main."""

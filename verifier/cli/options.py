@@ -1,0 +1,66 @@
+"""Options shared by the subcommands that verify cards (verify, batch), turned into the
+application layer's CounterPolicy and code B."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from verifier.card import constants as p
+from verifier.card.code_b import CodeB, CodeFields, code_from_fields
+from verifier.counter.policy import HIERARCHIES, CounterPolicy
+
+#: The exit code of a usage or configuration error.
+USAGE_EXIT = 2
+
+
+def add_trust_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("trust")
+    group.add_argument("--trust", action="append", choices=HIERARCHIES, default=[],
+                       metavar="HIERARCHY",
+                       help="also accept this hierarchy: production (always), jpki-test, "
+                            "simulated; repeatable")
+    group.add_argument("--trust-file", action="append", type=Path, default=[], metavar="FILE",
+                       help="CA keys in the card-ca-keys.json format, trusted; repeatable")
+    group.add_argument("--keep-tries", type=int, default=p.DEFAULT_KEEP_TRIES, metavar="N",
+                       help="never send a VERIFY when tries left <= N (default %(default)s)")
+    group.add_argument("--no-text-ap", action="store_true",
+                       help="skip the 券面事項入力補助AP cross-check")
+
+
+def add_code_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "照合番号B (code B)",
+        "either --code-b, or the three things printed on the card face")
+    group.add_argument("--code-b", metavar="14DIGITS",
+                       help="birth date YYMMDD in the era year + expiry year + security code")
+    group.add_argument("--birth", metavar="DATE",
+                       help="birth date: 1980-02-17 (converted to the era year), "
+                            "昭和55年2月17日 or S55.02.17")
+    group.add_argument("--expiry-year", metavar="YYYY", help="expiry year (西暦) on the card")
+    group.add_argument("--security-code", metavar="NNNN", help="4-digit security code")
+    group.add_argument("--printed-gregorian", action="store_true",
+                       help="the birth date is printed in 西暦 (foreign residents' cards): use "
+                            "it as printed; unconfirmed by public sources")
+
+
+def add_audit_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("audit")
+    group.add_argument("--audit-log", type=Path, metavar="FILE",
+                       help="append one JSON line per verification (nothing personal)")
+    group.add_argument("--operator", metavar="NAME", help="operator name for the audit log")
+
+
+def policy_from_args(args: argparse.Namespace) -> CounterPolicy:
+    """Raises ConfigError (a usage error) for a floor or trust file that cannot be used."""
+    policy = CounterPolicy(hierarchies=tuple(args.trust), trust_files=tuple(args.trust_file),
+                           keep_tries=args.keep_tries, text_ap=not args.no_text_ap,
+                           audit_log=args.audit_log, operator=args.operator)
+    policy.check_trust()
+    return policy
+
+
+def code_from_args(args: argparse.Namespace) -> CodeB | None:
+    """Raises CodeBInputError (a usage error)."""
+    return code_from_fields(CodeFields(args.code_b, args.birth, args.expiry_year,
+                                       args.security_code, args.printed_gregorian))

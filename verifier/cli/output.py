@@ -1,0 +1,56 @@
+"""How results look on a terminal."""
+
+from __future__ import annotations
+
+import sys
+
+from verifier.card.values import yyyymmdd
+from verifier.counter.policy import CounterPolicy
+from verifier.engine.verdict import Outcome, Result, Verdict
+
+MARKS = {Outcome.PASSED: "✓", Outcome.FAILED: "✗", Outcome.SKIPPED: "-", Outcome.NOT_RUN: "·"}
+BANNER_MARKS = {Verdict.GENUINE: "✓", Verdict.COUNTERFEIT_SUSPECTED: "✗",
+                Verdict.INVALID_CARD: "!", Verdict.NOT_VERIFIED: "?"}
+
+
+def render(result: Result, *, include_personal_data: bool = False) -> str:
+    v = result.verdict
+    lines = [f"{BANNER_MARKS[v]} {v.label_ja} / {v.label_en} ({v.value})"]
+    if result.simulated:
+        lines.append("  [simulated card / シミュレーション]")
+    failing = result.failing_check
+    if failing is not None:
+        lines.append(f"  {failing.id.value}: {failing.detail.ja}")
+        lines.append(f"  {' ' * len(failing.id.value)}  {failing.detail.en}")
+    lines.append("checks:")
+    for check in result.checks:
+        lines.append(f"  {MARKS[check.outcome]} {check.id.value:<22} {check.outcome.value:<8} "
+                     f"{check.detail.en}")
+    card = result.card
+    if card.issuer_key_id:
+        lines.append(f"certificate: issuer {card.issuer_key_id} ({card.hierarchy or 'unknown'}),"
+                     f" subject {card.subject_key_id}")
+    if card.expiry:
+        lines.append(f"expiry: {card.expiry.isoformat()}")
+    if card.retries_left is not None:
+        lines.append(f"code B tries left: {card.retries_left}")
+    if include_personal_data and result.personal is not None:
+        personal = result.personal
+        birth = yyyymmdd(personal.birth_date) if personal.birth_date else None
+        sex = personal.sex.code if personal.sex else None
+        lines.append(f"birth date: {birth}  sex: {sex}")
+        if personal.text_name:
+            lines.append(f"name: {personal.text_name}")
+        if personal.text_address:
+            lines.append(f"address: {personal.text_address}")
+    lines.append(f"{result.apdu_count} APDUs, {result.elapsed_ms:.1f} ms")
+    if v is Verdict.GENUINE:
+        lines.append("→ チップの写真を本人と券面に照らして確認してください / compare the chip "
+                     "photo with the person and the printed card")
+    return "\n".join(lines)
+
+
+def announce_simulated_trust(policy: CounterPolicy) -> None:
+    if policy.announces_simulated_trust():
+        print("mynacheck: simulated card: trusting the 'simulated' test hierarchy for this run",
+              file=sys.stderr)

@@ -1,0 +1,80 @@
+"""`mynacheck verify`: one card, from a reader or simulated."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from verifier.cli.options import (
+    add_audit_options,
+    add_code_options,
+    add_trust_options,
+    code_from_args,
+    policy_from_args,
+)
+from verifier.cli.output import announce_simulated_trust, render
+from verifier.counter.sources import SourceSpec
+from verifier.counter.visit import Counter
+from verifier.engine.verdict import Result
+from verifier.errors import ConfigError
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "verify", help="verify one card",
+        description="Verify one My Number Card: chip, certificate, signature, chip key.")
+    source = parser.add_argument_group("card")
+    source.add_argument("--reader", metavar="NAME_OR_INDEX",
+                        help="PC/SC reader (default: the one reader holding a card)")
+    source.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait up to SECONDS for a card")
+    source.add_argument("--simulated", metavar="PROFILE",
+                        help="verify an in-process simulated card (see `mynacheck demo`)")
+    source.add_argument("--persona", type=int, default=0, metavar="N",
+                        help="simulated persona (default 0)")
+    source.add_argument("--quirks", default="", metavar="LIST",
+                        help="simulated card quirks, e.g. no-extended,no-sfi,t0")
+    add_code_options(parser)
+    add_trust_options(parser)
+    add_audit_options(parser)
+    out = parser.add_argument_group("output")
+    out.add_argument("--json", action="store_true", help="print one JSON result object")
+    out.add_argument("--include-personal-data", action="store_true",
+                     help="add birth date, sex, name/address and images to the output")
+    out.add_argument("--save-photo", type=Path, metavar="FILE.png",
+                     help="write the chip photo (only after its signature verified)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    source = SourceSpec(reader=args.reader, simulated=args.simulated, persona=args.persona,
+                        quirks=args.quirks, wait_s=args.wait)
+    source.validate()
+    code_b = code_from_args(args)
+    policy = policy_from_args(args)
+    if source.simulated is not None:
+        announce_simulated_trust(policy)
+    counter = Counter(policy, decode_photo=args.include_personal_data
+                      or args.save_photo is not None)
+    checked = counter.check(source, code_b)
+    emit(checked.result, args)
+    if checked.audit_error is not None:
+        raise ConfigError(checked.audit_error)
+    return checked.result.verdict.exit_code
+
+
+def emit(result: Result, args: argparse.Namespace) -> None:
+    if args.save_photo is not None:
+        photo = result.personal.photo_png if result.personal else None
+        if photo is None:
+            print("mynacheck: no verified photo to save", file=sys.stderr)
+        else:
+            args.save_photo.write_bytes(photo)
+    if args.json:
+        print(json.dumps(result.to_json(include_personal_data=args.include_personal_data),
+                         ensure_ascii=False, indent=2))
+    else:
+        print(render(result, include_personal_data=args.include_personal_data))

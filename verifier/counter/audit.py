@@ -1,0 +1,59 @@
+"""The audit record: one JSON line per verification, and nothing personal (rule 2).
+
+Each line goes to the file in a single O_APPEND write and is fsynced before the call returns,
+so several processes can share one file without interleaving lines (POSIX and Windows both
+append atomically for a single write of this size) and a crash loses at most the line being
+written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from verifier import __version__
+from verifier.engine.verdict import Result
+
+
+def audit_record(result: Result, *, when: datetime, reader: str | None,
+                 operator: str | None) -> dict[str, Any]:
+    """Only what may be kept: verdict, check ids and outcomes, key ids, timing."""
+    card = result.card.to_json()
+    return {
+        "time": when.isoformat(timespec="milliseconds"),
+        "app": f"mynacheck {__version__}",
+        "reader": reader,
+        "operator": operator,
+        "verdict": result.verdict.value,
+        "checks": {c.id.value: c.outcome.value for c in result.checks},
+        "reasons": {c.id.value: c.reason.value for c in result.checks if c.reason is not None},
+        "issuer_key_id": card["issuer_key_id"],
+        "subject_key_id": card["subject_key_id"],
+        "hierarchy": card["hierarchy"],
+        "apdu_count": result.apdu_count,
+        "elapsed_ms": round(result.elapsed_ms, 1),
+        "simulated": result.simulated,
+    }
+
+
+class AuditLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, result: Result, *, when: datetime, reader: str | None = None,
+               operator: str | None = None) -> None:
+        line = json.dumps(audit_record(result, when=when, reader=reader, operator=operator),
+                          ensure_ascii=False, separators=(",", ":")) + "\n"
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.path, flags, 0o600)
+        try:
+            data = line.encode("utf-8")
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(f"short write to the audit log {self.path}")
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,88 @@
+"""What the operator decided for a run, and the policies derived from it, each in one place:
+which hierarchies are trusted, how many code-B tries are kept in reserve, when a card counts
+as simulated, and where the audit record goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from verifier.card import constants as p
+from verifier.card.trust import JPKI_TEST, PRODUCTION, SIMULATED, TrustStore
+from verifier.engine.checks import VerifyOptions
+from verifier.errors import ConfigError, TrustFileError
+
+#: The hierarchies an operator can name; production is always accepted.
+HIERARCHIES = (PRODUCTION, JPKI_TEST, SIMULATED)
+#: vsmartcard's virtual readers (simulated cards served to pcscd) are named so.
+VIRTUAL_READER_PREFIX = "Virtual PCD"
+
+
+def is_virtual_reader(reader: str) -> bool:
+    return reader.startswith(VIRTUAL_READER_PREFIX)
+
+
+@dataclass(frozen=True)
+class CounterPolicy:
+    """The operator's choices, validated once; a front end builds one from its options."""
+
+    hierarchies: tuple[str, ...] = ()  # test hierarchies named on top of production
+    trust_files: tuple[Path, ...] = ()
+    keep_tries: int = p.DEFAULT_KEEP_TRIES
+    text_ap: bool = True
+    audit_log: Path | None = None
+    operator: str | None = None
+    _stores: dict[bool, TrustStore] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.keep_tries < 0:
+            raise ConfigError("--keep-tries must be 0 or more")
+        unknown = sorted(set(self.hierarchies) - set(HIERARCHIES))
+        if unknown:
+            raise ConfigError(f"unknown hierarchy {unknown[0]!r}; choose from "
+                              + ", ".join(HIERARCHIES))
+
+    def with_changes(self, **changes: object) -> CounterPolicy:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def announces_simulated_trust(self) -> bool:
+        """A simulated card trusts the simulated CA although the operator did not name it:
+        front ends say so."""
+        return SIMULATED not in self.hierarchies
+
+    def trust(self, *, in_process_simulated: bool) -> TrustStore:
+        """Production always; named hierarchies and files; and for the simulated-card plug-in's
+        own cards, the simulated CA without being named. (Whatever is trusted, the engine
+        accepts the simulated CA only on a simulated card: its private keys are public.)
+        Raises ConfigError for a file that cannot be used."""
+        store = self._stores.get(in_process_simulated)
+        if store is None:
+            accepted = {PRODUCTION, *self.hierarchies}
+            if in_process_simulated:
+                accepted.add(SIMULATED)
+            try:
+                store = TrustStore.builtin(accepted=tuple(sorted(accepted)))
+                for path in self.trust_files:
+                    store = store.with_file(path)
+            except TrustFileError as error:
+                raise ConfigError(str(error)) from error
+            self._stores[in_process_simulated] = store
+        return store
+
+    def check_trust(self) -> None:
+        """Load the trust files now, so a bad one is a usage error before any card is read."""
+        self.trust(in_process_simulated=False)
+
+    def options(self, *, in_process: bool, reader: str, today: date,
+                decode_photo: bool) -> VerifyOptions:
+        return VerifyOptions(trust=self.trust(in_process_simulated=in_process), today=today,
+                             keep_tries=self.keep_tries, text_ap=self.text_ap,
+                             decode_photo=decode_photo,
+                             simulated=card_is_simulated(in_process=in_process, reader=reader))
+
+
+def card_is_simulated(*, in_process: bool, reader: str) -> bool:
+    """A card from the simulated-card plug-in, or on a virtual reader, is a simulated card:
+    only then can the simulated CA be trusted, and its result is marked simulated."""
+    return in_process or is_virtual_reader(reader)

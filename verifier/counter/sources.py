@@ -1,0 +1,117 @@
+"""Where a card comes from: a PC/SC reader, or a card-source plug-in found by name.
+
+The simulated cards live in the `testcards` package, which the application layer never
+imports: it finds them through the `mynacheck.card_sources` entry point, so a counter install
+without them simply has no simulated source.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+from typing import Protocol
+
+from apdu.errors import NoReaderError, ReaderRemovedError, ServiceNotRunningError
+from apdu.transport import Transport
+from verifier.card.code_b import CodeB
+from verifier.errors import ConfigError
+
+SERVICE_RETRY_S = 0.25
+PLUGIN_GROUP = "mynacheck.card_sources"
+SIMULATED_PLUGIN = "simulated"
+
+
+class SimulatedCards(Protocol):
+    """What the simulated-card plug-in offers the application layer."""
+
+    @property
+    def profiles(self) -> Sequence[str]: ...
+
+    @property
+    def persona_count(self) -> int: ...
+
+    def check(self, profile: str, *, persona: int, quirks: str) -> None:
+        """Raises ValueError, with a message for the operator, for anything unusable."""
+
+    def open(self, profile: str, *, persona: int, quirks: str) -> tuple[Transport, CodeB]:
+        """A freshly issued card (own counters) and the code B printed on its face."""
+
+
+@cache
+def simulated_cards() -> SimulatedCards:
+    """The simulated-card plug-in; ConfigError when this install has none."""
+    found = entry_points(group=PLUGIN_GROUP, name=SIMULATED_PLUGIN)
+    for entry in found:
+        plugin: SimulatedCards = entry.load()
+        return plugin
+    raise ConfigError("simulated cards are not installed (the testcards package)")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Which card to verify: a reader (name, index, unique substring, or None for the one
+    holding a card) or a simulated profile."""
+
+    reader: str | None = None
+    simulated: str | None = None  # a simulated-card profile name
+    persona: int = 0
+    quirks: str = ""
+    wait_s: float = 0.0
+
+    @property
+    def label(self) -> str:
+        if self.simulated is not None:
+            return f"simulated:{self.simulated}"
+        return self.reader or "auto"
+
+    def validate(self) -> None:
+        """Raises ConfigError for a spec that cannot be opened as given."""
+        if self.simulated is not None and self.reader is not None:
+            raise ConfigError("give either a simulated profile or a reader")
+        if self.simulated is None and (self.quirks or self.persona):
+            raise ConfigError("persona and quirks go with a simulated card")
+        if self.simulated is not None:
+            try:
+                simulated_cards().check(self.simulated, persona=self.persona,
+                                        quirks=self.quirks)
+            except ValueError as error:
+                raise ConfigError(str(error)) from error
+
+
+@dataclass(frozen=True)
+class OpenedCard:
+    transport: Transport
+    reader: str  # the resolved reader name, or the simulated label
+    in_process: bool  # a plug-in's simulated card, not a reader's
+    printed_code: CodeB | None  # a simulated card's printed code, used when none was typed
+
+
+def open_card(spec: SourceSpec) -> OpenedCard:
+    """Connect; raises apdu.errors.CardError when no card can be reached."""
+    if spec.simulated is not None:
+        transport, printed = simulated_cards().open(spec.simulated, persona=spec.persona,
+                                                    quirks=spec.quirks)
+        return OpenedCard(transport, spec.label, True, printed)
+    from apdu.pcsc import PcscTransport, resolve_reader
+
+    name = (_wait_for_card(spec.reader, spec.wait_s) if spec.wait_s > 0
+            else resolve_reader(spec.reader))
+    return OpenedCard(PcscTransport(name), name, False, None)
+
+
+def _wait_for_card(reader: str | None, wait_s: float) -> str:
+    """Wait for a card; a PC/SC service or reader that is gone for a moment (pcscd restarting,
+    a USB reader re-plugged) is waited for too, within the same deadline."""
+    from apdu.pcsc import wait_for_card
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return wait_for_card(reader, max(0.0, deadline - time.monotonic()))
+        except (ServiceNotRunningError, ReaderRemovedError, NoReaderError):
+            if time.monotonic() + SERVICE_RETRY_S >= deadline:
+                raise
+            time.sleep(SERVICE_RETRY_S)

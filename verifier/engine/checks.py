@@ -1,0 +1,332 @@
+"""The ordered checks of one verification, each producing a `Check`.
+
+A `Verification` belongs to one card (rule 6). `precheck()` runs what needs no code (and sends
+no VERIFY); `verify()` runs everything, reusing what the precheck already read. The steps are
+numbered methods; each returns a Check, and the first failure with evidence stops the rest, so
+a counterfeit never gets a code B try spent on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from apdu.errors import CardError
+from apdu.response import StatusWord
+from apdu.transport import CountingTransport, Transport
+from verifier.card import constants as p
+from verifier.card.code_b import CodeB, birth_matches, expiry_matches
+from verifier.card.crypto import verify_card_face, verify_pkcs1_sha256
+from verifier.card.records import CardFace, CvCertificate, parse_card_face
+from verifier.card.trust import TrustAnchor, TrustStore
+from verifier.card.values import yyyymmdd
+from verifier.engine import messages as m
+from verifier.engine.authority import PURPOSE_CARD_FACE, judge_certificate
+from verifier.engine.faults import card_error_check
+from verifier.engine.floor import may_spend_try
+from verifier.engine.session import CardSession, KeyState, ReadError
+from verifier.engine.text_ap import TextApReader
+from verifier.engine.verdict import (
+    CardSummary,
+    Check,
+    CheckId,
+    Outcome,
+    PersonalData,
+    Reason,
+    Result,
+    Verdict,
+    decide,
+)
+from verifier.errors import MalformedData
+
+log = logging.getLogger(__name__)
+
+CHALLENGE_BYTES = 32
+PERSONAL_DATA_VERDICTS = frozenset({Verdict.GENUINE, Verdict.INVALID_CARD})
+
+StepCallback = Callable[[CheckId], None]
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    trust: TrustStore
+    today: date
+    keep_tries: int = p.DEFAULT_KEEP_TRIES
+    text_ap: bool = True
+    #: Decode the JPEG 2000 photo for display (GUI, --include-personal-data, --save-photo);
+    #: otherwise the decoder is never run on chip bytes.
+    decode_photo: bool = False
+    #: The card is a simulated one (in-process, or served on a virtual reader). Only then can
+    #: the simulated CA, whose private keys are public, be accepted at all.
+    simulated: bool = False
+
+
+class _Stop(Exception):
+    """A step ended the verification; the remaining checks are not run."""
+
+
+class Verification:
+    def __init__(self, transport: Transport, options: VerifyOptions, *,
+                 clock: Callable[[], float] = time.perf_counter,
+                 nonce: Callable[[int], bytes] = os.urandom) -> None:
+        self._link = CountingTransport(transport)
+        self._session = CardSession(self._link)
+        self._options = options
+        self._clock = clock
+        self._nonce = nonce
+        self._checks: dict[CheckId, Check] = {}
+        self._elapsed = 0.0
+        self._anchor: TrustAnchor | None = None
+        self._certificate: CvCertificate | None = None
+        self._face: CardFace | None = None
+        self._retries: int | None = None
+        self._personal: PersonalData | None = None
+        self._select_sw: StatusWord | None = None
+        self._already_verified = False
+        self._stopped_by: CheckId | None = None
+        self._on_step: StepCallback | None = None
+
+    # --- public -------------------------------------------------------------------------------
+    @property
+    def options(self) -> VerifyOptions:
+        return self._options
+
+    def precheck(self, on_step: StepCallback | None = None) -> Result:
+        """chip.present, ap.card_face, certificate.trusted, code_b.retries. Sends no VERIFY."""
+        return self._timed(on_step, self._precheck_steps)
+
+    def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None) -> Result:
+        def steps() -> None:
+            self._precheck_steps()
+            self._run(CheckId.CODE_B_VERIFY, lambda: self._step_verify_code(code_b))
+            self._run(CheckId.CARD_FACE_SIGNATURE, self._step_card_face_signature)
+            self._run(CheckId.CHIP_AUTHENTIC, self._step_chip_authentic)
+            self._run(CheckId.CODE_B_CONSISTENT, lambda: self._step_consistent(code_b))
+            self._run(CheckId.CARD_NOT_EXPIRED, self._step_not_expired)
+            self._text_ap_steps(code_b)
+
+        return self._timed(on_step, steps)
+
+    # --- plumbing -----------------------------------------------------------------------------
+    def _timed(self, on_step: StepCallback | None, steps: Callable[[], None]) -> Result:
+        self._on_step = on_step
+        started = self._clock()
+        try:
+            steps()
+        finally:
+            self._elapsed += (self._clock() - started) * 1000.0
+            self._on_step = None
+        return self._result()
+
+    def _precheck_steps(self) -> None:
+        self._run(CheckId.CHIP_PRESENT, self._step_select)
+        self._run(CheckId.AP_CARD_FACE, self._step_ap)
+        self._run(CheckId.CERTIFICATE_TRUSTED, self._step_certificate)
+        # Queried afresh each time: the count may have changed since the precheck.
+        self._checks.pop(CheckId.CODE_B_RETRIES, None)
+        if self._stopped_by is CheckId.CODE_B_RETRIES:
+            self._stopped_by = None
+        self._run(CheckId.CODE_B_RETRIES, self._step_retries)
+
+    def _run(self, check_id: CheckId, step: Callable[[], Check]) -> None:
+        if check_id in self._checks:
+            return
+        if self._stopped_by is not None:
+            self._checks[check_id] = Check(check_id, Outcome.NOT_RUN, m.NOT_RUN)
+            return
+        if self._on_step is not None:
+            self._on_step(check_id)
+        try:
+            check = step()
+        except CardError as error:
+            check = card_error_check(error, check_id)
+        except MalformedData as error:
+            check = m.failed(check_id, Reason.MALFORMED_DATA, str(error))
+        log.debug("%s: %s%s", check_id.value, check.outcome.value,
+                  f" ({check.reason.value})" if check.reason else "")
+        self._checks[check_id] = check
+        if check.outcome is Outcome.FAILED:
+            self._stopped_by = check_id
+
+    def _result(self) -> Result:
+        ordered = tuple(self._checks[c] for c in CheckId if c in self._checks)
+        card = CardSummary(
+            hierarchy=self._anchor.hierarchy if self._anchor else None,
+            issuer_key_id=self._certificate.issuer_key_id if self._certificate else None,
+            subject_key_id=self._certificate.subject_key_id if self._certificate else None,
+            expiry=self._face.expiry if self._face else None,
+            retries_left=self._retries,
+        )
+        verdict = decide(ordered)
+        # Chip data is shown only for a card that proved itself (or a real, expired one): a
+        # copy, an altered card or a card pulled half way gives the clerk nothing to compare.
+        personal = self._personal if verdict in PERSONAL_DATA_VERDICTS else None
+        return Result(verdict=verdict, checks=ordered, card=card,
+                      personal=personal, apdu_count=self._link.stats.exchanges,
+                      elapsed_ms=self._elapsed, simulated=self._options.simulated)
+
+    # --- 1. the chip and its card-face AP -----------------------------------------------------
+    def _step_select(self) -> Check:
+        self._select_sw = self._session.select_ap(p.AID_CARD_FACE)
+        return m.passed(CheckId.CHIP_PRESENT)
+
+    def _step_ap(self) -> Check:
+        if self._select_sw is None or not self._select_sw.ok:
+            return m.failed(CheckId.AP_CARD_FACE, Reason.NO_CARD_FACE_AP,
+                            f"SELECT {self._select_sw}")
+        return m.passed(CheckId.AP_CARD_FACE)
+
+    # --- 2. the issuer certificate (EF 0004) --------------------------------------------------
+    def _step_certificate(self) -> Check:
+        check_id = CheckId.CERTIFICATE_TRUSTED
+        try:
+            raw = self._session.read_file(p.EF_CF_CERTIFICATE)
+        except ReadError as error:
+            return m.failed(check_id, Reason.MALFORMED_DATA, f"EF 0004: SW {error.sw}")
+        finding = judge_certificate(raw, self._options.trust, purpose=PURPOSE_CARD_FACE,
+                                    simulated_card=self._options.simulated)
+        self._certificate = finding.certificate
+        self._anchor = finding.anchor
+        if finding.failure is not None:
+            return m.failed(check_id, finding.failure, finding.cause)
+        assert finding.anchor is not None
+        return m.passed(check_id, m.issuer(finding.issuer, finding.anchor.hierarchy))
+
+    # --- 3. tries left, without spending one --------------------------------------------------
+    def _step_retries(self) -> Check:
+        check_id = CheckId.CODE_B_RETRIES
+        state = self._session.query_tries(p.EF_CF_KEY_CODE_B)
+        if state is KeyState.VERIFIED:
+            self._already_verified = True
+            return Check(check_id, Outcome.PASSED,
+                         m.detail("この接続で照合済み", "already verified in this session"))
+        if state is KeyState.BLOCKED:
+            self._retries = 0
+            return m.failed(check_id, Reason.BLOCKED)
+        if state is KeyState.UNKNOWN:
+            return m.failed(check_id, Reason.READER_ERROR, "the card did not report its tries")
+        self._retries = state
+        if not may_spend_try(state, self._options.keep_tries):
+            return Check(check_id, Outcome.FAILED, m.too_few_tries(state, self._options.keep_tries),
+                         Reason.TOO_FEW_TRIES)
+        return Check(check_id, Outcome.PASSED, m.tries_left(state))
+
+    # --- 4. 照合番号B: one VERIFY, never repeated ------------------------------------------------
+    def _step_verify_code(self, code_b: CodeB | None) -> Check:
+        check_id = CheckId.CODE_B_VERIFY
+        if code_b is None:
+            return m.failed(check_id, Reason.NO_CODE)
+        if self._already_verified:
+            return m.passed(check_id)  # open in this card session: nothing to spend
+        sw = self._session.verify_code(p.EF_CF_KEY_CODE_B, code_b.to_bytes())
+        if sw.ok:
+            return m.passed(check_id)
+        if sw.blocked:
+            self._retries = 0
+            return m.failed(check_id, Reason.BLOCKED)
+        if sw.retries_left is not None:
+            self._retries = sw.retries_left
+            return Check(check_id, Outcome.FAILED, m.code_rejected(sw.retries_left),
+                         Reason.CODE_REJECTED)
+        return m.failed(check_id, Reason.READER_ERROR, f"VERIFY answered {sw}")
+
+    # --- 5. the card face and its signature ---------------------------------------------------
+    def _step_card_face_signature(self) -> Check:
+        check_id = CheckId.CARD_FACE_SIGNATURE
+        if self._certificate is None:
+            raise MalformedData("no certificate")  # unreachable: step 2 passed
+        try:
+            raw = self._session.read_file(p.EF_CF_FACE, padded=True)
+        except ReadError as error:
+            return m.failed(check_id, Reason.MALFORMED_DATA, f"EF 0002: SW {error.sw}")
+        face = parse_card_face(raw)
+        if not verify_card_face(self._certificate.public_key, face):
+            return m.failed(check_id, Reason.BAD_SIGNATURE)
+        self._face = face
+        self._personal = _personal_from_face(face, decode_photo=self._options.decode_photo)
+        return m.passed(check_id)
+
+    # --- 6. the chip signs a fresh challenge with the DF24 key --------------------------------
+    def _step_chip_authentic(self) -> Check:
+        check_id = CheckId.CHIP_AUTHENTIC
+        face = self._require_face()
+        challenge = self._nonce(CHALLENGE_BYTES)
+        response = self._session.sign_challenge(challenge)
+        if not response.sw.ok:
+            return m.failed(check_id, Reason.CHALLENGE_FAILED, f"SW {response.sw}")
+        if not verify_pkcs1_sha256(face.card_key, challenge, response.data):
+            return m.failed(check_id, Reason.CHALLENGE_FAILED)
+        return m.passed(check_id)
+
+    # --- 7. the chip's data against the code it accepted --------------------------------------
+    def _step_consistent(self, code_b: CodeB | None) -> Check:
+        check_id = CheckId.CODE_B_CONSISTENT
+        face = self._require_face()
+        if code_b is None:
+            return Check(check_id, Outcome.SKIPPED, m.SKIPPED_BY_OPTION)
+        if not birth_matches(code_b, face.birth_date):
+            return m.failed(check_id, Reason.INCONSISTENT, "birth date")
+        if face.expiry is not None and not expiry_matches(code_b, face.expiry):
+            return m.failed(check_id, Reason.INCONSISTENT, "expiry year")
+        return m.passed(check_id)
+
+    # --- 8. expiry (DF29 is not signed; the code B expiry year ties it to the print) ----------
+    def _step_not_expired(self) -> Check:
+        check_id = CheckId.CARD_NOT_EXPIRED
+        face = self._require_face()
+        if face.expiry is None:
+            return m.failed(check_id, Reason.MALFORMED_DATA, "no expiry date")
+        if self._options.today > face.expiry:
+            return m.failed(check_id, Reason.EXPIRED, yyyymmdd(face.expiry))
+        return m.passed(check_id)
+
+    # --- 9. the text AP, opened with the same code B ------------------------------------------
+    def _text_ap_steps(self, code_b: CodeB | None) -> None:
+        if not self._options.text_ap:
+            for check_id in (CheckId.TEXT_AP_SIGNATURE, CheckId.TEXT_AP_CONSISTENT):
+                self._checks.setdefault(check_id,
+                                        Check(check_id, Outcome.SKIPPED, m.SKIPPED_BY_OPTION))
+            return
+        reader = TextApReader(self._session, self._options.trust,
+                              simulated_card=self._options.simulated)
+        self._run(CheckId.TEXT_AP_SIGNATURE, lambda: reader.check_signature(code_b))
+        self._run(CheckId.TEXT_AP_CONSISTENT, lambda: self._text_consistent(reader))
+
+    def _text_consistent(self, reader: TextApReader) -> Check:
+        check = reader.check_consistent(self._require_face())
+        if check.outcome is Outcome.PASSED and self._personal is not None and reader.text:
+            self._personal = replace(self._personal, text_name=reader.text.name,
+                                     text_address=reader.text.address)
+        return check
+
+    def _require_face(self) -> CardFace:
+        if self._face is None:
+            raise MalformedData("card face not read")
+        return self._face
+
+
+def verify_card(transport: Transport, options: VerifyOptions, code_b: CodeB | None, *,
+                on_step: StepCallback | None = None,
+                clock: Callable[[], float] = time.perf_counter,
+                nonce: Callable[[int], bytes] = os.urandom) -> Result:
+    return Verification(transport, options, clock=clock, nonce=nonce).verify(code_b, on_step)
+
+
+def _personal_from_face(face: CardFace, *, decode_photo: bool) -> PersonalData:
+    photo_png: bytes | None = None
+    if decode_photo:
+        # Pillow stays out of start-up, and rule 4: this runs only after the signature verified.
+        from verifier.card.images import decode_photo as decode
+
+        try:
+            photo_png = decode(face.photo_jp2)
+        except MalformedData as error:
+            log.warning("signed photo could not be decoded: %s", error)
+    return PersonalData(birth_date=face.birth_date, sex=face.sex, name_png=face.name_png,
+                        address_png=face.address_png, photo_jp2=face.photo_jp2,
+                        photo_png=photo_png)
+

@@ -1,0 +1,225 @@
+"""Verdicts, checks and the result of one verification, and their JSON form."""
+
+from __future__ import annotations
+
+import base64
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from verifier.card.values import KeyId, Sex, yyyymmdd
+
+
+class Verdict(enum.Enum):
+    GENUINE = "GENUINE"
+    COUNTERFEIT_SUSPECTED = "COUNTERFEIT_SUSPECTED"
+    INVALID_CARD = "INVALID_CARD"
+    NOT_VERIFIED = "NOT_VERIFIED"
+
+    @property
+    def exit_code(self) -> int:
+        return _EXIT_CODES[self]
+
+    @property
+    def label_ja(self) -> str:
+        return _LABELS_JA[self]
+
+    @property
+    def label_en(self) -> str:
+        return _LABELS_EN[self]
+
+
+_EXIT_CODES = {Verdict.GENUINE: 0, Verdict.COUNTERFEIT_SUSPECTED: 10,
+               Verdict.INVALID_CARD: 11, Verdict.NOT_VERIFIED: 12}
+_LABELS_JA = {Verdict.GENUINE: "真正", Verdict.COUNTERFEIT_SUSPECTED: "偽造の疑い",
+              Verdict.INVALID_CARD: "無効なカード", Verdict.NOT_VERIFIED: "確認できず"}
+_LABELS_EN = {Verdict.GENUINE: "Genuine", Verdict.COUNTERFEIT_SUSPECTED: "Counterfeit suspected",
+              Verdict.INVALID_CARD: "Invalid card", Verdict.NOT_VERIFIED: "Not verified"}
+
+#: Severity order used to pick the worst verdict of a batch.
+VERDICT_SEVERITY = (Verdict.GENUINE, Verdict.NOT_VERIFIED, Verdict.INVALID_CARD,
+                    Verdict.COUNTERFEIT_SUSPECTED)
+
+
+def worst(verdicts: list[Verdict]) -> Verdict:
+    return max(verdicts, key=VERDICT_SEVERITY.index, default=Verdict.GENUINE)
+
+
+class Outcome(enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # deliberately not run (an option, or not applicable)
+    NOT_RUN = "not_run"  # an earlier step ended the verification first
+
+
+class CheckId(enum.StrEnum):
+    """Stable check ids (design.md); used in JSON, tests and docs. Listed in execution order:
+    the certificate is judged before any code B is tried, so a counterfeit costs no try."""
+
+    CHIP_PRESENT = "chip.present"
+    AP_CARD_FACE = "ap.card_face"
+    CERTIFICATE_TRUSTED = "certificate.trusted"
+    CODE_B_RETRIES = "code_b.retries"
+    CODE_B_VERIFY = "code_b.verify"
+    CARD_FACE_SIGNATURE = "card_face.signature"
+    CHIP_AUTHENTIC = "chip.authentic"
+    CODE_B_CONSISTENT = "code_b.consistent"
+    CARD_NOT_EXPIRED = "card.not_expired"
+    TEXT_AP_SIGNATURE = "text_ap.signature"
+    TEXT_AP_CONSISTENT = "text_ap.consistent"
+
+
+class Reason(enum.StrEnum):
+    """Why a check failed, machine-readable; the verdict is derived from these."""
+
+    # evidence of counterfeit
+    NO_CHIP = "no_chip"
+    NO_CARD_FACE_AP = "no_card_face_ap"
+    BAD_CERTIFICATE_SIGNATURE = "bad_certificate_signature"
+    UNKNOWN_AUTHORITY = "unknown_authority"
+    MALFORMED_DATA = "malformed_data"
+    BAD_SIGNATURE = "bad_signature"
+    CHALLENGE_FAILED = "challenge_failed"
+    INCONSISTENT = "inconsistent"
+    # a real chip, but not an acceptable ID
+    UNTRUSTED_HIERARCHY = "untrusted_hierarchy"
+    EXPIRED = "expired"
+    # could not decide
+    CODE_REJECTED = "code_rejected"
+    TOO_FEW_TRIES = "too_few_tries"
+    BLOCKED = "blocked"
+    NO_CODE = "no_code"
+    CARD_REMOVED = "card_removed"
+    READER_ERROR = "reader_error"
+    TIMEOUT = "timeout"
+
+
+COUNTERFEIT_REASONS = frozenset({
+    Reason.NO_CHIP, Reason.NO_CARD_FACE_AP, Reason.BAD_CERTIFICATE_SIGNATURE,
+    Reason.UNKNOWN_AUTHORITY, Reason.MALFORMED_DATA, Reason.BAD_SIGNATURE,
+    Reason.CHALLENGE_FAILED, Reason.INCONSISTENT})
+INVALID_REASONS = frozenset({Reason.UNTRUSTED_HIERARCHY, Reason.EXPIRED})
+#: Checks that must have run and passed for GENUINE.
+REQUIRED_FOR_GENUINE = (CheckId.CERTIFICATE_TRUSTED, CheckId.CARD_FACE_SIGNATURE,
+                        CheckId.CHIP_AUTHENTIC)
+
+
+@dataclass(frozen=True)
+class Detail:
+    ja: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Check:
+    id: CheckId
+    outcome: Outcome
+    detail: Detail
+    reason: Reason | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id.value, "outcome": self.outcome.value,
+                               "detail": {"ja": self.detail.ja, "en": self.detail.en}}
+        if self.reason is not None:
+            out["reason"] = self.reason.value
+        return out
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    """What may be logged: no personal data."""
+
+    hierarchy: str | None = None
+    issuer_key_id: KeyId | None = None
+    subject_key_id: KeyId | None = None
+    expiry: date | None = None  # not personal, and needed to act on INVALID_CARD
+    retries_left: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"hierarchy": self.hierarchy, "issuer_key_id": _text(self.issuer_key_id),
+                "subject_key_id": _text(self.subject_key_id),
+                "expiry": yyyymmdd(self.expiry) if self.expiry else None,
+                "retries_left": self.retries_left}
+
+
+def _text(key_id: KeyId | None) -> str | None:
+    return str(key_id) if key_id is not None else None
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Shown to the clerk, never logged. Images are raw chip bytes, already signature-checked."""
+
+    birth_date: date | None = None
+    sex: Sex | None = None
+    name_png: bytes | None = None
+    address_png: bytes | None = None
+    photo_jp2: bytes | None = None
+    photo_png: bytes | None = None  # decoded after the signature verified (rule 4)
+    text_name: str | None = None
+    text_address: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def b64(value: bytes | None) -> str | None:
+            return base64.b64encode(value).decode("ascii") if value is not None else None
+
+        return {"birth_date": yyyymmdd(self.birth_date) if self.birth_date else None,
+                "sex": self.sex.code if self.sex else None,
+                "name_png": b64(self.name_png), "address_png": b64(self.address_png),
+                "photo_jp2": b64(self.photo_jp2), "photo_png": b64(self.photo_png),
+                "text_name": self.text_name, "text_address": self.text_address}
+
+    def __repr__(self) -> str:  # keep personal data out of tracebacks and debug logs
+        return "PersonalData(<redacted>)"
+
+
+@dataclass(frozen=True)
+class Result:
+    verdict: Verdict
+    checks: tuple[Check, ...]
+    card: CardSummary = field(default_factory=CardSummary)
+    personal: PersonalData | None = None
+    apdu_count: int = 0
+    elapsed_ms: float = 0.0
+    simulated: bool = False
+
+    def check(self, check_id: CheckId) -> Check | None:
+        return next((c for c in self.checks if c.id == check_id), None)
+
+    @property
+    def failing_check(self) -> Check | None:
+        """The first failed check, the one that decided the verdict."""
+        return next((c for c in self.checks if c.outcome is Outcome.FAILED), None)
+
+    def to_json(self, *, include_personal_data: bool = False) -> dict[str, Any]:
+        failing = self.failing_check
+        out: dict[str, Any] = {
+            "verdict": self.verdict.value,
+            "exit_code": self.verdict.exit_code,
+            "failing_check": failing.id.value if failing else None,
+            "checks": [c.to_json() for c in self.checks],
+            "card": self.card.to_json(),
+            "apdu_count": self.apdu_count,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+            "simulated": self.simulated,
+        }
+        if include_personal_data and self.personal is not None:
+            out["personal"] = self.personal.to_json()
+        return out
+
+
+
+def decide(checks: tuple[Check, ...]) -> Verdict:
+    """The verdict follows from the checks alone (design.md's table)."""
+    failed = [c for c in checks if c.outcome is Outcome.FAILED]
+    if any(c.reason in COUNTERFEIT_REASONS for c in failed):
+        return Verdict.COUNTERFEIT_SUSPECTED
+    if any(c.reason in INVALID_REASONS for c in failed):
+        return Verdict.INVALID_CARD
+    if failed:
+        return Verdict.NOT_VERIFIED
+    passed = {c.id for c in checks if c.outcome is Outcome.PASSED}
+    if all(required in passed for required in REQUIRED_FOR_GENUINE):
+        return Verdict.GENUINE
+    return Verdict.NOT_VERIFIED
