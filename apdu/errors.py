@@ -48,6 +48,10 @@ class ProtocolError(CardError):
     """The card answered in a way the protocol does not allow."""
 
 
+class OverlongResponseError(ProtocolError):
+    """The card sent more data than the command asked for."""
+
+
 class UnresponsiveCardError(CardTimeoutError):
     """The card does not answer the reset: it is mute, inserted wrongly, or not a chip card."""
 

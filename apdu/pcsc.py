@@ -354,6 +354,16 @@ class PcscTransport(TransportBase):
             raise
         log.debug("connected to %r, protocol %s", reader_name, self.protocol_name)
 
+    def power_cycle(self) -> None:
+        """SCardReconnect with SCARD_UNPOWER_CARD: the card restarts with every key closed."""
+        if self._card is None:
+            raise errors.CardError("the connection to the card is closed")
+        sc = _scard()
+        hresult, active = sc.SCardReconnect(self._card, sc.SCARD_SHARE_SHARED,
+                                            self._protocol, sc.SCARD_UNPOWER_CARD)
+        _check("SCardReconnect", hresult, in_session=True)
+        self._protocol = int(active)
+
     @property
     def protocol_name(self) -> str:
         sc = _scard()

@@ -57,6 +57,13 @@ class StatusWord:
         return self.value == 0x6982
 
     @property
+    def transient(self) -> bool:
+        """No precise diagnosis, a memory or execution fault, a CLA function not available
+        now (6F00, 64xx, 65xx, 66xx, 68xx): says nothing about the card, worth one resend of an
+        idempotent command. Real cards answer 6F00 to the first command after a power-up."""
+        return self.sw1 in (0x64, 0x65, 0x66, 0x68, 0x6F)
+
+    @property
     def refused_form(self) -> bool:
         """The card does not support this form of the command (length, P1-P2, function)."""
         return self.value in (0x6700, 0x6A81, 0x6A86, 0x6D00, 0x6E00, 0x6B00) or self.sw1 == 0x6A

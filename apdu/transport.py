@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from apdu.command import CommandAPDU
-from apdu.errors import ProtocolError
+from apdu.errors import OverlongResponseError, ProtocolError
 from apdu.response import ResponseAPDU
 
 GET_RESPONSE_INS = 0xC0
@@ -31,6 +31,11 @@ class TransportBase:
 
     def close(self) -> None:
         pass
+
+    def power_cycle(self) -> None:
+        """Power the card down and up again: every key it opened is closed (a warm reset does
+        not close them on real cards). Transports that cannot do it raise NotImplementedError."""
+        raise NotImplementedError
 
     def __enter__(self) -> Self:
         return self
@@ -68,6 +73,12 @@ class CountingTransport(TransportBase):
     def close(self) -> None:
         self.inner.close()
 
+    def power_cycle(self) -> None:
+        power_cycle = getattr(self.inner, "power_cycle", None)
+        if power_cycle is None:
+            raise NotImplementedError
+        power_cycle()
+
 
 def exchange(transport: Transport, command: CommandAPDU) -> ResponseAPDU:
     """Send `command`; fetch the rest on 61xx and resend once with the right Le on 6Cxx."""
@@ -84,5 +95,12 @@ def exchange(transport: Transport, command: CommandAPDU) -> ResponseAPDU:
             return ResponseAPDU(data, response.sw)
         get = CommandAPDU(command.cla & 0x03, GET_RESPONSE_INS, 0, 0, le=more)
         response = ResponseAPDU.from_bytes(transport.transmit(get.to_bytes()))
+        if response.sw.transient and not response.data:
+            # GET RESPONSE only fetches what is waiting: asking once more is harmless.
+            response = ResponseAPDU.from_bytes(transport.transmit(get.to_bytes()))
         data += response.data
+    if command.le is not None and len(data) > command.le:
+        # still more to come after far more than was asked: the chip's doing, not the link's
+        raise OverlongResponseError(f"the card kept answering 61xx: {len(data)} bytes for "
+                                    f"Le {command.le}")
     raise ProtocolError("the card kept answering 61xx")

@@ -263,7 +263,7 @@ class ResultView(QWidget):
             return text("tries.refused", language, tries=tries, floor=self._keep_tries)
         if reason is Reason.BLOCKED:
             return text("next.blocked", language)
-        if reason in (Reason.NO_CARD_FACE_AP, Reason.NO_CHIP):
+        if reason is Reason.NO_CARD_FACE_AP:
             return (text("next.no_chip", language) + "\n"
                     + text("next.COUNTERFEIT_SUSPECTED", language))
         return text(f"next.{result.verdict.value}", language)

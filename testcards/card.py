@@ -70,6 +70,11 @@ class SimulatedCard(TransportBase):
         return contact_atr(t0_only=self.quirks.t0)
 
     @property
+    def protocol_name(self) -> str:
+        """What PC/SC would report: a T=0-only card never carries extended lengths."""
+        return "T0" if self.quirks.t0 else "T1"
+
+    @property
     def code_b(self) -> CodeB:
         """The 照合番号B printed on this card (for tampered-birth and expired, the altered one)."""
         return self.persona.code_b

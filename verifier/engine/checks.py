@@ -2,8 +2,13 @@
 
 A `Verification` belongs to one card (rule 6). `precheck()` runs what needs no code (and sends
 no VERIFY); `verify()` runs everything, reusing what the precheck already read. The steps are
-numbered methods; each returns a Check, and the first failure with evidence stops the rest, so
-a counterfeit never gets a code B try spent on it.
+numbered methods; each returns a Check, and the first failure stops the rest, so a counterfeit
+never gets a code B try spent on it.
+
+Accusations rest on evidence only (rule 7, docs/evidence.md): a status word is never evidence
+unless it is "not found" for the card-face AP twice; faults, timeouts and programming errors are
+NOT_VERIFIED. A verification is bounded in time (`VerifyOptions.deadline_s`, per call) and can be
+abandoned from another thread when the card or reader changed.
 """
 
 from __future__ import annotations
@@ -15,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from apdu.errors import CardError
+from apdu.errors import CardError, CardRemovedError, CardTimeoutError
 from apdu.response import StatusWord
-from apdu.transport import CountingTransport, Transport
+from apdu.transport import CountingTransport, Transport, TransportBase
 from verifier.card import constants as p
 from verifier.card.code_b import CodeB, birth_matches, expiry_matches
 from verifier.card.crypto import verify_card_face, verify_pkcs1_sha256
@@ -26,9 +31,15 @@ from verifier.card.trust import TrustAnchor, TrustStore
 from verifier.card.values import yyyymmdd
 from verifier.engine import messages as m
 from verifier.engine.authority import PURPOSE_CARD_FACE, judge_certificate
-from verifier.engine.faults import card_error_check
+from verifier.engine.faults import card_error_check, read_failure
 from verifier.engine.floor import may_spend_try
-from verifier.engine.session import CardSession, KeyState, ReadError
+from verifier.engine.session import (
+    CardSession,
+    Forms,
+    KeyState,
+    ReadError,
+    TooManyExchangesError,
+)
 from verifier.engine.text_ap import TextApReader
 from verifier.engine.verdict import (
     CardSummary,
@@ -46,6 +57,12 @@ from verifier.errors import MalformedData
 log = logging.getLogger(__name__)
 
 CHALLENGE_BYTES = 32
+#: The slowest legal card (no extended lengths, no short EF ids, T=0) on a slow contactless
+#: reader takes about 1.5 s with the text AP; a verification still running after this is stuck.
+DEFAULT_DEADLINE_S = 10.0
+#: Largest legal size of each file read: the certificate is 568 bytes (card-spec.md 2); the card
+#: face's photo size on real cards is not known, so only READ BINARY's own limit bounds it.
+FILE_MAX_BYTES = {p.EF_CF_CERTIFICATE: 1024, p.EF_CF_FACE: p.MAX_FILE_BYTES}
 PERSONAL_DATA_VERDICTS = frozenset({Verdict.GENUINE, Verdict.INVALID_CARD})
 
 StepCallback = Callable[[CheckId], None]
@@ -63,18 +80,48 @@ class VerifyOptions:
     #: The card is a simulated one (in-process, or served on a virtual reader). Only then can
     #: the simulated CA, whose private keys are public, be accepted at all.
     simulated: bool = False
+    #: Seconds one precheck or verify may take before it ends NOT_VERIFIED.
+    deadline_s: float = DEFAULT_DEADLINE_S
 
 
-class _Stop(Exception):
-    """A step ended the verification; the remaining checks are not run."""
+class _Guard(TransportBase):
+    """Every exchange passes here: past the deadline, or once abandoned, none is sent."""
+
+    def __init__(self, inner: Transport, clock: Callable[[], float]) -> None:
+        self.inner = inner
+        self._clock = clock
+        self.deadline: float | None = None
+        self.deadline_s = 0.0
+        self.abandoned = False
+
+    def transmit(self, apdu: bytes) -> bytes:
+        if self.abandoned:
+            raise CardRemovedError("the card or reader changed: the check was abandoned")
+        if self.deadline is not None and self._clock() > self.deadline:
+            raise CardTimeoutError(f"no verdict within {self.deadline_s:g} s")
+        return self.inner.transmit(apdu)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def power_cycle(self) -> None:
+        power_cycle = getattr(self.inner, "power_cycle", None)
+        if power_cycle is None:
+            raise NotImplementedError
+        power_cycle()
 
 
 class Verification:
     def __init__(self, transport: Transport, options: VerifyOptions, *,
                  clock: Callable[[], float] = time.perf_counter,
-                 nonce: Callable[[int], bytes] = os.urandom) -> None:
-        self._link = CountingTransport(transport)
-        self._session = CardSession(self._link)
+                 nonce: Callable[[int], bytes] = os.urandom,
+                 forms: Forms | None = None,
+                 deadline_clock: Callable[[], float] = time.monotonic) -> None:
+        self._guard = _Guard(transport, deadline_clock)
+        self._deadline_clock = deadline_clock
+        self._link = CountingTransport(self._guard)
+        self._session = CardSession(self._link, forms=forms,
+                                    t0=getattr(transport, "protocol_name", "") == "T0")
         self._options = options
         self._clock = clock
         self._nonce = nonce
@@ -86,7 +133,6 @@ class Verification:
         self._retries: int | None = None
         self._personal: PersonalData | None = None
         self._select_sw: StatusWord | None = None
-        self._already_verified = False
         self._stopped_by: CheckId | None = None
         self._on_step: StepCallback | None = None
 
@@ -94,6 +140,11 @@ class Verification:
     @property
     def options(self) -> VerifyOptions:
         return self._options
+
+    def abandon(self) -> None:
+        """From any thread: the card or reader changed, so no further exchange is sent and the
+        running call ends NOT_VERIFIED at its next exchange."""
+        self._guard.abandoned = True
 
     def precheck(self, on_step: StepCallback | None = None) -> Result:
         """chip.present, ap.card_face, certificate.trusted, code_b.retries. Sends no VERIFY."""
@@ -115,6 +166,8 @@ class Verification:
     def _timed(self, on_step: StepCallback | None, steps: Callable[[], None]) -> Result:
         self._on_step = on_step
         started = self._clock()
+        self._guard.deadline_s = self._options.deadline_s
+        self._guard.deadline = self._deadline_clock() + self._options.deadline_s
         try:
             steps()
         finally:
@@ -144,8 +197,14 @@ class Verification:
             check = step()
         except CardError as error:
             check = card_error_check(error, check_id)
+        except TooManyExchangesError as error:
+            check = m.failed(check_id, Reason.TIMEOUT, str(error))
         except MalformedData as error:
+            # data that arrived with 9000 and that no genuine card can hold
             check = m.failed(check_id, Reason.MALFORMED_DATA, str(error))
+        except Exception as error:
+            log.error("%s: internal error %s", check_id.value, type(error).__name__)
+            check = m.failed(check_id, Reason.INTERNAL_ERROR, type(error).__name__)
         log.debug("%s: %s%s", check_id.value, check.outcome.value,
                   f" ({check.reason.value})" if check.reason else "")
         self._checks[check_id] = check
@@ -175,18 +234,24 @@ class Verification:
         return m.passed(CheckId.CHIP_PRESENT)
 
     def _step_ap(self) -> Check:
-        if self._select_sw is None or not self._select_sw.ok:
-            return m.failed(CheckId.AP_CARD_FACE, Reason.NO_CARD_FACE_AP,
-                            f"SELECT {self._select_sw}")
+        sw = self._select_sw
+        if sw is not None and sw.not_found:
+            # "not found" is evidence only when the chip says it twice
+            sw = self._select_sw = self._session.select_ap(p.AID_CARD_FACE)
+            if sw.not_found:
+                return m.failed(CheckId.AP_CARD_FACE, Reason.NO_CARD_FACE_AP, f"SELECT {sw}")
+        if sw is None or not sw.ok:
+            return m.failed(CheckId.AP_CARD_FACE, Reason.READ_FAILED, f"SELECT {sw}")
         return m.passed(CheckId.AP_CARD_FACE)
 
     # --- 2. the issuer certificate (EF 0004) --------------------------------------------------
     def _step_certificate(self) -> Check:
         check_id = CheckId.CERTIFICATE_TRUSTED
         try:
-            raw = self._session.read_file(p.EF_CF_CERTIFICATE)
+            raw = self._session.read_file(p.EF_CF_CERTIFICATE,
+                                          max_bytes=FILE_MAX_BYTES[p.EF_CF_CERTIFICATE])
         except ReadError as error:
-            return m.failed(check_id, Reason.MALFORMED_DATA, f"EF 0004: SW {error.sw}")
+            return read_failure(check_id, "EF 0004", error)
         finding = judge_certificate(raw, self._options.trust, purpose=PURPOSE_CARD_FACE,
                                     simulated_card=self._options.simulated)
         self._certificate = finding.certificate
@@ -199,11 +264,9 @@ class Verification:
     # --- 3. tries left, without spending one --------------------------------------------------
     def _step_retries(self) -> Check:
         check_id = CheckId.CODE_B_RETRIES
-        state = self._session.query_tries(p.EF_CF_KEY_CODE_B)
+        state = self.fresh_tries(p.AID_CARD_FACE, p.EF_CF_KEY_CODE_B)
         if state is KeyState.VERIFIED:
-            self._already_verified = True
-            return Check(check_id, Outcome.PASSED,
-                         m.detail("この接続で照合済み", "already verified in this session"))
+            return m.failed(check_id, Reason.KEY_OPEN)
         if state is KeyState.BLOCKED:
             self._retries = 0
             return m.failed(check_id, Reason.BLOCKED)
@@ -220,8 +283,6 @@ class Verification:
         check_id = CheckId.CODE_B_VERIFY
         if code_b is None:
             return m.failed(check_id, Reason.NO_CODE)
-        if self._already_verified:
-            return m.passed(check_id)  # open in this card session: nothing to spend
         sw = self._session.verify_code(p.EF_CF_KEY_CODE_B, code_b.to_bytes())
         if sw.ok:
             return m.passed(check_id)
@@ -232,7 +293,34 @@ class Verification:
             self._retries = sw.retries_left
             return Check(check_id, Outcome.FAILED, m.code_rejected(sw.retries_left),
                          Reason.CODE_REJECTED)
-        return m.failed(check_id, Reason.READER_ERROR, f"VERIFY answered {sw}")
+        return self._unclear_verify(check_id, sw, p.EF_CF_KEY_CODE_B)
+
+    def _unclear_verify(self, check_id: CheckId, sw: StatusWord, key_ef: int) -> Check:
+        """A VERIFY answered neither yes nor no: never sent again; the tries are asked (no
+        digits) so the clerk knows what is left."""
+        state = self._session.query_tries(key_ef)
+        if isinstance(state, int):
+            self._retries = state
+            return m.failed(check_id, Reason.READ_FAILED,
+                            f"VERIFY answered {sw}; {state} tries left")
+        return m.failed(check_id, Reason.READ_FAILED, f"VERIFY answered {sw}")
+
+    def fresh_tries(self, aid: bytes, key_ef: int) -> int | KeyState:
+        """Tries left, asked of a key nobody else opened: an open key (9000 to the empty
+        VERIFY) proves nothing about the code typed now, so the card is powered down and up
+        (closing every key) and asked again; a key still open stays VERIFIED."""
+        state = self._session.query_tries(key_ef)
+        if state is not KeyState.VERIFIED:
+            return state
+        try:
+            self._link.power_cycle()
+        except NotImplementedError:
+            return state
+        log.debug("key open before any VERIFY: card powered down and up")
+        self._session.restarted()
+        if not self._session.select_ap(aid).ok:
+            return KeyState.UNKNOWN
+        return self._session.query_tries(key_ef)
 
     # --- 5. the card face and its signature ---------------------------------------------------
     def _step_card_face_signature(self) -> Check:
@@ -240,9 +328,10 @@ class Verification:
         if self._certificate is None:
             raise MalformedData("no certificate")  # unreachable: step 2 passed
         try:
-            raw = self._session.read_file(p.EF_CF_FACE, padded=True)
+            raw = self._session.read_file(p.EF_CF_FACE, padded=True,
+                                          max_bytes=FILE_MAX_BYTES[p.EF_CF_FACE])
         except ReadError as error:
-            return m.failed(check_id, Reason.MALFORMED_DATA, f"EF 0002: SW {error.sw}")
+            return read_failure(check_id, "EF 0002", error)
         face = parse_card_face(raw)
         if not verify_card_face(self._certificate.public_key, face):
             return m.failed(check_id, Reason.BAD_SIGNATURE)
@@ -257,7 +346,8 @@ class Verification:
         challenge = self._nonce(CHALLENGE_BYTES)
         response = self._session.sign_challenge(challenge)
         if not response.sw.ok:
-            return m.failed(check_id, Reason.CHALLENGE_FAILED, f"SW {response.sw}")
+            # a refusal is no signature: only a signature that fails is evidence
+            return m.failed(check_id, Reason.READ_FAILED, f"challenge answered {response.sw}")
         if not verify_pkcs1_sha256(face.card_key, challenge, response.data):
             return m.failed(check_id, Reason.CHALLENGE_FAILED)
         return m.passed(check_id)
@@ -279,7 +369,8 @@ class Verification:
         check_id = CheckId.CARD_NOT_EXPIRED
         face = self._require_face()
         if face.expiry is None:
-            return m.failed(check_id, Reason.MALFORMED_DATA, "no expiry date")
+            # DF29 is outside the signature: its absence proves nothing, but leaves no date
+            return m.failed(check_id, Reason.READ_FAILED, "no expiry date (DF29)")
         if self._options.today > face.expiry:
             return m.failed(check_id, Reason.EXPIRED, yyyymmdd(face.expiry))
         return m.passed(check_id)
@@ -292,7 +383,9 @@ class Verification:
                                         Check(check_id, Outcome.SKIPPED, m.SKIPPED_BY_OPTION))
             return
         reader = TextApReader(self._session, self._options.trust,
-                              simulated_card=self._options.simulated)
+                              simulated_card=self._options.simulated,
+                              keep_tries=self._options.keep_tries, tries=self.fresh_tries,
+                              unclear=self._unclear_verify)
         self._run(CheckId.TEXT_AP_SIGNATURE, lambda: reader.check_signature(code_b))
         self._run(CheckId.TEXT_AP_CONSISTENT, lambda: self._text_consistent(reader))
 

@@ -2,32 +2,50 @@
 
 from __future__ import annotations
 
-from apdu.errors import CardError, CardRemovedError, CardTimeoutError, NoCardError, ProtocolError
+from apdu.errors import (
+    CardError,
+    CardRemovedError,
+    CardResetError,
+    CardTimeoutError,
+    NoCardError,
+    OverlongResponseError,
+)
 from verifier.engine import messages as m
+from verifier.engine.session import ReadError
 from verifier.engine.verdict import Check, CheckId, Outcome, Reason, Result, decide
 
 
-def reason_for_card_error(error: CardError, check_id: CheckId) -> Reason:
+def reason_for_card_error(error: CardError) -> Reason:
     if isinstance(error, CardRemovedError | NoCardError):
         return Reason.CARD_REMOVED
     if isinstance(error, CardTimeoutError):
         return Reason.TIMEOUT
-    if isinstance(error, ProtocolError):
-        # Readers fail with PC/SC errors; breaking the APDU protocol is the chip's own doing.
-        return Reason.NO_CHIP if check_id is CheckId.CHIP_PRESENT else Reason.MALFORMED_DATA
+    if isinstance(error, CardResetError):
+        return Reason.KEY_CLOSED
+    if isinstance(error, OverlongResponseError):
+        # more than was asked, sent by the chip itself (ISO 7816-4 lets no card do that)
+        return Reason.MALFORMED_DATA
+    # Any other transmission error is no evidence about the card: rule 7.
     return Reason.READER_ERROR
 
 
 def card_error_check(error: CardError, check_id: CheckId) -> Check:
     """The failure with its technical cause (apdu errors never carry personal data)."""
-    return m.failed(check_id, reason_for_card_error(error, check_id), str(error))
+    return m.failed(check_id, reason_for_card_error(error), str(error))
 
 
 def result_for_connect_error(error: CardError, *, simulated: bool = False) -> Result:
     """No reader, no card, service down: nothing was checked, and the result says why."""
-    reason = reason_for_card_error(error, CheckId.CHIP_PRESENT)
+    reason = reason_for_card_error(error)
     first = m.failed(CheckId.CHIP_PRESENT, reason, str(error))
     rest = tuple(Check(c, Outcome.NOT_RUN, m.NOT_RUN) for c in CheckId
                  if c is not CheckId.CHIP_PRESENT)
     checks = (first, *rest)
     return Result(verdict=decide(checks), checks=checks, simulated=simulated)
+
+
+def read_failure(check_id: CheckId, what: str, error: ReadError) -> Check:
+    """A file the card would not give: a status word is no evidence (rule 7). 6982 after the
+    key was opened means the key closed under us (someone reset the card)."""
+    reason = Reason.KEY_CLOSED if error.sw.security_not_satisfied else Reason.READ_FAILED
+    return m.failed(check_id, reason, f"{what}: SW {error.sw}")

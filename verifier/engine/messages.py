@@ -32,8 +32,6 @@ PASSED = {
 }
 
 FAILED: dict[Reason, Detail] = {
-    Reason.NO_CHIP: detail("ICチップが応答しません（偽造の疑い）",
-                           "no chip answers: counterfeit suspected"),
     Reason.NO_CARD_FACE_AP: detail(
         "マイナンバーカードのICチップではありません（偽造の疑い）",
         "no My Number chip (the card-face application is missing): counterfeit suspected"),
@@ -72,6 +70,15 @@ FAILED: dict[Reason, Detail] = {
                                 "the card was removed: put it back and try again"),
     Reason.READER_ERROR: detail("リーダーとの通信に失敗しました", "the reader failed"),
     Reason.TIMEOUT: detail("カードが応答しなくなりました", "the card stopped answering"),
+    Reason.READ_FAILED: detail("読み取りに失敗しました。カードを置き直してください",
+                               "the card could not be read: place it again and retry"),
+    Reason.KEY_OPEN: detail(
+        "他のソフトがカードを開いたままです。カードを置き直してください",
+        "another program left the card open: place the card again and retry"),
+    Reason.KEY_CLOSED: detail("読み取り中にカードがリセットされました。もう一度置いてください",
+                              "the card was reset during the check: place it again and retry"),
+    Reason.INTERNAL_ERROR: detail("内部エラーのため確認できませんでした。もう一度お試しください",
+                                  "an internal error stopped the check: try again"),
 }
 
 

@@ -2,13 +2,21 @@
 
 One CardSession belongs to one card connection (rule 6). It tries the short-EF-id and
 extended-length forms first and, when the card or reader refuses one, falls back and remembers
-that for the rest of the session instead of failing twice per file.
+that for the rest of the session instead of failing twice per file. What the protocol already
+rules out is never probed: no extended lengths on T=0, and a card that refuses the short-EF READ
+is taken to refuse the short-EF VERIFY too. `Forms` can carry that knowledge from one card to
+the next on the same reader (the same ATR): a form, never card data.
+
+Idempotent commands (SELECT, READ BINARY, the empty tries query) answered with a transient
+status word (6F00 and the like, `StatusWord.transient`) are sent once more; a VERIFY with digits
+and the chip challenge are never resent.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+from dataclasses import dataclass
 
 from apdu.command import CommandAPDU
 from apdu.response import ResponseAPDU, StatusWord
@@ -21,6 +29,7 @@ from verifier.errors import MalformedData, VerifierError
 log = logging.getLogger(__name__)
 
 SHORT_CHUNK = 256
+MAX_OFFSET = 0x7FFF  # READ BINARY's P1-P2 offset
 HEADER_PROBE = 8  # enough for any tag (3 B) and length (4 B) the card uses
 WRONG_LENGTH = 0x6700
 SFI_REFUSALS = frozenset({0x6A81, 0x6A86, 0x6A88, 0x6A82, 0x6B00, 0x6D00, 0x6E00})
@@ -38,6 +47,25 @@ class ReadError(VerifierError):
         self.sw = sw
 
 
+class TooManyExchangesError(VerifierError):
+    """The card handed out a file in more pieces than any genuine card needs."""
+
+
+@dataclass
+class Forms:
+    """What this reader and card accept; None: not yet tried."""
+
+    sfi_read: bool | None = None
+    sfi_verify: bool | None = None
+    extended: bool | None = None
+
+
+def exchange_cap(ef_max_bytes: int) -> int:
+    """Exchanges allowed for one file: every 256-byte chunk of its largest legal size, plus
+    room for the header probe, the SELECT, one resend and a wrong-length answer."""
+    return -(-ef_max_bytes // SHORT_CHUNK) + 6
+
+
 class KeyState(enum.Enum):
     VERIFIED = "verified"  # the key is already open in this card session
     BLOCKED = "blocked"
@@ -45,19 +73,54 @@ class KeyState(enum.Enum):
 
 
 class CardSession:
-    def __init__(self, transport: Transport) -> None:
+    def __init__(self, transport: Transport, *, forms: Forms | None = None,
+                 t0: bool = False) -> None:
         self._transport = transport
-        # None: not yet tried on this card. Readers and cards differ per form, so each is kept.
-        self._sfi_read_ok: bool | None = None
-        self._sfi_verify_ok: bool | None = None
-        self._extended_ok: bool | None = None
+        # Readers and cards differ per form, so each is kept; shared with the caller's Forms.
+        self.forms = forms if forms is not None else Forms()
+        if t0:
+            self.forms.extended = False  # T=0 carries no extended lengths
         self._ap: bytes | None = None
         self._selected_ef: int | None = None
+        self._file_exchanges = 0
+        self._file_cap = exchange_cap(p.MAX_FILE_BYTES)
+        self._file_max = p.MAX_FILE_BYTES
+
+    @property
+    def _sfi_read_ok(self) -> bool | None:
+        return self.forms.sfi_read
+
+    @_sfi_read_ok.setter
+    def _sfi_read_ok(self, value: bool) -> None:
+        self.forms.sfi_read = value
+        if not value:
+            self.forms.sfi_verify = False  # the same card OS refuses the same addressing
+
+    @property
+    def _sfi_verify_ok(self) -> bool | None:
+        return self.forms.sfi_verify
+
+    @_sfi_verify_ok.setter
+    def _sfi_verify_ok(self, value: bool) -> None:
+        self.forms.sfi_verify = value
+
+    @property
+    def _extended_ok(self) -> bool | None:
+        return self.forms.extended
+
+    @_extended_ok.setter
+    def _extended_ok(self, value: bool) -> None:
+        self.forms.extended = value
+
+    def restarted(self) -> None:
+        """The card was powered down and up: nothing is selected any more."""
+        self._ap = None
+        self._selected_ef = None
 
     # --- applications -------------------------------------------------------------------------
     def select_ap(self, aid: bytes) -> StatusWord:
         command = CommandAPDU(p.CLA, p.INS_SELECT, p.SELECT_BY_DF_NAME, p.SELECT_NO_FCI, aid)
-        sw = self._send(command).sw
+        sw = self._send_again_if_transient(command).sw
         self._ap = aid if sw.ok else None
         self._selected_ef = None
         return sw
@@ -66,7 +129,7 @@ class CardSession:
         self._guard(ef)
         command = CommandAPDU(p.CLA, p.INS_SELECT, p.SELECT_EF_UNDER_DF, p.SELECT_NO_FCI,
                               ef.to_bytes(2, "big"))
-        sw = self._send(command).sw
+        sw = self._send_again_if_transient(command).sw
         self._selected_ef = ef if sw.ok else None
         return sw
 
@@ -75,7 +138,8 @@ class CardSession:
             raise ForbiddenFileError(f"EF {ef:04X} of this AP is never touched")
 
     # --- reading ------------------------------------------------------------------------------
-    def read_file(self, ef: int, *, padded: bool = False) -> bytes:
+    def read_file(self, ef: int, *, padded: bool = False,
+                  max_bytes: int = p.MAX_FILE_BYTES) -> bytes:
         """The first TLV of the file (its filler cut off), in as few exchanges as allowed.
 
         `padded`: the file holds much filler after its TLV (the card face, whose physical size
@@ -83,6 +147,9 @@ class CardSession:
         kilobytes less over a contactless link.
         """
         self._guard(ef)
+        self._file_exchanges = 0
+        self._file_cap = exchange_cap(max_bytes)
+        self._file_max = max_bytes
         first: ResponseAPDU | None = None
         if self._sfi_read_ok is not False and ef <= 0x1F:
             first = self._read_first(ef, padded=padded, sfi=True)
@@ -101,7 +168,7 @@ class CardSession:
         le = p.MAX_FILE_BYTES if whole else SHORT_CHUNK
         p1 = p.SFI_FLAG | ef if sfi else 0
         while True:
-            response = self._send(CommandAPDU(p.CLA, p.INS_READ_BINARY, p1, 0, le=le,
+            response = self._read(CommandAPDU(p.CLA, p.INS_READ_BINARY, p1, 0, le=le,
                                               extended=le > SHORT_CHUNK))
             if response.sw.value != WRONG_LENGTH or response.data:
                 break
@@ -129,15 +196,18 @@ class CardSession:
 
     def _read_rest(self, ef: int, first: ResponseAPDU) -> bytes:
         data = first.data
-        wanted = total_length(data)
+        wanted = self._claimed(ef, data)
         ended = first.sw.end_of_file
         while not ended and (wanted is None or len(data) < wanted):
             offset = len(data)
             if offset > p.MAX_FILE_BYTES:
                 raise MalformedData(f"EF {ef:04X} is larger than any file on this card")
+            if offset > MAX_OFFSET:
+                # P1-P2 address 15 bits: a masked offset would silently read the start again
+                raise TooManyExchangesError(f"EF {ef:04X} goes on past offset {MAX_OFFSET:#x}")
             limit = p.MAX_FILE_BYTES if self._extended_ok is not False else SHORT_CHUNK
             le = limit if wanted is None else min(limit, wanted - offset)
-            response = self._send(CommandAPDU(p.CLA, p.INS_READ_BINARY, offset >> 8 & 0x7F,
+            response = self._read(CommandAPDU(p.CLA, p.INS_READ_BINARY, offset >> 8 & 0x7F,
                                               offset & 0xFF, le=le, extended=le > SHORT_CHUNK))
             if response.sw.value == WRONG_LENGTH and le > SHORT_CHUNK and not response.data:
                 self._extended_ok = False
@@ -154,8 +224,17 @@ class CardSession:
             data += response.data
             ended = response.sw.end_of_file
             if wanted is None:
-                wanted = total_length(data)
+                wanted = self._claimed(ef, data)
         return self._trim(data)
+
+    def _claimed(self, ef: int, data: bytes) -> int | None:
+        """The size the file's header claims; more than the file can legally hold is data no
+        genuine card has, delivered with 9000 (evidence, not a fault)."""
+        wanted = total_length(data)
+        if wanted is not None and wanted > self._file_max:
+            raise MalformedData(f"EF {ef:04X} claims {wanted} bytes; it holds at most "
+                                f"{self._file_max}")
+        return wanted
 
     @staticmethod
     def _trim(data: bytes) -> bytes:
@@ -164,10 +243,20 @@ class CardSession:
             return data  # let the record parser name what is wrong
         return data[:length]
 
+    def _read(self, command: CommandAPDU) -> ResponseAPDU:
+        """One READ BINARY of the current file, within the file's exchange cap: a card that
+        dribbles a file byte by byte would otherwise hold the counter for minutes."""
+        self._file_exchanges += 1
+        if self._file_exchanges > self._file_cap:
+            raise TooManyExchangesError(f"more than {self._file_cap} exchanges for one file")
+        return self._send_again_if_transient(command)
+
     # --- 照合番号B ------------------------------------------------------------------------------
     def query_tries(self, key_ef: int) -> int | KeyState:
         """Tries left, without spending one (VERIFY with no data)."""
         sw = self._verify(key_ef, b"")
+        if sw.transient:
+            sw = self._verify(key_ef, b"")  # no digits: asking again spends nothing
         if sw.ok:
             return KeyState.VERIFIED
         if sw.blocked:
@@ -177,18 +266,21 @@ class CardSession:
         return KeyState.UNKNOWN
 
     def verify_code(self, key_ef: int, digits: bytes) -> StatusWord:
-        """One VERIFY. Callers decide whether a try may be spent; this never retries."""
+        """One VERIFY, in the form the tries query just used: never a second form after the
+        digits were sent (two forms would be two tries for one confirm). Callers decide
+        whether a try may be spent; this never retries."""
         if len(digits) != p.CODE_B_LENGTH:
             raise ValueError("code B must be 14 digits")
-        return self._verify(key_ef, digits)
+        return self._verify(key_ef, digits, probe=False)
 
-    def _verify(self, key_ef: int, data: bytes) -> StatusWord:
+    def _verify(self, key_ef: int, data: bytes, *, probe: bool = True) -> StatusWord:
         self._guard(key_ef)
         if self._sfi_verify_ok is not False and key_ef <= 0x1F:
             command = CommandAPDU(p.CLA, p.INS_VERIFY, 0, p.SFI_FLAG | key_ef, data)
             sw = self._send(command).sw
-            if sw.value not in SFI_REFUSALS:
-                self._sfi_verify_ok = True
+            if not probe or sw.value not in SFI_REFUSALS:
+                if sw.value not in SFI_REFUSALS:
+                    self._sfi_verify_ok = True
                 return sw
             self._sfi_verify_ok = False
             log.debug("short-EF VERIFY refused (SW %s); SELECT EF from now on", sw)
@@ -204,6 +296,14 @@ class CardSession:
                               p.COMPUTE_SIGNATURE_P2, digest_info_sha256(challenge),
                               le=p.RSA_BYTES)
         return self._send(command)
+
+    def _send_again_if_transient(self, command: CommandAPDU) -> ResponseAPDU:
+        """For idempotent commands only: a transient answer is worth one more ask."""
+        response = self._send(command)
+        if response.sw.transient and not response.data:
+            log.debug("transient SW %s; sent once more", response.sw)
+            response = self._send(command)
+        return response
 
     def _send(self, command: CommandAPDU) -> ResponseAPDU:
         response = exchange(self._transport, command)

@@ -1,12 +1,15 @@
 """The 券面事項入力補助AP cross-check (spec 5), without ever reading its EF 0001.
 
-It runs only after the card-face AP accepted the code B, so the code is known to be right and
-its VERIFY cannot spend a try of a genuine card: that is why no separate tries query is sent
-(the step stays within five exchanges: SELECT, EF 0004, VERIFY, EF 0002, EF 0003).
+It runs only after the card-face AP accepted the code B. Its key has a counter of its own, so
+it gets its own tries query (an open key is closed first) and the floor before its one VERIFY:
+six exchanges (SELECT, EF 0004, tries, VERIFY, EF 0002, EF 0003).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from apdu.response import StatusWord
 from verifier.card import constants as p
 from verifier.card.code_b import CodeB
 from verifier.card.crypto import text_hash_matches, verify_text_integrity
@@ -19,15 +22,24 @@ from verifier.card.records import (
 from verifier.card.trust import TrustStore
 from verifier.engine import messages as m
 from verifier.engine.authority import PURPOSE_TEXT, judge_certificate
-from verifier.engine.session import CardSession, ReadError
+from verifier.engine.faults import read_failure
+from verifier.engine.floor import may_spend_try
+from verifier.engine.session import CardSession, KeyState, ReadError
 from verifier.engine.verdict import Check, CheckId, Reason
+
+TriesQuery = Callable[[bytes, int], "int | KeyState"]
+UnclearVerify = Callable[[CheckId, StatusWord, int], Check]
 
 
 class TextApReader:
-    def __init__(self, session: CardSession, trust: TrustStore, *, simulated_card: bool) -> None:
+    def __init__(self, session: CardSession, trust: TrustStore, *, simulated_card: bool,
+                 keep_tries: int, tries: TriesQuery, unclear: UnclearVerify) -> None:
         self._session = session
         self._trust = trust
         self._simulated_card = simulated_card
+        self._keep_tries = keep_tries
+        self._tries = tries
+        self._unclear = unclear
         self.text: TextBasicFour | None = None
 
     def check_signature(self, code_b: CodeB | None) -> Check:
@@ -36,23 +48,28 @@ class TextApReader:
             return m.failed(check_id, Reason.NO_CODE)
         sw = self._session.select_ap(p.AID_TEXT)
         if not sw.ok:
-            return m.failed(check_id, Reason.MALFORMED_DATA, f"text AP missing: SELECT {sw}")
+            return m.failed(check_id, Reason.READ_FAILED, f"text AP: SELECT {sw}")
         try:
             finding = judge_certificate(self._session.read_file(p.EF_TX_CERTIFICATE),
                                         self._trust, purpose=PURPOSE_TEXT,
                                         simulated_card=self._simulated_card)
             if finding.failure is not None:
                 return m.failed(check_id, finding.failure, f"text AP {finding.cause}")
+            refused = self._may_verify(check_id)
+            if refused is not None:
+                return refused
             sw = self._session.verify_code(p.EF_TX_KEY_CODE_B, code_b.to_bytes())
             if sw.blocked:
                 return m.failed(check_id, Reason.BLOCKED, "text AP")
-            if not sw.ok:
+            if sw.retries_left is not None:
                 # The card-face AP accepted this very code: a genuine chip's text AP does too.
                 return m.failed(check_id, Reason.INCONSISTENT, f"text AP rejected code B: {sw}")
+            if not sw.ok:
+                return self._unclear(check_id, sw, p.EF_TX_KEY_CODE_B)
             basic = parse_text_basic_four(self._session.read_file(p.EF_TX_BASIC_FOUR))
             integrity = parse_text_integrity(self._session.read_file(p.EF_TX_INTEGRITY))
         except ReadError as error:
-            return m.failed(check_id, Reason.MALFORMED_DATA, f"text AP: SW {error.sw}")
+            return read_failure(check_id, "text AP", error)
         if not text_hash_matches(basic, integrity):
             return m.failed(check_id, Reason.BAD_SIGNATURE, "text AP hash")
         if not verify_text_integrity(finding.certificate.public_key, integrity):
@@ -60,10 +77,23 @@ class TextApReader:
         self.text = basic
         return m.passed(check_id)
 
+    def _may_verify(self, check_id: CheckId) -> Check | None:
+        """The text key's own counter, and the floor, before its VERIFY; None: go ahead."""
+        state = self._tries(p.AID_TEXT, p.EF_TX_KEY_CODE_B)
+        if state is KeyState.VERIFIED:
+            return m.failed(check_id, Reason.KEY_OPEN, "text AP")
+        if state is KeyState.BLOCKED:
+            return m.failed(check_id, Reason.BLOCKED, "text AP")
+        if state is KeyState.UNKNOWN:
+            return m.failed(check_id, Reason.READ_FAILED, "text AP tries not reported")
+        if not may_spend_try(state, self._keep_tries):
+            return m.failed(check_id, Reason.TOO_FEW_TRIES, f"text AP: {state} tries left")
+        return None
+
     def check_consistent(self, face: CardFace) -> Check:
         check_id = CheckId.TEXT_AP_CONSISTENT
         if self.text is None:
-            return m.failed(check_id, Reason.MALFORMED_DATA, "text AP not read")
+            return m.failed(check_id, Reason.INTERNAL_ERROR, "text AP not read")
         if self.text.birth_date != face.birth_date:
             return m.failed(check_id, Reason.INCONSISTENT, "birth date differs")
         if self.text.sex != face.sex:

@@ -73,8 +73,7 @@ class CheckId(enum.StrEnum):
 class Reason(enum.StrEnum):
     """Why a check failed, machine-readable; the verdict is derived from these."""
 
-    # evidence of counterfeit
-    NO_CHIP = "no_chip"
+    # evidence of counterfeit (docs/evidence.md: each is positive evidence, never a fault)
     NO_CARD_FACE_AP = "no_card_face_ap"
     BAD_CERTIFICATE_SIGNATURE = "bad_certificate_signature"
     UNKNOWN_AUTHORITY = "unknown_authority"
@@ -93,10 +92,16 @@ class Reason(enum.StrEnum):
     CARD_REMOVED = "card_removed"
     READER_ERROR = "reader_error"
     TIMEOUT = "timeout"
+    READ_FAILED = "read_failed"  # a transient or unexplained status word: read again
+    KEY_OPEN = "key_open"  # another program opened the key, and it could not be closed
+    KEY_CLOSED = "key_closed"  # the key closed under us (the card was reset by someone)
+    INTERNAL_ERROR = "internal_error"  # a fault of this program, never of the card
 
 
+#: The evidence rule (rule 7), in this one place: only these reasons make a verdict
+#: COUNTERFEIT_SUSPECTED. Every other failure is NOT_VERIFIED (or INVALID_CARD below).
 COUNTERFEIT_REASONS = frozenset({
-    Reason.NO_CHIP, Reason.NO_CARD_FACE_AP, Reason.BAD_CERTIFICATE_SIGNATURE,
+    Reason.NO_CARD_FACE_AP, Reason.BAD_CERTIFICATE_SIGNATURE,
     Reason.UNKNOWN_AUTHORITY, Reason.MALFORMED_DATA, Reason.BAD_SIGNATURE,
     Reason.CHALLENGE_FAILED, Reason.INCONSISTENT})
 INVALID_REASONS = frozenset({Reason.UNTRUSTED_HIERARCHY, Reason.EXPIRED})
