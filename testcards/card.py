@@ -1,4 +1,9 @@
-"""SimulatedCard: a Transport over the card OS, with the reader quirks of `testcards.quirks`."""
+"""SimulatedCard: a Transport over the card OS, with the reader quirks of `testcards.quirks`.
+
+Power behaves as in the field (card-spec 7): a verified key stays open through a warm reset and
+closes only when power goes (`power_down`, or `remove` from the field). A new card counts as
+just powered up, the way a reader hands it over.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from apdu.command import CommandAPDU
-from apdu.errors import CardRemovedError, MalformedAPDU
+from apdu.errors import CardRemovedError, MalformedAPDU, UnresponsiveCardError
 from apdu.transport import GET_RESPONSE_INS, TransportBase
 from testcards.atr import contact_atr, contactless_atr
 from testcards.cardos import (
@@ -57,8 +62,11 @@ class SimulatedCard(TransportBase):
         self.exchanges = 0
         #: Every command received, in order; VERIFY as header + Lc only (no code digits).
         self.commands: list[bytes] = []
+        #: Power events in order ("power_up", "power_down", "warm_reset", "removed").
+        self.events: list[str] = []
         self._os = CardOS(chip, no_sfi=quirks.no_sfi, wrong_le=quirks.wrong_le, random=random)
         self._removed = False
+        self._powered = True
         self._pending: tuple[bytes, int] | None = None  # t0: data waiting for GET RESPONSE
         self._lock = threading.Lock()  # a bridge thread and a test may share one card
 
@@ -85,32 +93,77 @@ class SimulatedCard(TransportBase):
 
     def tries_left(self, key: str) -> int:
         """Tries left of "card_face_b" or "text_b"."""
+        return self._os.tries_left(*self._key_reference(key))
+
+    def _key_reference(self, key: str) -> tuple[bytes, int]:
         if key not in KEY_REFERENCES:
             raise KeyError(f"no key {key!r}; valid: {', '.join(KEY_REFERENCES)}")
-        try:
-            return self._os.tries_left(*KEY_REFERENCES[key])
-        except KeyError:
-            raise KeyError(f"this {self.profile} chip has no {key} key") from None
+        if not self._os.has_key(*KEY_REFERENCES[key]):
+            raise KeyError(f"this {self.profile} chip has no {key} key")
+        return KEY_REFERENCES[key]
 
-    def remove(self) -> None:
-        """Take the card out of the reader: every later transmit raises CardRemovedError."""
+    @property
+    def powered(self) -> bool:
+        return self._powered
+
+    def key_open(self, key: str) -> bool:
+        """Whether "card_face_b" or "text_b" is verified (open) right now."""
+        return self._os.verified(*self._key_reference(key))
+
+    # --- what a reader does to the card -------------------------------------------------------
+    def warm_reset(self) -> None:
+        """Reset with power kept (vpcd RESET; SCARD_RESET_CARD): nothing stays selected, but
+        verified keys stay open, as on the real card."""
         with self._lock:
-            self._removed = True
+            self._os.warm_reset()
+            self._pending = None
+            self.events.append("warm_reset")
 
     def reset(self) -> None:
-        """Power cycle: verified keys and the selection are cleared, the counters are kept."""
+        """The same as `warm_reset`: a reset is never a power cycle (that is `power_down`)."""
+        self.warm_reset()
+
+    def power_down(self) -> None:
+        """Power off (vpcd POWER_OFF; SCARD_UNPOWER_CARD): every key closes, the selection goes,
+        the counters stay. Commands are refused until `power_up`."""
         with self._lock:
-            self._os.reset()
-            self._pending = None
+            self._lose_power()
+            self.events.append("power_down")
+
+    def power_up(self) -> None:
+        """Power on (vpcd POWER_ON). A reader powering a card that had power cut it first, so
+        this is always a cold start."""
+        with self._lock:
+            self._lose_power()
+            self._powered = True
+            self.events.append("power_up")
+
+    def remove(self) -> None:
+        """Take the card out of the field: power goes with it, and every later transmit raises
+        CardRemovedError."""
+        with self._lock:
+            self._leave_field()
+
+    def _leave_field(self) -> None:
+        self._lose_power()
+        self._removed = True
+        self.events.append("removed")
+
+    def _lose_power(self) -> None:
+        self._os.power_down()
+        self._pending = None
+        self._powered = False
 
     # --- Transport ----------------------------------------------------------------------------
     def transmit(self, apdu: bytes) -> bytes:
         with self._lock:
             tear = self.quirks.tear_after
-            if tear is not None and self.exchanges >= tear:
-                self._removed = True
+            if tear is not None and self.exchanges >= tear and not self._removed:
+                self._leave_field()
             if self._removed:
                 raise CardRemovedError()
+            if not self._powered:
+                raise UnresponsiveCardError("the simulated card is not powered")
             self.exchanges += 1
             self.commands.append(_loggable(apdu))
             answer = self._process(apdu)
