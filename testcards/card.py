@@ -11,6 +11,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from apdu.command import CommandAPDU
 from apdu.errors import CardRemovedError, MalformedAPDU, UnresponsiveCardError
@@ -22,6 +23,7 @@ from testcards.cardos import (
     SW_WRONG_P1P2,
     CardOS,
     ChipSpec,
+    FileSpec,
 )
 from testcards.personas import Persona
 from testcards.quirks import NO_QUIRKS, Quirks
@@ -29,7 +31,12 @@ from verifier import profile as p
 from verifier.code_b import CodeB
 
 SW_MORE_DATA = 0x6100  # | bytes available (00 = 256 or more)
+SW_NO_DIAGNOSIS = 0x6F00
 MAX_SHORT = 256
+#: What the card face claims to hold under the `dribble` quirk: close to the 64 KiB any
+#: READ BINARY form can reach, far beyond any real card face.
+DRIBBLE_CLAIMED = 0xFFF0
+DRIBBLE_BYTES = 1
 
 #: Key names of `tries_left`, and the key EFs they stand for.
 KEY_REFERENCES = {"card_face_b": (p.AID_CARD_FACE, p.EF_CF_KEY_CODE_B),
@@ -48,6 +55,21 @@ def _answer(data: bytes, sw: int) -> bytes:
     return data + sw.to_bytes(2, "big")
 
 
+def _claiming_large_face(chip: ChipSpec) -> ChipSpec:
+    """The chip with its card face's outer object claiming DRIBBLE_CLAIMED bytes, and
+    physically that long (FF after the real objects), so every offset up to it answers."""
+    def inflate(file: FileSpec) -> FileSpec:
+        if file.fid != p.EF_CF_FACE or file.data[2:3] != b"\x82":
+            return file
+        header = file.data[:2] + b"\x82" + DRIBBLE_CLAIMED.to_bytes(2, "big")
+        body = file.data[len(header):]
+        return replace(file, data=header + body.ljust(DRIBBLE_CLAIMED, b"\xff"))
+
+    return replace(chip, apps=tuple(
+        replace(app, files=tuple(map(inflate, app.files))) if app.aid == p.AID_CARD_FACE else app
+        for app in chip.apps))
+
+
 class SimulatedCard(TransportBase):
     """One simulated card in one reader. Its counters and session state are its own."""
 
@@ -64,9 +86,13 @@ class SimulatedCard(TransportBase):
         self.commands: list[bytes] = []
         #: Power events in order ("power_up", "power_down", "warm_reset", "removed").
         self.events: list[str] = []
-        self._os = CardOS(chip, no_sfi=quirks.no_sfi, wrong_le=quirks.wrong_le, random=random)
+        if quirks.dribble:
+            chip = _claiming_large_face(chip)
+        self._os = CardOS(chip, no_sfi=quirks.no_sfi, wrong_le=quirks.wrong_le,
+                          read_limit=DRIBBLE_BYTES if quirks.dribble else None, random=random)
         self._removed = False
         self._powered = True
+        self._just_powered = True  # the next command is the first since a power-up
         self._pending: tuple[bytes, int] | None = None  # t0: data waiting for GET RESPONSE
         self._lock = threading.Lock()  # a bridge thread and a test may share one card
 
@@ -136,6 +162,7 @@ class SimulatedCard(TransportBase):
         with self._lock:
             self._lose_power()
             self._powered = True
+            self._just_powered = True
             self.events.append("power_up")
 
     def remove(self) -> None:
@@ -166,13 +193,22 @@ class SimulatedCard(TransportBase):
                 raise UnresponsiveCardError("the simulated card is not powered")
             self.exchanges += 1
             self.commands.append(_loggable(apdu))
-            answer = self._process(apdu)
+            answer = self._lost_answer() or self._process(apdu)
         delay_s = self.quirks.slow_ms / 1000
         if self.quirks.kbps:
             delay_s += (len(apdu) + len(answer)) * 8 / (self.quirks.kbps * 1000)
         if delay_s:
             time.sleep(delay_s)
         return answer
+
+    def _lost_answer(self) -> bytes | None:
+        """A status word for a command that has no effect on the card, or None."""
+        just_powered, self._just_powered = self._just_powered, False
+        if self.exchanges == self.quirks.transient_at:
+            return _answer(b"", self.quirks.transient_sw)
+        if just_powered and self.quirks.power_up_6f00:
+            return _answer(b"", SW_NO_DIAGNOSIS)
+        return None
 
     def _process(self, apdu: bytes) -> bytes:
         try:

@@ -109,10 +109,13 @@ class CardOS:
     """One chip's behaviour: `process(command)` → (response data, status word)."""
 
     def __init__(self, chip: ChipSpec, *, no_sfi: bool = False, wrong_le: bool = False,
+                 read_limit: int | None = None,
                  random: Callable[[int], bytes] = os.urandom) -> None:
         self._chip = chip
         self._no_sfi = no_sfi
         self._wrong_le = wrong_le
+        #: At most this many bytes per READ BINARY, whatever Le asked (with 9000).
+        self._read_limit = read_limit
         self._random = random
         self._apps = {app.aid: app for app in chip.apps}
         self._files = {(app.aid, f.fid): f for app in chip.apps for f in app.files}
@@ -231,8 +234,10 @@ class CardOS:
         if command.le > left:
             if self._wrong_le and left <= 256:
                 raise CardStatusError(0x6C00 | left % 256)
-            return file.data[offset:], SW_END_BEFORE_LE
-        return file.data[offset:offset + command.le], SW_OK
+            if self._read_limit is None or left <= self._read_limit:
+                return file.data[offset:], SW_END_BEFORE_LE
+        size = min(command.le, self._read_limit or command.le)
+        return file.data[offset:offset + size], SW_OK
 
     def _is_verified(self, aid: bytes, key_fid: int) -> bool:
         state = self._keys.get((aid, key_fid))
