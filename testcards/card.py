@@ -139,7 +139,12 @@ class SimulatedCard(TransportBase):
     # --- what a reader does to the card -------------------------------------------------------
     def warm_reset(self) -> None:
         """Reset with power kept (vpcd RESET; SCARD_RESET_CARD): nothing stays selected, but
-        verified keys stay open, as on the real card."""
+        verified keys stay open, as on the real card. A reader can only reset an unpowered
+        card by powering it, so then this is a `power_up` (pcscd does send RESET to a card
+        another connection powered down)."""
+        if not self._powered:
+            self.power_up()
+            return
         with self._lock:
             self._os.warm_reset()
             self._pending = None

@@ -161,3 +161,23 @@ def test_6f00_after_power_up_reaches_the_first_command_of_each_session(
             assert transport.transmit(SELECT_CARD_FACE) == bytes.fromhex("9000")
     # pcscd sends the card nothing of its own: the first command after a connect is ours.
     assert card.commands == [SELECT_CARD_FACE] * 4
+
+
+def test_reset_after_another_connection_powered_the_card_down(
+        genuine: tuple[testcards.SimulatedCard, str]) -> None:
+    # pcscd passes SCARD_RESET_CARD on as RESET even to a card another connection unpowered;
+    # a reader can only reset such a card by powering it up.
+    card, reader = genuine
+    sc = _scard()
+    with context() as handle:
+        other = connect(handle, reader)
+        with pcsc.PcscTransport(reader) as transport:
+            transport.transmit(SELECT_CARD_FACE)
+        assert wait_until(lambda: card.events[-1:] == ["power_down"])
+        hresult, protocol = sc.SCardReconnect(other[0], sc.SCARD_SHARE_SHARED,
+                                              sc.SCARD_PROTOCOL_T0 | sc.SCARD_PROTOCOL_T1,
+                                              sc.SCARD_RESET_CARD)
+        assert hresult == 0
+        assert sw((other[0], int(protocol)), SELECT_CARD_FACE) == 0x9000
+        assert card.events[-2:] == ["power_down", "power_up"]
+        disconnect(other, "SCARD_LEAVE_CARD")

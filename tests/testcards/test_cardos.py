@@ -254,6 +254,14 @@ def test_power_up_of_a_powered_card_is_a_cold_start(card: testcards.SimulatedCar
     assert sw(card, "00B0820001") == 0x6A82
 
 
+def test_reset_of_an_unpowered_card_powers_it_up() -> None:
+    card = testcards.build_card("genuine", quirks=testcards.parse_quirks("6f00-after-power-up"))
+    card.power_down()
+    card.warm_reset()
+    assert card.powered and card.events == ["power_down", "power_up"]
+    assert sw(card, "00A4040C0A" + CARD_FACE) == 0x6F00  # the first command after power-up
+
+
 def test_leaving_the_field_closes_keys(card: testcards.SimulatedCard) -> None:
     open_card_face(card)
     card.remove()
