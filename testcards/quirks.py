@@ -111,7 +111,7 @@ def parse_quirks(text: str) -> Quirks:
 
 
 def _transient(argument: str) -> tuple[int, int]:
-    """"N" or "N:SW" of transient=N[:SW]."""
+    """The exchange number and status word of transient=N or transient=N:SW."""
     count, sep, sw = argument.partition(":")
     try:
         number = int(count)
