@@ -27,8 +27,8 @@ from testcards.cardos import (
 )
 from testcards.personas import Persona
 from testcards.quirks import NO_QUIRKS, Quirks
-from verifier import profile as p
-from verifier.code_b import CodeB
+from verifier.card import constants as p
+from verifier.card.code_b import CodeB
 
 SW_MORE_DATA = 0x6100  # | bytes available (00 = 256 or more)
 SW_NO_DIAGNOSIS = 0x6F00

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, utils
 
 from apdu.command import CommandAPDU
 from testcards.keystore import private_key
-from verifier import profile as p
+from verifier.card import constants as p
 
 # Status words the card answers with.
 SW_OK = 0x9000

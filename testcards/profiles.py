@@ -12,8 +12,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from verifier import profile as p
-from verifier.verdict import CheckId, Verdict
+from verifier.card import constants as p
+from verifier.engine.verdict import CheckId, Verdict
 
 
 class Chip(enum.Enum):

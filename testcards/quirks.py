@@ -1,6 +1,6 @@
 """Reader and card quirks a simulated card can be told to show.
 
-Each quirk mimics something a real reader or chip does, so the fallbacks of `verifier.session`
+Each quirk mimics something a real reader or chip does, so the fallbacks of `verifier.engine.session`
 and `apdu.exchange` are exercised without hardware.
 """
 

@@ -17,7 +17,7 @@ from vpcd_cards import ServeCard
 
 import testcards
 from apdu import pcsc
-from verifier import profile as p
+from verifier.card import constants as p
 
 pytestmark = pytest.mark.pcsc
 

@@ -15,9 +15,9 @@ from testcards import builder, keystore
 from testcards.cardos import ChipSpec
 from testcards.errors import UnknownPersonaError, UnknownProfileError
 from testcards.profiles import Profile
-from verifier import profile as p
-from verifier.tlv import parse_all, parse_one
-from verifier.verdict import CheckId, Verdict
+from verifier.card import constants as p
+from verifier.card.tlv import parse_all, parse_one
+from verifier.engine.verdict import CheckId, Verdict
 
 CF_FACE = (p.AID_CARD_FACE, p.EF_CF_FACE)
 CF_CERT = (p.AID_CARD_FACE, p.EF_CF_CERTIFICATE)
