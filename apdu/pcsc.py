@@ -317,10 +317,11 @@ DEFAULT_TRANSMIT_TIMEOUT_S = 15.0
 class PcscTransport(TransportBase):
     """One connection to the card in `reader_name`, shared with other programs.
 
-    Connects on construction. `close()` disconnects with SCARD_RESET_CARD: a warm reset that
-    closes every key this session opened (a card-face AP left open after 照合番号B would let
-    any program on the PC read the face without the code, and would make the next
-    verification's code check meaningless). The reset touches no retry counter and no data.
+    Connects on construction. `close()` disconnects with SCARD_UNPOWER_CARD: only a power-down
+    closes the keys this session opened. A warm reset (SCARD_RESET_CARD) leaves 照合番号B open
+    on the real card, so any program on the PC could read the face without the code, and the
+    next verification's code check would prove nothing (card-spec 7). Powering down touches no
+    retry counter and no data; the next connection powers the card up again.
     """
 
     def __init__(self, reader_name: str, *, protocol: ProtocolChoice = "any",
@@ -428,7 +429,7 @@ class PcscTransport(TransportBase):
 def _release(card: Any, context: PcscContext | None) -> None:
     sc = _scard()
     if card is not None:
-        hresult = sc.SCardDisconnect(card, sc.SCARD_RESET_CARD)
+        hresult = sc.SCardDisconnect(card, sc.SCARD_UNPOWER_CARD)
         if hresult != 0:
             # The card or pcscd is already gone; nothing is left to release.
             log.debug("%s", PcscFailure("SCardDisconnect", hresult))

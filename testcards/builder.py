@@ -13,23 +13,20 @@ from testcards.card import SimulatedCard
 from testcards.cardos import AppSpec, ChipSpec, FileSpec, KeySpec
 from testcards.errors import UnknownPersonaError, UnknownProfileError
 from testcards.personas import PERSONAS, Persona
-from testcards.profiles import PROFILES
+from testcards.profiles import PROFILES, Authority, Chip, FaceEdit, Profile, TextEdit
 from testcards.quirks import NO_QUIRKS, Quirks
 from verifier.card import constants as p
 from verifier.card.code_b import CodeB
 
-EXPIRED_YEAR = 2024
-TAMPERED_BIRTH_YEARS = 3  # the forger makes the holder three years older
 TEXT_PIN = b"1234"  # the text AP's 4-digit PIN; modelled, never presented by the project
 TEXT_PIN_TRIES = 3
-LOW_RETRIES = 2
 # Modelled key EFs beyond what card-spec.md names (the project presents neither).
 EF_TX_KEY_PIN = 0x0011
 EF_TX_KEY_CODE_A = 0x0014
 
 
 @dataclass(frozen=True)
-class _Authority:
+class _Signers:
     """Who signs the certificates in EF 0004, and which issuer key id they name."""
 
     card_face_issuer: bytes
@@ -38,23 +35,27 @@ class _Authority:
     text_ca: str
 
 
-SIMULATED = _Authority(keystore.SIMULATED_CARD_FACE_ID, keystore.SIMULATED_TEXT_ID,
-                       keystore.CA_CARD_FACE, keystore.CA_TEXT)
-FORGED = _Authority(keystore.make_key_id(p.ISSUER_CARD_FACE_PRODUCTION),
-                    keystore.make_key_id(p.ISSUER_TEXT_PRODUCTION),
-                    keystore.FORGER_CA, keystore.FORGER_CA)
-UNKNOWN = _Authority(keystore.UNKNOWN_CARD_FACE_ID, keystore.UNKNOWN_TEXT_ID,
-                     keystore.FORGER_CA, keystore.FORGER_CA)
+_SIGNERS = {
+    Authority.SIMULATED: _Signers(keystore.SIMULATED_CARD_FACE_ID, keystore.SIMULATED_TEXT_ID,
+                                  keystore.CA_CARD_FACE, keystore.CA_TEXT),
+    Authority.FORGED: _Signers(keystore.make_key_id(p.ISSUER_CARD_FACE_PRODUCTION),
+                               keystore.make_key_id(p.ISSUER_TEXT_PRODUCTION),
+                               keystore.FORGER_CA, keystore.FORGER_CA),
+    Authority.UNKNOWN: _Signers(keystore.UNKNOWN_CARD_FACE_ID, keystore.UNKNOWN_TEXT_ID,
+                                keystore.FORGER_CA, keystore.FORGER_CA),
+}
 
 
 def profile_names() -> str:
     return ", ".join(PROFILES)
 
 
-def _check_profile(profile: str) -> None:
-    if profile not in PROFILES:
-        raise UnknownProfileError(f"no simulated-card profile {profile!r}; "
-                                  f"valid profiles: {profile_names()}")
+def _profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise UnknownProfileError(f"no simulated-card profile {name!r}; "
+                                  f"valid profiles: {profile_names()}") from None
 
 
 def _shift_years(day: date, years: int) -> date:
@@ -64,35 +65,56 @@ def _shift_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _issued_persona(profile: Profile, persona: Persona) -> Persona:
+    """The persona as the issuer wrote it on the card, before any forger touched it."""
+    if profile.expiry_year is None:
+        return persona
+    return replace(persona, expiry=_shift_years(persona.expiry,
+                                                profile.expiry_year - persona.expiry.year))
+
+
 @lru_cache(maxsize=128)
 def printed_persona(profile: str, persona: Persona) -> Persona:
     """The persona as printed on this card's face: what a clerk reads and types code B from."""
-    _check_profile(profile)
-    if profile == "tampered-birth":
-        return replace(persona, birth=_shift_years(persona.birth, -TAMPERED_BIRTH_YEARS))
-    if profile == "expired":
-        return replace(persona, expiry=persona.expiry.replace(year=EXPIRED_YEAR))
-    return persona
+    chosen = _profile(profile)
+    issued = _issued_persona(chosen, persona)
+    if not chosen.printed_birth_shift_years:
+        return issued
+    return replace(issued, birth=_shift_years(issued.birth, chosen.printed_birth_shift_years))
 
 
-def _flip_photo(photo: bytes) -> bytes:
+def _flip_photo(content: issuance.FaceContent, printed: Persona) -> issuance.FaceContent:
     """One byte of the codestream changed, the length kept (the offset table stays right)."""
+    photo = content.photo_jp2
     middle = len(photo) * 3 // 4
-    return photo[:middle] + bytes((photo[middle] ^ 0x5A,)) + photo[middle + 1:]
+    return replace(content, photo_jp2=photo[:middle] + bytes((photo[middle] ^ 0x5A,))
+                   + photo[middle + 1:])
 
 
-def _card_face_app(profile: str, persona: Persona, printed: Persona, authority: _Authority,
+def _birth_as_printed(content: issuance.FaceContent, printed: Persona) -> issuance.FaceContent:
+    return replace(content, birth=printed.birth.strftime("%Y%m%d"))
+
+
+_FACE_EDITS: dict[FaceEdit, Callable[[issuance.FaceContent, Persona], issuance.FaceContent]] = {
+    FaceEdit.NONE: lambda content, _: content,
+    FaceEdit.FLIP_PHOTO: _flip_photo,
+    FaceEdit.BIRTH_AS_PRINTED: _birth_as_printed,
+}
+
+_TEXT_EDITS: dict[TextEdit, Callable[[issuance.TextContent], issuance.TextContent]] = {
+    TextEdit.NONE: lambda content: content,
+    TextEdit.BIRTH_NEXT_DAY: lambda content: replace(content, birth=(
+        date.fromisoformat(content.birth) + timedelta(days=1)).strftime("%Y%m%d")),
+    TextEdit.NAME_FORGED: lambda content: replace(content, name="偽" + content.name[1:]),
+}
+
+
+def _card_face_app(profile: Profile, issued: Persona, printed: Persona, signers: _Signers,
                    code_b: CodeB, my_number: str) -> AppSpec:
-    chip_key = keystore.chip_key_for(persona.key)
-    signed = issuance.face_content(printed if profile != "tampered-birth" else persona,
-                                   chip_key=chip_key)
+    chip_key = keystore.chip_key_for(issued.key)
+    signed = issuance.face_content(issued, chip_key=chip_key)
     signature = issuance.face_signature(signed, signer=keystore.SIGNER_CARD_FACE)
-    stored = signed
-    if profile == "tampered-photo":
-        stored = replace(signed, photo_jp2=_flip_photo(signed.photo_jp2))
-    elif profile == "tampered-birth":
-        stored = replace(signed, birth=printed.birth.strftime("%Y%m%d"))
-    tries = {"low-retries": LOW_RETRIES, "locked": 0}.get(profile, p.CODE_B_MAX_TRIES)
+    stored = _FACE_EDITS[profile.face_edit](signed, printed)
     files = (
         FileSpec(p.EF_CF_AGE, issuance.age_record_file(signed, signer=keystore.SIGNER_CARD_FACE),
                  frozenset({p.EF_CF_KEY_BIRTH})),
@@ -100,38 +122,35 @@ def _card_face_app(profile: str, persona: Persona, printed: Persona, authority: 
                  frozenset({p.EF_CF_KEY_CODE_B, p.EF_CF_KEY_CODE_A})),
         FileSpec(p.EF_CF_BASIC_INFO, issuance.basic_info_file(
             key_id=keystore.SIGNER_CARD_FACE_ID,
-            municipality=issuance.municipality_code(persona.address), seed=persona.key)),
+            municipality=issuance.municipality_code(issued.address), seed=issued.key)),
         FileSpec(p.EF_CF_CERTIFICATE, issuance.certificate(
-            issuer_id=authority.card_face_issuer, subject_id=keystore.SIGNER_CARD_FACE_ID,
-            subject_key=keystore.SIGNER_CARD_FACE, ca_key=authority.card_face_ca)),
+            issuer_id=signers.card_face_issuer, subject_id=keystore.SIGNER_CARD_FACE_ID,
+            subject_key=keystore.SIGNER_CARD_FACE, ca_key=signers.card_face_ca)),
         FileSpec(p.EF_CF_MY_NUMBER_IMAGE, issuance.my_number_image_file(my_number),
                  frozenset({p.EF_CF_KEY_CODE_A})),
     )
     keys = (KeySpec(p.EF_CF_KEY_BIRTH, code_b.to_bytes()[:6]),
-            KeySpec(p.EF_CF_KEY_CODE_B, code_b.to_bytes(), tries=tries),
+            KeySpec(p.EF_CF_KEY_CODE_B, code_b.to_bytes(), tries=profile.code_b_tries),
             KeySpec(p.EF_CF_KEY_CODE_A, my_number.encode("ascii")))
-    signing = keystore.CLONED_CHIP if profile == "cloned" else chip_key
+    signing = keystore.CLONED_CHIP if profile.cloned else chip_key
     return AppSpec(p.AID_CARD_FACE, files, keys, signing_key=signing)
 
 
-def _text_app(profile: str, persona: Persona, authority: _Authority, code_b: CodeB,
+def _text_app(profile: Profile, issued: Persona, signers: _Signers, code_b: CodeB,
               my_number: str) -> AppSpec:
-    content = issuance.text_content(persona)
-    if profile == "text-mismatch":
-        content = replace(content, birth=(persona.birth + timedelta(days=1)).strftime("%Y%m%d"))
+    content = _TEXT_EDITS[profile.text_signed_edit](issuance.text_content(issued))
     ef1 = issuance.my_number_file(my_number)
     integrity = issuance.text_integrity_file(content, my_number=ef1,
                                              signer=keystore.SIGNER_TEXT)
-    if profile == "text-tampered":
-        content = replace(content, name="偽" + content.name[1:])
+    content = _TEXT_EDITS[profile.text_tampered_edit](content)
     opened_by_b = frozenset({EF_TX_KEY_PIN, p.EF_TX_KEY_CODE_B})
     files = (
         FileSpec(p.EF_TX_MY_NUMBER, ef1, frozenset({EF_TX_KEY_PIN, EF_TX_KEY_CODE_A})),
         FileSpec(p.EF_TX_BASIC_FOUR, issuance.text_basic_four_file(content), opened_by_b),
         FileSpec(p.EF_TX_INTEGRITY, integrity, opened_by_b | {EF_TX_KEY_CODE_A}),
         FileSpec(p.EF_TX_CERTIFICATE, issuance.certificate(
-            issuer_id=authority.text_issuer, subject_id=keystore.SIGNER_TEXT_ID,
-            subject_key=keystore.SIGNER_TEXT, ca_key=authority.text_ca)),
+            issuer_id=signers.text_issuer, subject_id=keystore.SIGNER_TEXT_ID,
+            subject_key=keystore.SIGNER_TEXT, ca_key=signers.text_ca)),
     )
     keys = (KeySpec(EF_TX_KEY_PIN, TEXT_PIN, max_tries=TEXT_PIN_TRIES, tries=TEXT_PIN_TRIES),
             KeySpec(EF_TX_KEY_CODE_A, my_number.encode("ascii")),
@@ -139,21 +158,23 @@ def _text_app(profile: str, persona: Persona, authority: _Authority, code_b: Cod
     return AppSpec(p.AID_TEXT, files, keys)
 
 
+_OTHER_CHIPS = {Chip.BLANK: ChipSpec(), Chip.YES_CARD: ChipSpec(yes_card=True)}
+
+
 @lru_cache(maxsize=128)
 def chip_spec(profile: str, persona: Persona) -> ChipSpec:
     """Everything the chip holds for (profile, persona); built once, shared read-only."""
-    _check_profile(profile)
-    if profile == "blank-chip":
-        return ChipSpec()
-    if profile == "yes-card":
-        return ChipSpec(yes_card=True)
+    chosen = _profile(profile)
+    if chosen.chip in _OTHER_CHIPS:
+        return _OTHER_CHIPS[chosen.chip]
+    issued = _issued_persona(chosen, persona)
     printed = printed_persona(profile, persona)
-    authority = {"forged-issuer": FORGED, "unknown-issuer": UNKNOWN}.get(profile, SIMULATED)
-    code_b = printed.code_b
+    code_b = (printed if chosen.code_b_follows_print else issued).code_b
+    signers = _SIGNERS[chosen.authority]
     my_number = issuance.fake_my_number(persona.key)
     return ChipSpec(apps=(
-        _card_face_app(profile, persona, printed, authority, code_b, my_number),
-        _text_app(profile, persona, authority, code_b, my_number),
+        _card_face_app(chosen, issued, printed, signers, code_b, my_number),
+        _text_app(chosen, issued, signers, code_b, my_number),
         AppSpec(p.AID_JPKI),  # answers SELECT only
     ))
 
@@ -169,7 +190,7 @@ def build_card_for(persona: Persona, *, profile: str = "genuine", quirks: Quirks
 def build_card(profile: str = "genuine", *, persona: int = 0, quirks: Quirks = NO_QUIRKS,
                random: Callable[[int], bytes] = os.urandom) -> SimulatedCard:
     """A fresh card of a named profile for PERSONAS[persona]."""
-    _check_profile(profile)
+    _profile(profile)
     if not 0 <= persona < len(PERSONAS):
         raise UnknownPersonaError(f"no persona {persona}; valid: 0..{len(PERSONAS) - 1}")
     return build_card_for(PERSONAS[persona], profile=profile, quirks=quirks, random=random)

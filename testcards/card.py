@@ -1,4 +1,9 @@
-"""SimulatedCard: a Transport over the card OS, with the reader quirks of `testcards.quirks`."""
+"""SimulatedCard: a Transport over the card OS, with the reader quirks of `testcards.quirks`.
+
+Power behaves as in the field (card-spec 7): a verified key stays open through a warm reset and
+closes only when power goes (`power_down`, or `remove` from the field). A new card counts as
+just powered up, the way a reader hands it over.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from apdu.command import CommandAPDU
-from apdu.errors import CardRemovedError, MalformedAPDU
+from apdu.errors import CardRemovedError, MalformedAPDU, UnresponsiveCardError
 from apdu.transport import GET_RESPONSE_INS, TransportBase
 from testcards.atr import contact_atr, contactless_atr
 from testcards.cardos import (
@@ -17,6 +23,7 @@ from testcards.cardos import (
     SW_WRONG_P1P2,
     CardOS,
     ChipSpec,
+    FileSpec,
 )
 from testcards.personas import Persona
 from testcards.quirks import NO_QUIRKS, Quirks
@@ -24,7 +31,12 @@ from verifier.card import constants as p
 from verifier.card.code_b import CodeB
 
 SW_MORE_DATA = 0x6100  # | bytes available (00 = 256 or more)
+SW_NO_DIAGNOSIS = 0x6F00
 MAX_SHORT = 256
+#: What the card face claims to hold under the `dribble` quirk: close to the 64 KiB any
+#: READ BINARY form can reach, far beyond any real card face.
+DRIBBLE_CLAIMED = 0xFFF0
+DRIBBLE_BYTES = 1
 
 #: Key names of `tries_left`, and the key EFs they stand for.
 KEY_REFERENCES = {"card_face_b": (p.AID_CARD_FACE, p.EF_CF_KEY_CODE_B),
@@ -43,6 +55,21 @@ def _answer(data: bytes, sw: int) -> bytes:
     return data + sw.to_bytes(2, "big")
 
 
+def _claiming_large_face(chip: ChipSpec) -> ChipSpec:
+    """The chip with its card face's outer object claiming DRIBBLE_CLAIMED bytes, and
+    physically that long (FF after the real objects), so every offset up to it answers."""
+    def inflate(file: FileSpec) -> FileSpec:
+        if file.fid != p.EF_CF_FACE or file.data[2:3] != b"\x82":
+            return file
+        header = file.data[:2] + b"\x82" + DRIBBLE_CLAIMED.to_bytes(2, "big")
+        body = file.data[len(header):]
+        return replace(file, data=header + body.ljust(DRIBBLE_CLAIMED, b"\xff"))
+
+    return replace(chip, apps=tuple(
+        replace(app, files=tuple(map(inflate, app.files))) if app.aid == p.AID_CARD_FACE else app
+        for app in chip.apps))
+
+
 class SimulatedCard(TransportBase):
     """One simulated card in one reader. Its counters and session state are its own."""
 
@@ -57,8 +84,15 @@ class SimulatedCard(TransportBase):
         self.exchanges = 0
         #: Every command received, in order; VERIFY as header + Lc only (no code digits).
         self.commands: list[bytes] = []
-        self._os = CardOS(chip, no_sfi=quirks.no_sfi, wrong_le=quirks.wrong_le, random=random)
+        #: Power events in order ("power_up", "power_down", "warm_reset", "removed").
+        self.events: list[str] = []
+        if quirks.dribble:
+            chip = _claiming_large_face(chip)
+        self._os = CardOS(chip, no_sfi=quirks.no_sfi, wrong_le=quirks.wrong_le,
+                          read_limit=DRIBBLE_BYTES if quirks.dribble else None, random=random)
         self._removed = False
+        self._powered = True
+        self._just_powered = True  # the next command is the first since a power-up
         self._pending: tuple[bytes, int] | None = None  # t0: data waiting for GET RESPONSE
         self._lock = threading.Lock()  # a bridge thread and a test may share one card
 
@@ -90,41 +124,106 @@ class SimulatedCard(TransportBase):
 
     def tries_left(self, key: str) -> int:
         """Tries left of "card_face_b" or "text_b"."""
+        return self._os.tries_left(*self._key_reference(key))
+
+    def _key_reference(self, key: str) -> tuple[bytes, int]:
         if key not in KEY_REFERENCES:
             raise KeyError(f"no key {key!r}; valid: {', '.join(KEY_REFERENCES)}")
-        try:
-            return self._os.tries_left(*KEY_REFERENCES[key])
-        except KeyError:
-            raise KeyError(f"this {self.profile} chip has no {key} key") from None
+        if not self._os.has_key(*KEY_REFERENCES[key]):
+            raise KeyError(f"this {self.profile} chip has no {key} key")
+        return KEY_REFERENCES[key]
 
-    def remove(self) -> None:
-        """Take the card out of the reader: every later transmit raises CardRemovedError."""
+    @property
+    def powered(self) -> bool:
+        return self._powered
+
+    def key_open(self, key: str) -> bool:
+        """Whether "card_face_b" or "text_b" is verified (open) right now."""
+        return self._os.verified(*self._key_reference(key))
+
+    # --- what a reader does to the card -------------------------------------------------------
+    def warm_reset(self) -> None:
+        """Reset with power kept (vpcd RESET; SCARD_RESET_CARD): nothing stays selected, but
+        verified keys stay open, as on the real card. A reader can only reset an unpowered
+        card by powering it, so then this is a `power_up` (pcscd does send RESET to a card
+        another connection powered down)."""
+        if not self._powered:
+            self.power_up()
+            return
         with self._lock:
-            self._removed = True
+            self._os.warm_reset()
+            self._pending = None
+            self.events.append("warm_reset")
 
     def reset(self) -> None:
-        """Power cycle: verified keys and the selection are cleared, the counters are kept."""
+        """The same as `warm_reset`: a reset is never a power cycle (that is `power_down`)."""
+        self.warm_reset()
+
+    def power_down(self) -> None:
+        """Power off (vpcd POWER_OFF; SCARD_UNPOWER_CARD): every key closes, the selection goes,
+        the counters stay. Commands are refused until `power_up`."""
         with self._lock:
-            self._os.reset()
-            self._pending = None
+            self._lose_power()
+            self.events.append("power_down")
+
+    def power_up(self) -> None:
+        """Power on (vpcd POWER_ON). A reader powering a card that had power cut it first, so
+        this is always a cold start."""
+        with self._lock:
+            self._lose_power()
+            self._powered = True
+            self._just_powered = True
+            self.events.append("power_up")
+
+    def power_cycle(self) -> None:
+        """Down and up again (SCardReconnect with SCARD_UNPOWER_CARD): every key closes."""
+        self.power_down()
+        self.power_up()
+
+    def remove(self) -> None:
+        """Take the card out of the field: power goes with it, and every later transmit raises
+        CardRemovedError."""
+        with self._lock:
+            self._leave_field()
+
+    def _leave_field(self) -> None:
+        self._lose_power()
+        self._removed = True
+        self.events.append("removed")
+
+    def _lose_power(self) -> None:
+        self._os.power_down()
+        self._pending = None
+        self._powered = False
 
     # --- Transport ----------------------------------------------------------------------------
     def transmit(self, apdu: bytes) -> bytes:
         with self._lock:
             tear = self.quirks.tear_after
-            if tear is not None and self.exchanges >= tear:
-                self._removed = True
+            if tear is not None and self.exchanges >= tear and not self._removed:
+                self._leave_field()
             if self._removed:
                 raise CardRemovedError()
+            if not self._powered:
+                raise UnresponsiveCardError("the simulated card is not powered")
             self.exchanges += 1
             self.commands.append(_loggable(apdu))
-            answer = self._process(apdu)
+            answer = self._lost_answer() or self._process(apdu)
         delay_s = self.quirks.slow_ms / 1000
         if self.quirks.kbps:
             delay_s += (len(apdu) + len(answer)) * 8 / (self.quirks.kbps * 1000)
         if delay_s:
             time.sleep(delay_s)
         return answer
+
+    def _lost_answer(self) -> bytes | None:
+        """A status word for a command that has no effect on the card, or None."""
+        just_powered, self._just_powered = self._just_powered, False
+        if self.exchanges == self.quirks.transient_at:
+            return _answer(b"", self.quirks.transient_sw)
+        if just_powered and self.quirks.power_up_6f00:
+            return _answer(b"", SW_NO_DIAGNOSIS)
+        return None
 
     def _process(self, apdu: bytes) -> bytes:
         try:

@@ -109,10 +109,13 @@ class CardOS:
     """One chip's behaviour: `process(command)` → (response data, status word)."""
 
     def __init__(self, chip: ChipSpec, *, no_sfi: bool = False, wrong_le: bool = False,
+                 read_limit: int | None = None,
                  random: Callable[[int], bytes] = os.urandom) -> None:
         self._chip = chip
         self._no_sfi = no_sfi
         self._wrong_le = wrong_le
+        #: At most this many bytes per READ BINARY, whatever Le asked (with 9000).
+        self._read_limit = read_limit
         self._random = random
         self._apps = {app.aid: app for app in chip.apps}
         self._files = {(app.aid, f.fid): f for app in chip.apps for f in app.files}
@@ -131,12 +134,21 @@ class CardOS:
         }
 
     # --- state seen from outside --------------------------------------------------------------
-    def reset(self) -> None:
-        """Power cycle: the verified state and the selection go, the counters stay."""
-        for state in self._keys.values():
-            state.verified = False
+    def warm_reset(self) -> None:
+        """A warm reset deselects, but verified keys stay open: they live as long as power
+        does (card-spec 7), so a reset by one program leaves the card open to the next."""
         self._app = None
         self._ef = None
+
+    def power_down(self) -> None:
+        """Power lost (unpowered by the reader, or out of the field): every key closes, the
+        selection goes; counters are in EEPROM and stay."""
+        for state in self._keys.values():
+            state.verified = False
+        self.warm_reset()
+
+    def has_key(self, aid: bytes, key_fid: int) -> bool:
+        return (aid, key_fid) in self._keys
 
     def tries_left(self, aid: bytes, key_fid: int) -> int:
         return self._keys[(aid, key_fid)].tries
@@ -171,9 +183,10 @@ class CardOS:
             app = self._apps.get(command.data)
             if app is None:
                 raise CardStatusError(SW_NOT_FOUND)
-            if self._app is None or app.aid != self._app.aid:
-                # Leaving an AP closes what was opened in it (and in any other AP).
-                for state in self._keys.values():
+            # Entering an AP closes what was opened in any other; its own keys stay open, also
+            # after a warm reset deselected it (the card still has power).
+            for (aid, _), state in self._keys.items():
+                if aid != app.aid:
                     state.verified = False
             self._app, self._ef = app, None
             return b"", SW_OK
@@ -221,8 +234,10 @@ class CardOS:
         if command.le > left:
             if self._wrong_le and left <= 256:
                 raise CardStatusError(0x6C00 | left % 256)
-            return file.data[offset:], SW_END_BEFORE_LE
-        return file.data[offset:offset + command.le], SW_OK
+            if self._read_limit is None or left <= self._read_limit:
+                return file.data[offset:], SW_END_BEFORE_LE
+        size = min(command.le, self._read_limit or command.le)
+        return file.data[offset:offset + size], SW_OK
 
     def _is_verified(self, aid: bytes, key_fid: int) -> bool:
         state = self._keys.get((aid, key_fid))

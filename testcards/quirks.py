@@ -7,6 +7,11 @@ and `apdu.exchange` are exercised without hardware.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from string import hexdigits
+
+#: What a transient answer says unless told otherwise: "no precise diagnosis".
+DEFAULT_TRANSIENT_SW = 0x6F00
+SW_HEX_DIGITS = 4
 
 #: Quirk names as written on the command line, with what each one does.
 QUIRK_HELP: dict[str, str] = {
@@ -18,6 +23,10 @@ QUIRK_HELP: dict[str, str] = {
     "kbps=N": "a link of N kbit/s: each exchange takes the time its bytes need (106-424 NFC)",
     "tear-after=N": "after N exchanges the card is gone (CardRemovedError)",
     "contactless": "the ATR is the PC/SC pseudo-ATR of an ISO 14443 Type B card",
+    "6f00-after-power-up": "the first command after each power-up is answered 6F00, no effect",
+    "transient=N[:SW]": "exchange N (from 1) is answered SW (4 hex digits, default 6F00) once, "
+                        "with no effect on the card",
+    "dribble": "the card face claims ~64 KiB and every READ BINARY hands out 1 byte",
 }
 
 
@@ -31,6 +40,10 @@ class Quirks:
     kbps: int = 0
     tear_after: int | None = None
     contactless: bool = False
+    power_up_6f00: bool = False
+    transient_at: int | None = None
+    transient_sw: int = DEFAULT_TRANSIENT_SW
+    dribble: bool = False
 
     def __post_init__(self) -> None:
         if self.slow_ms < 0:
@@ -39,6 +52,10 @@ class Quirks:
             raise ValueError(f"kbps must be 0 or more, got {self.kbps}")
         if self.tear_after is not None and self.tear_after < 0:
             raise ValueError(f"tear-after must be 0 or more exchanges, got {self.tear_after}")
+        if self.transient_at is not None and self.transient_at < 1:
+            raise ValueError(f"transient counts exchanges from 1, got {self.transient_at}")
+        if not 0 <= self.transient_sw <= 0xFFFF:
+            raise ValueError(f"transient SW must fit 2 bytes, got {self.transient_sw:#x}")
 
     def __str__(self) -> str:
         """The same text `parse_quirks` reads, e.g. "no-extended,slow=5"."""
@@ -49,12 +66,17 @@ class Quirks:
             parts.append(f"kbps={self.kbps}")
         if self.tear_after is not None:
             parts.append(f"tear-after={self.tear_after}")
+        if self.transient_at is not None:
+            sw = "" if self.transient_sw == DEFAULT_TRANSIENT_SW else f":{self.transient_sw:04X}"
+            parts.append(f"transient={self.transient_at}{sw}")
         return ",".join(parts)
 
 
 _FLAGS = {"no-extended": "no_extended", "no-sfi": "no_sfi", "t0": "t0", "wrong-le": "wrong_le",
-          "contactless": "contactless"}
+          "contactless": "contactless", "6f00-after-power-up": "power_up_6f00",
+          "dribble": "dribble"}
 _NUMBERS = {"slow": "slow_ms", "kbps": "kbps", "tear-after": "tear_after"}
+_TRANSIENT = "transient"
 
 
 def _valid_names() -> str:
@@ -71,6 +93,8 @@ def parse_quirks(text: str) -> Quirks:
         name = name.strip().lower()
         if name in _FLAGS and not sep:
             values[_FLAGS[name]] = True
+        elif name == _TRANSIENT and sep:
+            values["transient_at"], values["transient_sw"] = _transient(argument)
         elif name in _NUMBERS and sep:
             try:
                 number = int(argument)
@@ -78,12 +102,27 @@ def parse_quirks(text: str) -> Quirks:
                 raise ValueError(f"quirk {name!r} needs a whole number, got {argument!r}; "
                                  f"valid quirks: {_valid_names()}") from None
             values[_NUMBERS[name]] = number
-        elif name in _FLAGS or name in _NUMBERS:
-            form = f"{name}=N" if name in _NUMBERS else name
+        elif name in _FLAGS or name in _NUMBERS or name == _TRANSIENT:
+            form = name if name in _FLAGS else f"{name}=N"
             raise ValueError(f"quirk {name!r} is written {form!r}; valid quirks: {_valid_names()}")
         else:
             raise ValueError(f"unknown quirk {name!r}; valid quirks: {_valid_names()}")
     return Quirks(**values)  # type: ignore[arg-type]
+
+
+def _transient(argument: str) -> tuple[int, int]:
+    """The exchange number and status word of transient=N or transient=N:SW."""
+    count, sep, sw = argument.partition(":")
+    try:
+        number = int(count)
+    except ValueError:
+        raise ValueError(f"quirk 'transient' needs a whole number of exchanges, got {count!r}; "
+                         f"written transient=N or transient=N:SW") from None
+    if not sep:
+        return number, DEFAULT_TRANSIENT_SW
+    if len(sw) != SW_HEX_DIGITS or not all(c in hexdigits for c in sw):
+        raise ValueError(f"quirk 'transient' needs a status word of 4 hex digits, got {sw!r}")
+    return number, int(sw, 16)
 
 
 #: A card that behaves like a well-mannered chip in a well-mannered reader.

@@ -6,6 +6,13 @@ directions is a 2-byte big-endian length and a payload. A 1-byte payload from vp
 control message (power off, power on, reset, get ATR; only the ATR gets an answer); a longer
 one is a command APDU, answered with the response APDU.
 
+The control messages are pcscd's IFDHPowerICC actions, passed on by vpcd: IFD_POWER_DOWN is
+POWER_OFF (SCardDisconnect/SCardReconnect with SCARD_UNPOWER_CARD, and pcscd's own power-down
+of a card nobody has used for a moment), IFD_POWER_UP is POWER_ON (a connect to an unpowered
+card, a card put on the reader), IFD_RESET is RESET (SCARD_RESET_CARD). They map to the card's
+`power_down`, `power_up` and `warm_reset`, so a key verified before a RESET stays open, as on
+the real card.
+
 vpcd reports a card present while the connection is up and the ATR request is answered, so
 closing the connection is how the card leaves the reader, and each new connection is a card
 put on it: `card_factory` is called once per connection.
@@ -54,7 +61,11 @@ class VirtualCard(Protocol):
 
     def transmit(self, apdu: bytes) -> bytes: ...
 
-    def reset(self) -> None: ...
+    def power_up(self) -> None: ...
+
+    def power_down(self) -> None: ...
+
+    def warm_reset(self) -> None: ...
 
 
 class _Ending(enum.Enum):
@@ -223,11 +234,15 @@ class VpcdBridge:
     def _control(card: VirtualCard, code: int) -> bytes | None:
         if code == CONTROL_ATR:
             return card.atr
-        if code in (CONTROL_POWER_ON, CONTROL_RESET):
-            log.debug("vpcd control %d: the card restarts", code)
-            card.reset()
+        if code == CONTROL_POWER_ON:
+            log.debug("vpcd control: power on")
+            card.power_up()
         elif code == CONTROL_POWER_OFF:
             log.debug("vpcd control: power off")
+            card.power_down()
+        elif code == CONTROL_RESET:
+            log.debug("vpcd control: warm reset")
+            card.warm_reset()
         else:
             log.warning("unknown vpcd control message %d ignored", code)
         return None

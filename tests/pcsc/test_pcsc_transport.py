@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard
@@ -45,19 +46,28 @@ def test_extended_command_and_long_response_pass_unchanged(serve_card: ServeCard
     assert response.data == long_answer[:-2]
 
 
-def test_close_resets_the_card_so_no_key_stays_open(
-    serve_card: ServeCard, vpcd_readers: tuple[str, str]
-) -> None:
+def test_close_powers_the_card_down_so_no_key_stays_open(serve_card: ServeCard) -> None:
     card = ScriptedCard()
     served = serve_card(lambda: card)
-    resets_at_insertion = card.resets  # pcscd powers the card up once when it arrives
 
     for _ in range(3):
         with pcsc.PcscTransport(served.reader) as connection:
             connection.transmit(bytes.fromhex("00 A4 04 0C 02 3F 00"))
+            assert wait_until(lambda: card.events[-1:] == ["power_up"])
+        # vpcd passes the power-down on asynchronously: the bridge may see it a moment later.
+        assert wait_until(lambda: card.events[-1:] == ["power_down"])
 
-    assert card.resets == resets_at_insertion + 3  # one warm reset per connection closed
-    assert served.bridge.insertions == 1  # never powered down or taken off the reader
+    assert "warm_reset" not in card.events  # a warm reset would leave a verified key open
+    assert served.bridge.insertions == 1  # powered down, never taken off the reader
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def test_counting_transport_counts_physical_exchanges(transport: pcsc.PcscTransport) -> None:

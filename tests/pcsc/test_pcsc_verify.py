@@ -83,7 +83,8 @@ def test_no_key_stays_open_between_verifications(serve_card: ServeCard) -> None:
     first = verify_on(served.reader, "genuine")
     second = verify_on(served.reader, "genuine")
     assert first.verdict is second.verdict is Verdict.GENUINE
-    # The second session had to present code B again: the first one's reset closed the key.
+    # The second session had to present code B again: the first one's power-down closed the
+    # key (a warm reset would have left it open, card-spec 7).
     assert second.card.retries_left == 10
     assert first.apdu_count == second.apdu_count
     card = served.bridge.card

@@ -65,10 +65,11 @@ def test_bridge_answers_atr_and_commands_and_power_cycles(vpcd: FakeVpcd) -> Non
         assert vpcd.ask(b"\x04") == TEST_ATR
         vpcd.tell(1)  # power on: a cold start of the card
         vpcd.tell(0)  # power off: no answer expected
+        vpcd.tell(1)
         vpcd.tell(2)  # reset: a warm start
         vpcd.tell(9)  # unknown control: ignored
         assert vpcd.ask(bytes.fromhex("00 A4 04 0C 02 3F 00")) == bytes.fromhex("0102 9000")
-        assert card.resets == 2
+        assert card.events == ["power_up", "power_down", "power_up", "warm_reset"]
         assert card.received == [bytes.fromhex("00 A4 04 0C 02 3F 00")]
 
 

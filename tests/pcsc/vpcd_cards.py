@@ -22,7 +22,8 @@ class ScriptedCard:
     atr: bytes = TEST_ATR
     tear_at: int | None = None
     received: list[bytes] = field(default_factory=list)
-    resets: int = 0
+    #: What the reader did to it: "power_up", "power_down", "warm_reset", in order.
+    events: list[str] = field(default_factory=list)
 
     def transmit(self, apdu: bytes) -> bytes:
         self.received.append(apdu)
@@ -30,8 +31,14 @@ class ScriptedCard:
             raise CardRemovedError("torn")
         return self.answer
 
-    def reset(self) -> None:
-        self.resets += 1
+    def power_up(self) -> None:
+        self.events.append("power_up")
+
+    def power_down(self) -> None:
+        self.events.append("power_down")
+
+    def warm_reset(self) -> None:
+        self.events.append("warm_reset")
 
 
 @dataclass

@@ -33,8 +33,24 @@ def test_parse_quirks() -> None:
     assert parse_quirks("no-extended, slow=5") == Quirks(no_extended=True, slow_ms=5)
     assert parse_quirks("no-sfi,t0,wrong-le,contactless,tear-after=3") == Quirks(
         no_sfi=True, t0=True, wrong_le=True, contactless=True, tear_after=3)
-    every = "no-extended,no-sfi,t0,wrong-le,slow=7,tear-after=2,contactless"
+    assert parse_quirks("6f00-after-power-up,dribble") == Quirks(power_up_6f00=True,
+                                                                  dribble=True)
+    assert parse_quirks("transient=3") == Quirks(transient_at=3, transient_sw=0x6F00)
+    assert parse_quirks("transient=3:6a82") == Quirks(transient_at=3, transient_sw=0x6A82)
+    every = ("no-extended,no-sfi,t0,wrong-le,slow=7,kbps=106,tear-after=2,contactless,"
+             "6f00-after-power-up,transient=4:6A82,dribble")
     assert parse_quirks(str(parse_quirks(every))) == parse_quirks(every)
+    for text in ("transient=4", "transient=1:9000", "6f00-after-power-up", "dribble"):
+        assert str(parse_quirks(text)) == text
+    assert set(QUIRK_HELP) >= {"6f00-after-power-up", "transient=N[:SW]", "dribble"}
+
+
+@pytest.mark.parametrize("text", ["transient", "transient=", "transient=x", "transient=0",
+                                  "transient=2:6A8", "transient=2:6A8Z", "transient=2:06A82",
+                                  "dribble=1", "6f00-after-power-up=1"])
+def test_bad_new_quirks_say_how_they_are_written(text: str) -> None:
+    with pytest.raises(ValueError, match=r"transient|dribble|6f00"):
+        parse_quirks(text)
 
 
 @pytest.mark.parametrize("text", ["bogus", "slow", "slow=fast", "t0=1", "tear-after=-1"])
@@ -119,6 +135,89 @@ def test_tear_after() -> None:
     assert card.removed and card.exchanges == 2
     with pytest.raises(CardRemovedError):
         card_with("tear-after=0").transmit(bytes.fromhex("00A4040C0A" + CARD_FACE))
+
+
+def test_6f00_after_each_power_up_and_only_then() -> None:
+    card = card_with("6f00-after-power-up")
+    assert send(card, "00A4040C0A" + CARD_FACE)[1] == 0x6F00  # the first command ever
+    assert send(card, "00B0840001")[1] == 0x6A82  # ...had no effect: nothing is selected
+    assert send(card, "00A4040C0A" + CARD_FACE)[1] == 0x9000
+    assert send(card, "00200092")[1] == 0x63CA
+    card.warm_reset()  # not a power-up
+    assert send(card, "00A4040C0A" + CARD_FACE)[1] == 0x9000
+    card.power_down()
+    card.power_up()
+    verify = "002000920E" + CODE.hex()
+    assert send(card, verify)[1] == 0x6F00  # no effect, so no try spent either
+    assert card.tries_left("card_face_b") == 10 and not card.key_open("card_face_b")
+    assert card.exchanges == 6
+
+
+def test_transient_hits_one_exchange_once() -> None:
+    card = card_with("transient=2")
+    assert send(card, "00A4040C0A" + CARD_FACE)[1] == 0x9000
+    assert send(card, "00A4020C020004")[1] == 0x6F00  # exchange 2
+    assert send(card, "00B0000001")[1] == 0x6986  # the SELECT EF had no effect
+    assert send(card, "00A4020C020004")[1] == 0x9000
+    assert [send(card, "00B0000001")[1] for _ in range(3)] == [0x9000] * 3
+
+
+@pytest.mark.parametrize(("quirks", "status"), [("transient=2", 0x6F00),
+                                                 ("transient=2:6581", 0x6581)])
+def test_transient_verify_spends_no_try(quirks: str, status: int) -> None:
+    card = card_with(quirks)
+    send(card, "00A4040C0A" + CARD_FACE)
+    wrong = CODE[:-1] + (b"0" if CODE[-1:] != b"0" else b"1")
+    assert send(card, "002000920E" + wrong.hex())[1] == status
+    assert card.tries_left("card_face_b") == 10
+    assert send(card, "002000920E" + wrong.hex())[1] == 0x63C9
+
+
+def test_transient_get_response_leaves_the_data_waiting() -> None:
+    card = card_with("t0,transient=4")
+    send(card, "00A4040C0A" + CARD_FACE)
+    send(card, "00A4020C020004")
+    assert send(card, "00B0000010") == (b"", 0x6110)
+    assert send(card, "00C0000010")[1] == 0x6F00
+    data, status = send(card, "00C0000010")
+    assert status == 0x9000 and data[:2] == b"\x7f\x21"
+
+
+def test_transient_and_power_up_counted_as_exchanges_by_exchange() -> None:
+    card = card_with("6f00-after-power-up,transient=2")
+    answers = [send(card, "00A4040C0A" + CARD_FACE)[1] for _ in range(3)]
+    assert answers == [0x6F00, 0x6F00, 0x9000]
+    assert card.exchanges == 3 and len(card.commands) == 3
+
+
+def test_dribble_claims_a_large_card_face_and_hands_out_one_byte() -> None:
+    card = card_with("dribble")
+    send(card, "00A4040C0A" + CARD_FACE)
+    send(card, "00A4020C020012")
+    send(card, "002000800E" + CODE.hex())
+    send(card, "00A4020C020002")
+    header = b""
+    for offset in range(5):
+        data, status = send(card, f"00B000{offset:02X}00")  # Le 256, one byte comes
+        assert status == 0x9000 and len(data) == 1
+        header += data
+    assert header == bytes.fromhex("FF2082FFF0")
+    data, status = send(card, "00B07FFF00")  # the last offset READ BINARY can address
+    assert (data, status) == (b"\xff", 0x9000)
+    send(card, "00A4020C020004")  # other files dribble too, and still end where they end
+    assert send(card, "00B00000000000") == (b"\x7f", 0x9000)  # extended Le: still one byte
+    data, status = send(card, "00B0023700")  # offset 567 of 568
+    assert (len(data), status) == (1, 0x6282)
+
+
+def test_dribble_with_slow_and_kbps() -> None:
+    card = card_with("dribble,slow=20,kbps=106,6f00-after-power-up")
+    start = time.perf_counter()
+    assert send(card, "00A4040C0A" + CARD_FACE)[1] == 0x6F00
+    send(card, "00A4040C0A" + CARD_FACE)
+    data, status = send(card, "00B0840000")
+    assert (len(data), status) == (1, 0x9000)
+    assert time.perf_counter() - start >= 3 * 0.02
 
 
 # --- ATRs -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 import testcards
-from apdu.errors import CardRemovedError
+from apdu.errors import CardRemovedError, UnresponsiveCardError
 from testcards import keystore
 from testcards.signing import digest_info
 from verifier.card import constants as p
@@ -214,15 +214,68 @@ def test_card_face_my_number_image_needs_code_a(card: testcards.SimulatedCard) -
     assert sw(card, "00B0810010") == 0x6982  # age record: the birth key
 
 
-def test_reset_closes_keys_and_keeps_counters(card: testcards.SimulatedCard) -> None:
+# --- power and reset, as in the field (card-spec 7) --------------------------------------------
+def test_warm_reset_deselects_but_the_key_stays_open(card: testcards.SimulatedCard) -> None:
+    open_card_face(card)
+    card.warm_reset()
+    assert card.key_open("card_face_b")
+    assert sw(card, "00B0820001") == 0x6A82  # nothing selected any more
+    assert sw(card, "00200080") == 0x6A88  # no key selected either
+    send(card, "00A4040C0A" + CARD_FACE)
+    assert sw(card, "00B0820001") == 0x9000  # read without presenting the code again
+    assert sw(card, "00200092") == 0x9000  # and the tries query says "verified"
+    card.reset()  # the old name: a warm reset too
+    send(card, "00A4040C0A" + CARD_FACE)
+    assert sw(card, "00B0820001") == 0x9000
+    assert card.events == ["warm_reset", "warm_reset"]
+
+
+def test_power_down_closes_keys_and_keeps_counters(card: testcards.SimulatedCard) -> None:
     send(card, "00A4040C0A" + CARD_FACE)
     assert sw(card, verify_cmd(WRONG, 0x92)) == 0x63C9
-    assert sw(card, verify_cmd(CODE, 0x92)) == 0x9000
-    assert sw(card, verify_cmd(WRONG, 0x92)) == 0x63C9
-    card.reset()
-    assert sw(card, "00200092") == 0x6A88  # no AP selected any more
+    open_card_face(card)
+    assert sw(card, verify_cmd(WRONG, 0x92)) == 0x63C9  # a wrong code closes it again
+    open_card_face(card)
+    card.power_down()
+    assert not card.powered and not card.key_open("card_face_b")
+    with pytest.raises(UnresponsiveCardError):
+        card.transmit(bytes.fromhex("00A4040C0A" + CARD_FACE))
+    card.power_up()
     send(card, "00A4040C0A" + CARD_FACE)
-    assert sw(card, "00200092") == 0x63C9
+    assert sw(card, "00B0820001") == 0x6982
+    assert sw(card, "00200092") == 0x63CA
+    assert card.events == ["power_down", "power_up"]
+
+
+def test_power_up_of_a_powered_card_is_a_cold_start(card: testcards.SimulatedCard) -> None:
+    open_card_face(card)
+    card.power_up()
+    assert card.powered and not card.key_open("card_face_b")
+    assert sw(card, "00B0820001") == 0x6A82
+
+
+def test_reset_of_an_unpowered_card_powers_it_up() -> None:
+    card = testcards.build_card("genuine", quirks=testcards.parse_quirks("6f00-after-power-up"))
+    card.power_down()
+    card.warm_reset()
+    assert card.powered and card.events == ["power_down", "power_up"]
+    assert sw(card, "00A4040C0A" + CARD_FACE) == 0x6F00  # the first command after power-up
+
+
+def test_leaving_the_field_closes_keys(card: testcards.SimulatedCard) -> None:
+    open_card_face(card)
+    card.remove()
+    assert card.removed and not card.key_open("card_face_b")
+    assert card.tries_left("card_face_b") == 10
+    with pytest.raises(CardRemovedError):
+        card.transmit(bytes.fromhex("00A4040C0A" + CARD_FACE))
+
+
+def test_another_ap_closes_the_key_also_after_a_reset(card: testcards.SimulatedCard) -> None:
+    open_card_face(card)
+    card.warm_reset()
+    send(card, "00A4040C0A" + TEXT)
+    send(card, "00A4040C0A" + CARD_FACE)
     assert sw(card, "00B0820001") == 0x6982
 
 

@@ -14,6 +14,7 @@ import testcards
 from testcards import builder, keystore
 from testcards.cardos import ChipSpec
 from testcards.errors import UnknownPersonaError, UnknownProfileError
+from testcards.profiles import Profile
 from verifier.card import constants as p
 from verifier.card.tlv import parse_all, parse_one
 from verifier.engine.verdict import CheckId, Verdict
@@ -195,3 +196,24 @@ def test_a_made_up_persona_gets_the_spare_chip_key() -> None:
     content = builder.chip_spec("genuine", other).apps[0].files[1].data
     spare = keystore.public_key(keystore.SPARE_CHIP).public_numbers().n.to_bytes(256, "big")
     assert spare in content
+
+
+def test_a_new_counterfeit_is_one_table_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Variations combine without code: an expired card whose files were copied to another chip.
+    combined = Profile("expired-clone", Verdict.INVALID_CARD, CheckId.CARD_NOT_EXPIRED,
+                       "an expired card copied to another chip", expiry_year=2024, cloned=True)
+    monkeypatch.setitem(testcards.PROFILES, combined.name, combined)
+    # The caches are keyed by name: nothing of the made-up profile may outlive this test.
+    monkeypatch.setattr(builder, "chip_spec", builder.chip_spec.__wrapped__)
+    monkeypatch.setattr(builder, "printed_persona", builder.printed_persona.__wrapped__)
+    card_face = next(a for a in chip("expired-clone").apps if a.aid == p.AID_CARD_FACE)
+    assert card_face.signing_key == keystore.CLONED_CHIP
+    assert face("expired-clone")[p.TAG_FACE_EXPIRY] == b"20240217"
+    assert testcards.build_card("expired-clone").code_b.digits == "55021720242285"
+
+
+def test_printed_face_follows_the_table() -> None:
+    for name, profile in testcards.PROFILES.items():
+        printed = testcards.printed_persona(name, PERSONA)
+        assert (printed.birth.year - PERSONA.birth.year) == profile.printed_birth_shift_years
+        assert printed.expiry.year == (profile.expiry_year or PERSONA.expiry.year)

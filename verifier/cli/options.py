@@ -9,6 +9,7 @@ from pathlib import Path
 from verifier.card import constants as p
 from verifier.card.code_b import CodeB, CodeFields, code_from_fields
 from verifier.counter.policy import HIERARCHIES, CounterPolicy
+from verifier.engine.checks import DEFAULT_DEADLINE_S
 
 #: The exit code of a usage or configuration error.
 USAGE_EXIT = 2
@@ -26,6 +27,9 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
                        help="never send a VERIFY when tries left <= N (default %(default)s)")
     group.add_argument("--no-text-ap", action="store_true",
                        help="skip the 券面事項入力補助AP cross-check")
+    group.add_argument("--deadline", type=float, default=DEFAULT_DEADLINE_S, metavar="SECONDS",
+                       help="give up on a card that takes longer than this, NOT_VERIFIED "
+                            "(default %(default)s)")
 
 
 def add_code_options(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +59,8 @@ def policy_from_args(args: argparse.Namespace) -> CounterPolicy:
     """Raises ConfigError (a usage error) for a floor or trust file that cannot be used."""
     policy = CounterPolicy(hierarchies=tuple(args.trust), trust_files=tuple(args.trust_file),
                            keep_tries=args.keep_tries, text_ap=not args.no_text_ap,
-                           audit_log=args.audit_log, operator=args.operator)
+                           audit_log=args.audit_log, operator=args.operator,
+                           deadline_s=args.deadline)
     policy.check_trust()
     return policy
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from verifier.card import constants as p
 from verifier.card.trust import JPKI_TEST, PRODUCTION, SIMULATED, TrustStore
-from verifier.engine.checks import VerifyOptions
+from verifier.engine.checks import DEFAULT_DEADLINE_S, VerifyOptions
 from verifier.errors import ConfigError, TrustFileError
 
 #: The hierarchies an operator can name; production is always accepted.
 HIERARCHIES = (PRODUCTION, JPKI_TEST, SIMULATED)
+MAX_DEADLINE_S = 600.0
 #: vsmartcard's virtual readers (simulated cards served to pcscd) are named so.
 VIRTUAL_READER_PREFIX = "Virtual PCD"
 
@@ -33,11 +34,14 @@ class CounterPolicy:
     text_ap: bool = True
     audit_log: Path | None = None
     operator: str | None = None
+    deadline_s: float = DEFAULT_DEADLINE_S  # per precheck or verify
     _stores: dict[bool, TrustStore] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.keep_tries < 0:
             raise ConfigError("--keep-tries must be 0 or more")
+        if not 0 < self.deadline_s <= MAX_DEADLINE_S:
+            raise ConfigError(f"--deadline must be more than 0 and at most {MAX_DEADLINE_S:g} s")
         unknown = sorted(set(self.hierarchies) - set(HIERARCHIES))
         if unknown:
             raise ConfigError(f"unknown hierarchy {unknown[0]!r}; choose from "
@@ -78,7 +82,7 @@ class CounterPolicy:
                 decode_photo: bool) -> VerifyOptions:
         return VerifyOptions(trust=self.trust(in_process_simulated=in_process), today=today,
                              keep_tries=self.keep_tries, text_ap=self.text_ap,
-                             decode_photo=decode_photo,
+                             decode_photo=decode_photo, deadline_s=self.deadline_s,
                              simulated=card_is_simulated(in_process=in_process, reader=reader))
 
 
