@@ -324,6 +324,8 @@ class CardController(QObject):
         """Forget the card: later worker answers for it are stale; close it on the worker."""
         card, self._card = self._card, None
         if card is not None:
+            if card.visit is not None:
+                card.visit.abandon()  # a slow card must not hold the next customer's read
             self._generation += 1
             self._submit.emit(_Job(Phase.CLOSE, card))
 

@@ -63,6 +63,8 @@ class SimulatedCardEvents(CardEvents):
         card = self._card
         if card is None or reader != SIMULATED_READER:
             raise NoCardError()
+        if not card.powered:
+            card.power_up()  # a connect powers the card, as a reader does
         return card
 
 

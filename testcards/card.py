@@ -175,6 +175,12 @@ class SimulatedCard(TransportBase):
             self._just_powered = True
             self.events.append("power_up")
 
+    def close(self) -> None:
+        """The end of a card session, as PcscTransport.close ends it: powered down, so no key
+        stays open; the next session powers it up again."""
+        if not self._removed:
+            self.power_down()
+
     def power_cycle(self) -> None:
         """Down and up again (SCardReconnect with SCARD_UNPOWER_CARD): every key closes."""
         self.power_down()

@@ -151,3 +151,31 @@ def test_photo_decoded_only_when_asked() -> None:
 def test_unreachable_reader_is_a_result() -> None:
     checked = counter().check(SourceSpec(reader="No Such Reader 00 00"), CODE)
     assert checked.result.verdict is Verdict.NOT_VERIFIED
+
+
+def test_refused_forms_are_remembered_per_reader_not_probed_again() -> None:
+    legacy = testcards.parse_quirks("no-extended,no-sfi")
+    desk = counter(text_ap=False)
+
+    def exchanges(reader: str) -> int:
+        card = testcards.build_card("genuine", quirks=legacy)
+        return desk.attach(card, reader=reader, in_process=True).verify(CODE).result.apdu_count
+
+    first, later = exchanges("reader A"), exchanges("reader A")
+    assert later < first
+    assert exchanges("reader B") == first  # another reader shares nothing
+
+
+def test_t0_first_card_costs_no_more_than_a_naive_reader() -> None:
+    import os
+
+    from apdu.transport import CountingTransport
+    from bench.naive import naive_verify
+
+    legacy = testcards.parse_quirks("no-extended,no-sfi,t0")
+    naive = CountingTransport(testcards.build_card("genuine", quirks=legacy))
+    naive_verify(naive, CODE, os.urandom(32))
+    card = testcards.build_card("genuine", quirks=legacy)
+    ours = counter(text_ap=False).attach(card, reader="r", in_process=True).verify(CODE).result
+    assert ours.verdict is Verdict.GENUINE
+    assert ours.apdu_count <= naive.stats.exchanges

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from verifier.counter.sources import OpenedCard, SourceSpec, open_card
 from verifier.engine.checks import StepCallback, Verification
 from verifier.engine.faults import result_for_connect_error
 from verifier.engine.floor import confirm_allowed, retype_allowed
+from verifier.engine.session import Forms
 from verifier.engine.verdict import Result
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,10 @@ class Counter:
         self._clock = clock
         self._nonce = nonce
         self._audit = AuditLog(policy.audit_log) if policy.audit_log is not None else None
+        # Which command forms each reader + card type refused, kept for the next card there so
+        # it is not probed again (a form, never card data). One batch worker per reader.
+        self._forms: dict[tuple[str, bytes], Forms] = {}
+        self._forms_lock = threading.Lock()
 
     @property
     def keep_tries(self) -> int:
@@ -81,7 +87,14 @@ class Counter:
         options = self.policy.options(in_process=opened.in_process, reader=opened.reader,
                                       today=self._today(),
                                       decode_photo=self._decode_photo)
-        return Verification(opened.transport, options, clock=self._clock, nonce=self._nonce)
+        return Verification(opened.transport, options, clock=self._clock, nonce=self._nonce,
+                            forms=self._forms_for(opened))
+
+    def _forms_for(self, opened: OpenedCard) -> Forms:
+        atr = getattr(opened.transport, "atr", b"")
+        key = (opened.reader, atr if isinstance(atr, bytes) else b"")
+        with self._forms_lock:
+            return self._forms.setdefault(key, Forms())
 
     def check(self, spec: SourceSpec, code_b: CodeB | None) -> Checked:
         """One card, one session, one verification: open, verify, record, release.
@@ -160,7 +173,12 @@ class CardVisit:
             return precheck
         return self.verify(code_b, on_step)
 
+    def abandon(self) -> None:
+        """From any thread: the card or reader changed; the running call sends nothing more."""
+        self._verification.abandon()
+
     def close(self) -> None:
-        """Release the card; a card that is gone already needs no release."""
+        """Release the card (powered down, so no key stays open); a card that is gone already
+        needs no release."""
         with contextlib.suppress(CardError):
             self._opened.transport.close()
