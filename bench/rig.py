@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,11 +16,19 @@ from testcards.vpcd import VpcdBridge
 REPO = Path(__file__).resolve().parents[1]
 VPCD_PORTS = (35963, 35964)
 CARD_WAIT_S = 10.0
+#: The same lock the pcscd tests take: one user of the virtual readers at a time per machine.
+PCSC_LOCK = Path(tempfile.gettempdir()) / "mynacheck-pcsc-tests.lock"
 
 
 @contextlib.contextmanager
 def pcscd_running() -> Iterator[list[str]]:
     """The names of the two virtual readers; pcscd is stopped after if started here."""
+    with PCSC_LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # waits while a test session uses the readers
+        yield from _started()
+
+
+def _started() -> Iterator[list[str]]:
     done = subprocess.run([str(REPO / "scripts" / "pcscd.sh"), "start"], capture_output=True,
                           text=True, timeout=90, check=False)
     if done.returncode != 0:
