@@ -73,6 +73,15 @@ class CountingTransport(TransportBase):
     def close(self) -> None:
         self.inner.close()
 
+    @property
+    def protocol_name(self) -> str:
+        """The inner transport's protocol ("T0" / "T1"), "" where it has none to report."""
+        return str(getattr(self.inner, "protocol_name", ""))
+
+    @property
+    def atr(self) -> bytes:
+        return bytes(getattr(self.inner, "atr", b""))
+
     def power_cycle(self) -> None:
         power_cycle = getattr(self.inner, "power_cycle", None)
         if power_cycle is None:
