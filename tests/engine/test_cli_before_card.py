@@ -123,3 +123,12 @@ def test_verify_without_the_pcsc_service_says_so_and_what_to_do() -> None:
     assert "PC/SC service is not running" in failing["detail"]["en"]
     assert "start" in failing["detail"]["en"]
     assert "サービス" in failing["detail"]["ja"]
+
+
+def test_readers_without_the_pcsc_service_says_what_to_do() -> None:
+    env = dict(os.environ, PCSCLITE_CSOCK_NAME="/nonexistent/pcscd.comm")
+    done = subprocess.run([*CLI, "readers"], env=env, capture_output=True, text=True,
+                          timeout=120, check=False, cwd=REPO)
+    assert done.returncode == 2
+    assert "not running" in done.stderr and "start it" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
