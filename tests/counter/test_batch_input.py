@@ -84,6 +84,15 @@ def test_errors_keep_the_id_and_make_the_exit_code_2_after_the_valid_lines(
     assert err.count("mynacheck: line") == 4
 
 
+def test_utf16_without_a_bom_is_refused_with_what_to_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "requests.jsonl"
+    path.write_bytes(text_of(REQUESTS).encode("utf-16-le"))
+    code, out, err = run(capsys, str(path))
+    assert code == 2 and out == []
+    assert "UTF-16 without a byte order mark" in err and len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"# only a comment\n", b"\xef\xbb\xbf"])
 def test_an_empty_file_says_so(content: bytes, tmp_path: Path,
                                capsys: pytest.CaptureFixture[str]) -> None:

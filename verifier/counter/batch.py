@@ -47,6 +47,10 @@ def decode_requests(data: bytes) -> str:
                 raise ConfigError(f"the request file starts with a {encoding.upper()} byte "
                                   f"order mark but is not {encoding.upper()}: {error.reason} "
                                   f"at byte {error.start}") from error
+    if b"\x00" in data:
+        # ASCII in UTF-16 is valid UTF-8 with a NUL after each character: never a request.
+        raise ConfigError("the request file looks like UTF-16 without a byte order mark: save "
+                          "it as UTF-8, or as UTF-16 with BOM")
     for encoding in ("utf-8", "cp932"):
         try:
             return data.decode(encoding)
