@@ -168,3 +168,23 @@ def test_an_audit_write_failing_mid_batch_stops_it_and_says_so_per_line(
     assert len(calls) == 2  # no card was verified after the failure
     assert "line 2" in err
     assert len(audit.read_text(encoding="utf-8").splitlines()) == 1
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_worker_that_dies_does_not_hold_back_the_other_lines(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real_check = Counter.check
+
+    def check(self: Counter, spec: Any, code: Any, **kwargs: Any) -> Any:
+        if spec.simulated == "cloned":
+            raise RuntimeError("a bug")
+        return real_check(self, spec, code, **kwargs)
+
+    monkeypatch.setattr(Counter, "check", check)
+    path = tmp_path / "requests.jsonl"
+    path.write_text(text_of(REQUESTS), encoding="utf-8")
+    code, out, _ = run(capsys, str(path))
+    assert [line["id"] for line in out] == ["窓口-1", "窓口-2", "窓口-3"]
+    assert "no result" in out[1]["error"] and out[2]["verdict"] == "GENUINE"
+    assert code == 2

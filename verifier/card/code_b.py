@@ -380,8 +380,3 @@ def check_plausible(*, birth: date | None, expiry_year: int, today: date) -> Non
         raise _error("expiry", "the expiry year is before the birth year",
                      "有効期限の年が生まれた年より前になっています")
 
-
-def plausible_code(code: CodeB, *, birth: date | None = None, today: date) -> CodeB:
-    """`code` after `check_plausible`; for front ends holding a parsed code."""
-    check_plausible(birth=birth, expiry_year=code.expiry_year, today=today)
-    return code

@@ -72,6 +72,10 @@ class InOrder:
             print(self._held.pop(self._order[self._next]), flush=True)
             self._next += 1
 
+    def missing(self) -> list[int]:
+        """The lines never put (a worker that died): they must not hold back the rest."""
+        return [n for n in self._order[self._next:] if n not in self._held]
+
 
 class Progress:
     """A one-line progress bar on stderr, only when stderr is a terminal."""
@@ -132,6 +136,12 @@ def run(args: argparse.Namespace) -> int:
         progress.step()
 
     run_batch(requests, counter, report, not_run)
+    for line_no in output.missing():
+        text = f"line {line_no}: no result (an internal error stopped its worker)"
+        print(f"mynacheck: {text}", file=sys.stderr)
+        unrecorded.append(text)
+        output.put(line_no, {"id": next(r.id for r in requests if r.line_no == line_no),
+                             "line": line_no, "error": text})
     if rejected or unrecorded:
         # Not a clean batch, whatever the verdicts: a script must not take it for one.
         return USAGE_EXIT
