@@ -198,6 +198,13 @@ def cold_start(runs: int) -> None:
         print(f"| `mynacheck {' '.join(argv)}` | {statistics.median(times):.0f} |")
 
 
+def repeats(runs: int) -> dict[str, int]:
+    """How often each table is measured for `--runs N` (the README's headings quote it): the
+    slow tables, a new interpreter or the GUI each time, take half as many."""
+    return {"in-process": runs, "cold start": max(5, runs // 2), "pcscd": runs,
+            "counter app": max(5, runs // 2)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--runs", type=int, default=20)
@@ -205,13 +212,14 @@ def main() -> int:
     parser.add_argument("--reader-model", default="slow=10,kbps=212",
                         help="quirks that make a simulated card as slow as a real reader")
     args = parser.parse_args()
+    counts = repeats(args.runs)
     print("# mynacheck bench")
-    in_process(args.runs)
-    cold_start(max(5, args.runs // 2))
+    in_process(counts["in-process"])
+    cold_start(counts["cold start"])
     with pcscd_running() as readers:
-        through_pcscd(args.runs, readers, args.reader_model)
+        through_pcscd(counts["pcscd"], readers, args.reader_model)
         batch_scaling(readers, args.batch_per_reader, args.reader_model)
-        counter_app(readers, max(5, args.runs // 2), args.reader_model)
+        counter_app(readers, counts["counter app"], args.reader_model)
     return 0
 
 

@@ -112,4 +112,6 @@ def test_batch_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert by_id["b"]["verdict"] == "COUNTERFEIT_SUSPECTED"
     assert by_id["c"]["verdict"] == "NOT_VERIFIED"
     assert any(line.get("line") == 3 and "error" in line for line in out)
-    assert code == 10  # the worst verdict
+    # A refused line makes the whole batch a usage error, whatever the verdicts (issue 11).
+    assert code == 2
+    assert [line["line"] for line in out] == [1, 2, 3, 4]  # in the order of the file

@@ -99,7 +99,7 @@ def test_batch_in_a_real_process(tmp_path: Path) -> None:
     audit = tmp_path / "audit.jsonl"
     needles = _write_requests(requests, broken=True)
     run = run_process(["-vv", "batch", str(requests), "--audit-log", str(audit)], audit)
-    assert run.exit_code == 10  # the worst verdict: counterfeit profiles are in the batch
+    assert run.exit_code == 2  # broken lines are in the batch: never taken for a clean one
     assert " DEBUG " in run.stderr
     assert len(run.audit.splitlines()) == len(PROFILES) * len(PERSONAS) * 3
     assert run.leaks(needles) == {}

@@ -61,7 +61,7 @@ def test_from_era_accepts_names_and_initials(initial: str) -> None:
     ("平成", 31, 5, 1),  # 令和 had begun
     ("昭和", 64, 1, 8),  # 平成 had begun
     ("平成", 1, 1, 7),  # still 昭和
-    ("大正", 15, 12, 25),
+    ("大正", 15, 12, 26),
     ("令和", 1, 4, 30),
     ("昭和", 0, 1, 1),
     ("昭和", 55, 2, 30),

@@ -12,6 +12,10 @@ Era starts used here (first year = 元年 = 1):
   affected.
 - 大正 1912-07-30, 昭和 1926-12-25, 平成 1989-01-08, 令和 2019-05-01.
 
+An era's last day is the day before the next one began, except where the new era began on the
+day the emperor died (1912-07-30, 1926-12-25): that day is written both ways (大正15年12月25日
+and 昭和元年12月25日), so both are accepted; the code B uses the newer era, the official one.
+
 Foreign residents' cards print the birth date in the Gregorian calendar. Whether their code B uses
 the Gregorian YYMMDD is NOT confirmed by any source; ``gregorian_birth=True`` builds it that way
 because the clerk types what is printed. Nothing here logs or formats the digits.
@@ -40,6 +44,12 @@ ERAS: tuple[tuple[str, str, date], ...] = (
     ("平成", "H", date(1989, 1, 8)),
     ("令和", "R", date(2019, 5, 1)),
 )
+#: The last day of each era but the current one, inclusive (see the module docstring).
+ERA_LAST_DAYS: tuple[date, ...] = (date(1912, 7, 30), date(1926, 12, 25), date(1989, 1, 7),
+                                   date(2019, 4, 30))
+#: A card is valid until at most its holder's 10th birthday after issue (adults), so its expiry
+#: year is at most ten years after today's; a later one cannot be on any card issued so far.
+EXPIRY_YEARS_AHEAD = 10
 _ERA_BY_KEY: Mapping[str, int] = MappingProxyType(
     {key: index for index, (name, initial, _) in enumerate(ERAS) for key in (name, initial)})
 
@@ -173,13 +183,20 @@ def from_era(era: str, year: int, month: int, day: int) -> date:
         result = date(start.year + year - 1, month, day)
     except (ValueError, OverflowError):
         raise _error("birth", "no such date", "存在しない日付です") from None
-    end = ERAS[index + 1][2] if index + 1 < len(ERAS) else None
-    if result < start or (end is not None and result >= end):
+    last = ERA_LAST_DAYS[index] if index < len(ERA_LAST_DAYS) else None
+    if result < start or (last is not None and result > last):
         # The typed date stays out of the message: errors may reach a log (rule 2).
-        span = f"{start.isoformat()} – {end.isoformat()}" if end else f"from {start.isoformat()}"
+        span = (f"{start.isoformat()} – {last.isoformat()}" if last
+                else f"from {start.isoformat()}")
+        span_ja = (f"{_ja_date(start)}～{_ja_date(last)}" if last
+                   else f"{_ja_date(start)}から")
         raise _error("birth", f"that date is not in the {name} era ({span})",
-                     f"その日付は{name}の期間外です（{span}）")
+                     f"その日付は{name}の期間外です（{span_ja}）")
     return result
+
+
+def _ja_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # --- the birth date as printed ---------------------------------------------------------------
@@ -306,20 +323,28 @@ class CodeFields:
     printed_gregorian: bool = False
 
 
-def code_from_fields(fields: CodeFields) -> CodeB | None:
-    """The code B from either form; None when none was given. Raises CodeBInputError."""
+def code_from_fields(fields: CodeFields, *, today: date | None = None) -> CodeB | None:
+    """The code B from either form; None when none was given. Raises CodeBInputError.
+    With `today`, what no card can print is refused too (`check_plausible`)."""
     parts = (fields.birth, fields.expiry_year, fields.security_code)
     if fields.code_b is not None:
         if any(part is not None for part in parts):
             raise CodeBInputError("give either --code-b or --birth/--expiry-year/"
                                   "--security-code")
-        return parse_code_b(fields.code_b)
+        code = parse_code_b(fields.code_b)
+        if today is not None:
+            check_plausible(birth=None, expiry_year=code.expiry_year, today=today)
+        return code
     if all(part is None for part in parts):
         return None
     if fields.birth is None or fields.expiry_year is None or fields.security_code is None:
         raise CodeBInputError("--birth, --expiry-year and --security-code go together")
-    return code_b_from_text(fields.birth, fields.expiry_year, fields.security_code,
+    code = code_b_from_text(fields.birth, fields.expiry_year, fields.security_code,
                             gregorian_birth=fields.printed_gregorian)
+    if today is not None:
+        check_plausible(birth=parse_birth_date(fields.birth).date,
+                        expiry_year=code.expiry_year, today=today)
+    return code
 
 
 # --- consistency with the chip ---------------------------------------------------------------
@@ -335,3 +360,23 @@ def birth_matches(code: CodeB, born: date) -> bool:
 def expiry_matches(code: CodeB, expiry: date) -> bool:
     """Whether the code's expiry year is the year of the chip's expiry date."""
     return expiry.year == code.expiry_year
+
+
+# --- plausibility ----------------------------------------------------------------------------
+def check_plausible(*, birth: date | None, expiry_year: int, today: date) -> None:
+    """Refuses what no card can print, before a try is spent on it: a birth date after
+    `today`, an expiry year before the birth year or more than EXPIRY_YEARS_AHEAD years after
+    `today`'s. `birth` is None when only the 14 digits are known (their era is not).
+    Raises CodeBFieldError naming the field to correct; messages never carry the typed date."""
+    if birth is not None and birth > today:
+        raise _error("birth", "the birth date is in the future",
+                     "生年月日が未来の日付になっています")
+    latest = today.year + EXPIRY_YEARS_AHEAD
+    if expiry_year > latest:
+        raise _error("expiry", f"no card expires after {latest} (ten years from now); "
+                     "check the expiry year",
+                     f"有効期限の年が{latest}年より後になっています。券面の有効期限を確認してください")
+    if birth is not None and expiry_year < birth.year:
+        raise _error("expiry", "the expiry year is before the birth year",
+                     "有効期限の年が生まれた年より前になっています")
+

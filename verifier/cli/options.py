@@ -4,6 +4,7 @@ application layer's CounterPolicy and code B."""
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from verifier.card import constants as p
@@ -66,6 +67,8 @@ def policy_from_args(args: argparse.Namespace) -> CounterPolicy:
 
 
 def code_from_args(args: argparse.Namespace) -> CodeB | None:
-    """Raises CodeBInputError (a usage error)."""
+    """Raises CodeBInputError (a usage error), also for a code no card can print (a birth
+    date after today: checked here, before any card is touched)."""
     return code_from_fields(CodeFields(args.code_b, args.birth, args.expiry_year,
-                                       args.security_code, args.printed_gregorian))
+                                       args.security_code, args.printed_gregorian),
+                            today=date.today())

@@ -6,7 +6,9 @@ import argparse
 import json
 from typing import Any
 
-from apdu.errors import CardError
+from apdu.errors import CardError, ServiceNotRunningError
+from verifier.engine.messages import FAILED
+from verifier.engine.verdict import Reason
 from verifier.errors import ConfigError
 
 
@@ -29,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         readers = list_readers()
+    except ServiceNotRunningError as error:
+        # What to do, in the words every front end uses for this state.
+        raise ConfigError(f"cannot list readers: {FAILED[Reason.SERVICE_NOT_RUNNING].en} "
+                          f"({error})") from error
     except CardError as error:
         raise ConfigError(f"cannot list readers: {error}") from error
     if args.json:

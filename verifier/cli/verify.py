@@ -16,6 +16,7 @@ from verifier.cli.options import (
     policy_from_args,
 )
 from verifier.cli.output import announce_simulated_trust, render
+from verifier.counter.outputs import check_output_file
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
 from verifier.engine.verdict import Result
@@ -55,10 +56,16 @@ def run(args: argparse.Namespace) -> int:
     source.validate()
     code_b = code_from_args(args)
     policy = policy_from_args(args)
-    if source.simulated is not None:
-        announce_simulated_trust(policy)
+    # Everything the operator can get wrong is refused before the card is touched: no try is
+    # spent, and no verification is done whose photo or audit record could not be written.
+    if args.save_photo is not None:
+        check_output_file(args.save_photo, "--save-photo")
     counter = Counter(policy, decode_photo=args.include_personal_data
                       or args.save_photo is not None)
+    counter.check_audit_log()
+    source.check_reader()
+    if source.simulated is not None:
+        announce_simulated_trust(policy)
     checked = counter.check(source, code_b)
     emit(checked.result, args)
     if checked.audit_error is not None:
@@ -67,14 +74,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def emit(result: Result, args: argparse.Namespace) -> None:
-    if args.save_photo is not None:
-        photo = result.personal.photo_png if result.personal else None
-        if photo is None:
-            print("mynacheck: no verified photo to save", file=sys.stderr)
-        else:
-            args.save_photo.write_bytes(photo)
+    """The result first: a photo that cannot be saved (checked beforehand, but a disk can
+    fill) must not hide the verdict already recorded."""
     if args.json:
         print(json.dumps(result.to_json(include_personal_data=args.include_personal_data),
                          ensure_ascii=False, indent=2))
     else:
         print(render(result, include_personal_data=args.include_personal_data))
+    if args.save_photo is not None:
+        photo = result.personal.photo_png if result.personal else None
+        if photo is None:
+            print("mynacheck: no verified photo to save", file=sys.stderr)
+            return
+        try:
+            args.save_photo.write_bytes(photo)
+        except OSError as error:
+            raise ConfigError(f"cannot save the photo to {args.save_photo}: "
+                              f"{error.strerror or error}") from error

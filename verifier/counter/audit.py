@@ -16,17 +16,20 @@ from typing import Any
 
 from verifier import __version__
 from verifier.engine.verdict import Result
+from verifier.errors import ConfigError
 
 
 def audit_record(result: Result, *, when: datetime, reader: str | None,
-                 operator: str | None) -> dict[str, Any]:
-    """Only what may be kept: verdict, check ids and outcomes, key ids, timing."""
+                 operator: str | None, request_id: Any = None) -> dict[str, Any]:
+    """Only what may be kept: verdict, check ids and outcomes, key ids, timing, and the id
+    the caller gave the request (a batch line's `id`), so a record can be matched to it."""
     card = result.card.to_json()
     return {
         "time": when.isoformat(timespec="milliseconds"),
         "app": f"mynacheck {__version__}",
         "reader": reader,
         "operator": operator,
+        "request_id": request_id,
         "verdict": result.verdict.value,
         "checks": {c.id.value: c.outcome.value for c in result.checks},
         "reasons": {c.id.value: c.reason.value for c in result.checks if c.reason is not None},
@@ -39,16 +42,32 @@ def audit_record(result: Result, *, when: datetime, reader: str | None,
     }
 
 
+_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+
+
 class AuditLog:
     def __init__(self, path: Path) -> None:
         self.path = path
 
+    def check(self) -> None:
+        """Opens the file for appending, as `append` will, and writes nothing: raises
+        ConfigError, saying why, when no record could be written there. Front ends call it
+        before a card is touched, so a verification is never done that cannot be recorded."""
+        if self.path.is_dir():
+            raise ConfigError(f"the audit log {self.path} is a directory")
+        try:
+            fd = os.open(self.path, _FLAGS, 0o600)
+        except OSError as error:
+            raise ConfigError(f"cannot write the audit log {self.path}: "
+                              f"{error.strerror or error}") from error
+        os.close(fd)
+
     def append(self, result: Result, *, when: datetime, reader: str | None = None,
-               operator: str | None = None) -> None:
-        line = json.dumps(audit_record(result, when=when, reader=reader, operator=operator),
+               operator: str | None = None, request_id: Any = None) -> None:
+        line = json.dumps(audit_record(result, when=when, reader=reader, operator=operator,
+                                       request_id=request_id),
                           ensure_ascii=False, separators=(",", ":")) + "\n"
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-        fd = os.open(self.path, flags, 0o600)
+        fd = os.open(self.path, _FLAGS, 0o600)
         try:
             data = line.encode("utf-8")
             written = os.write(fd, data)

@@ -1,7 +1,9 @@
 """Batch verification: one worker per reader, readers in parallel, each reader's requests in order.
 
 Workers share nothing mutable (rule 6): each request opens its own card session, and a failure on
-one reader is that worker's result alone.
+one reader is that worker's result alone. Request files come from Japanese Windows tools as
+often as from scripts, so UTF-8 (with or without BOM), UTF-16 with BOM and CP932 (Shift_JIS)
+are all read (`decode_requests`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from verifier.card.code_b import CodeB, CodeFields, code_from_fields
@@ -22,7 +25,39 @@ REQUEST_KEYS = frozenset({"id", "reader", "code_b", "birth", "expiry_year", "sec
 
 
 class RequestError(Exception):
-    """A request line that cannot be run, with its line number."""
+    """A request line that cannot be run, with its line number and, when the line had one,
+    its `id` (so a script can match the error to its request)."""
+
+    def __init__(self, message: str, *, request_id: Any = None) -> None:
+        super().__init__(message)
+        self.request_id = request_id
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode_requests(data: bytes) -> str:
+    """The text of a request file: a BOM decides (UTF-8, UTF-16 LE/BE); without one UTF-8,
+    else CP932, what Excel and Notepad on Japanese Windows save. Raises ConfigError."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ConfigError(f"the request file starts with a {encoding.upper()} byte "
+                                  f"order mark but is not {encoding.upper()}: {error.reason} "
+                                  f"at byte {error.start}") from error
+    if b"\x00" in data:
+        # ASCII in UTF-16 is valid UTF-8 with a NUL after each character: never a request.
+        raise ConfigError("the request file looks like UTF-16 without a byte order mark: save "
+                          "it as UTF-8, or as UTF-16 with BOM")
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ConfigError("the request file is neither UTF-8 nor CP932 (Shift_JIS): save it as "
+                      "UTF-8")
 
 
 @dataclass(frozen=True)
@@ -44,23 +79,30 @@ class BatchOutcome:
     checked: Checked
 
 
-def parse_request(line: str, line_no: int) -> BatchRequest:
+def parse_request(line: str, line_no: int, *, today: date | None = None) -> BatchRequest:
+    """One request line. With `today`, a code no card can print is refused (as in `verify`).
+    A `reader` that names no connected reader is refused too (`SourceSpec.check_reader`)."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as error:
         raise RequestError(f"line {line_no}: not JSON ({error.msg})") from error
     if not isinstance(data, dict):
         raise RequestError(f"line {line_no}: a request is a JSON object")
+    request_id = data.get("id")
+
+    def fail(message: str) -> RequestError:
+        return RequestError(f"line {line_no}: {message}", request_id=request_id)
+
     unknown = set(data) - REQUEST_KEYS
     if unknown:
-        raise RequestError(f"line {line_no}: unknown keys {sorted(unknown)}")
+        raise fail(f"unknown keys {sorted(unknown)}")
 
     def text(key: str) -> str | None:
         value = data.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise RequestError(f"line {line_no}: {key} must be a string")
+            raise fail(f"{key} must be a string")
         return str(value)
 
     try:
@@ -69,30 +111,89 @@ def parse_request(line: str, line_no: int) -> BatchRequest:
                             wait_s=float(data.get("wait", 0.0)))
         source.validate()
         if source.simulated is None and source.reader is None:
-            raise RequestError(f"line {line_no}: give `reader` (or `simulated`)")
+            raise fail("give `reader` (or `simulated`)")
         code = code_from_fields(CodeFields(text("code_b"), text("birth"), text("expiry_year"),
                                            text("security_code"),
-                                           bool(data.get("printed_gregorian", False))))
+                                           bool(data.get("printed_gregorian", False))),
+                                today=today)
+        source.check_reader()
+    except RequestError:
+        raise
     except (ConfigError, ValueError, TypeError) as error:
-        raise RequestError(f"line {line_no}: {error}") from error
+        raise fail(str(error)) from error
     if code is None and source.simulated is None:
-        raise RequestError(f"line {line_no}: no code B (code_b, or birth/expiry_year/"
-                           "security_code)")
-    return BatchRequest(line_no, data.get("id"), source, code)
+        raise fail("no code B (code_b, or birth/expiry_year/security_code)")
+    return BatchRequest(line_no, request_id, source, code)
+
+
+@dataclass(frozen=True)
+class RejectedLine:
+    line_no: int
+    request_id: Any
+    message: str
+
+
+def parse_requests(text: str, *, today: date | None = None,
+                   ) -> tuple[list[BatchRequest], list[RejectedLine]]:
+    """Every request of a file, and the lines refused (blank lines and # comments are
+    neither). A request whose `id` an earlier request already used is refused: results and
+    audit records are matched to requests by id, so an id must name one request."""
+    requests: list[BatchRequest] = []
+    rejected: list[RejectedLine] = []
+    seen: dict[Any, int] = {}
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            request = parse_request(line, line_no, today=today)
+        except RequestError as error:
+            rejected.append(RejectedLine(line_no, error.request_id, str(error)))
+            continue
+        key = _id_key(request.id)
+        if key is not None and key in seen:
+            rejected.append(RejectedLine(line_no, request.id,
+                                         f"line {line_no}: duplicate id {request.id!r} (first "
+                                         f"on line {seen[key]})"))
+            continue
+        if key is not None:
+            seen[key] = line_no
+        requests.append(request)
+    return requests, rejected
+
+
+def _id_key(request_id: Any) -> Any:
+    # ids are JSON values: a list or object id is compared by its JSON text.
+    if request_id is None:
+        return None
+    if isinstance(request_id, list | dict):
+        return json.dumps(request_id, sort_keys=True)
+    return (type(request_id).__name__, request_id)
 
 
 def run_batch(requests: Iterable[BatchRequest], counter: Counter,
-              on_outcome: Callable[[BatchOutcome], None]) -> None:
-    """Runs every request; `on_outcome` is called from the worker threads, one at a time."""
+              on_outcome: Callable[[BatchOutcome], None],
+              on_not_run: Callable[[BatchRequest, str], None] | None = None) -> None:
+    """Runs every request; `on_outcome` is called from the worker threads, one at a time.
+    Once an audit record could not be written no further card is verified (a verification
+    must never go unrecorded): the requests left are given to `on_not_run` with the cause."""
     queues: dict[str, list[BatchRequest]] = {}
     for request in requests:
         queues.setdefault(request.worker_key, []).append(request)
     report_lock = threading.Lock()
+    stopped: list[str] = []  # why the batch stopped: an audit record was not written
 
     def work(queue: list[BatchRequest]) -> None:
         for request in queue:
-            checked = counter.check(request.source, request.code_b)
             with report_lock:
+                failure = stopped[0] if stopped else None
+                if failure is not None and on_not_run is not None:
+                    on_not_run(request, f"not run: {failure}")
+            if failure is not None:
+                continue
+            checked = counter.check(request.source, request.code_b, request_id=request.id)
+            with report_lock:
+                if checked.audit_error is not None and not stopped:
+                    stopped.append(checked.audit_error)
                 on_outcome(BatchOutcome(request, checked))
 
     threads = [threading.Thread(target=work, args=(queue,), name=f"reader:{key}", daemon=True)

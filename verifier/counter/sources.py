@@ -14,7 +14,13 @@ from functools import cache
 from importlib.metadata import entry_points
 from typing import Protocol
 
-from apdu.errors import NoReaderError, ReaderRemovedError, ServiceNotRunningError
+from apdu.errors import (
+    AmbiguousReaderError,
+    CardError,
+    NoReaderError,
+    ReaderRemovedError,
+    ServiceNotRunningError,
+)
 from apdu.transport import Transport
 from verifier.card.code_b import CodeB
 from verifier.errors import ConfigError
@@ -79,6 +85,26 @@ class SourceSpec:
                                         quirks=self.quirks)
             except ValueError as error:
                 raise ConfigError(str(error)) from error
+
+    def check_reader(self) -> None:
+        """Raises ConfigError when `reader` names no connected reader (or several), listing
+        the readers: a mistyped name is the operator's to fix, not a card's result. A PC/SC
+        service that is down or no reader at all is left to the card's own result, which
+        says what to do; so is a name not yet connected when the spec waits for a card."""
+        if self.simulated is not None or self.reader is None:
+            return
+        from apdu.pcsc import choose_reader, list_readers
+
+        try:
+            names = [r.name for r in list_readers()]
+        except CardError:
+            return
+        if not names or self.wait_s > 0:
+            return
+        try:
+            choose_reader(names, names, self.reader)
+        except (NoReaderError, AmbiguousReaderError) as error:
+            raise ConfigError(f"{error}; see `mynacheck readers`") from error
 
 
 @dataclass(frozen=True)

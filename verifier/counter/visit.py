@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from apdu.errors import CardError
 from apdu.transport import Transport
@@ -60,6 +61,7 @@ class Counter:
         self._clock = clock
         self._nonce = nonce
         self._audit = AuditLog(policy.audit_log) if policy.audit_log is not None else None
+        self._audit_failure: str | None = None
         # Which command forms each reader + card type refused, kept for the next card there so
         # it is not probed again (a form, never card data). One batch worker per reader.
         self._forms: dict[tuple[str, bytes], Forms] = {}
@@ -96,28 +98,47 @@ class Counter:
         with self._forms_lock:
             return self._forms.setdefault(key, Forms())
 
-    def check(self, spec: SourceSpec, code_b: CodeB | None) -> Checked:
+    def check(self, spec: SourceSpec, code_b: CodeB | None, *,
+              request_id: Any = None) -> Checked:
         """One card, one session, one verification: open, verify, record, release.
-        A card that cannot be reached is a result too (NOT_VERIFIED, with the cause)."""
+        A card that cannot be reached is a result too (NOT_VERIFIED, with the cause).
+        `request_id` (a batch line's id) goes into the audit record."""
         try:
             visit = self.open(spec)
         except CardError as error:
             result = result_for_connect_error(error, simulated=spec.simulated is not None)
-            return self.record(result, reader=spec.label)
+            return self.record(result, reader=spec.label, request_id=request_id)
         with contextlib.closing(visit):
-            return visit.verify(code_b or visit.printed_code)
+            visit.request_id = request_id
+            if code_b is None and visit.printed_code is not None:
+                return visit.verify(visit.printed_code, code_printed=True)
+            return visit.verify(code_b)
 
     # --- the audit record -----------------------------------------------------------------------
-    def record(self, result: Result, *, reader: str) -> Checked:
+    def check_audit_log(self) -> None:
+        """Raises ConfigError when the audit log asked for cannot be written: front ends call
+        it before any card is touched (a verification must never go unrecorded)."""
+        if self._audit is not None:
+            self._audit.check()
+
+    @property
+    def audit_failure(self) -> str | None:
+        """Why the last audit record could not be written, until one is written again; a front
+        end verifies no further card while this is set (batch stops, the GUI shows it)."""
+        return self._audit_failure
+
+    def record(self, result: Result, *, reader: str, request_id: Any = None) -> Checked:
         """Write the audit record (nothing personal) when the operator asked for one."""
         if self._audit is None:
             return Checked(result, reader)
         try:
             self._audit.append(result, when=self._now(), reader=reader,
-                               operator=self.policy.operator)
+                               operator=self.policy.operator, request_id=request_id)
         except OSError as error:
             log.warning("audit log not written: %s", type(error).__name__)
-            return Checked(result, reader, f"cannot write the audit log: {error}")
+            self._audit_failure = f"cannot write the audit log: {error}"
+            return Checked(result, reader, self._audit_failure)
+        self._audit_failure = None
         return Checked(result, reader)
 
 
@@ -129,6 +150,7 @@ class CardVisit:
         self._opened = opened
         self._verification = counter.verification_for(opened)
         self.precheck_result: Result | None = None
+        self.request_id: Any = None  # the caller's id for this card, kept in its audit records
 
     @property
     def reader(self) -> str:
@@ -148,17 +170,19 @@ class CardVisit:
         result = self._verification.precheck(on_step)
         self.precheck_result = result
         if result.failing_check is not None:
-            return self._counter.record(result, reader=self.reader)
+            return self._counter.record(result, reader=self.reader, request_id=self.request_id)
         return Checked(result, self.reader)
 
     def may_verify(self) -> bool:
         """The floor: a VERIFY may follow only a clean precheck with tries to spare."""
         return confirm_allowed(self.precheck_result, self._counter.keep_tries)
 
-    def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None) -> Checked:
-        """Everything, with one code attempt; recorded."""
-        result = self._verification.verify(code_b, on_step)
-        return self._counter.record(result, reader=self.reader)
+    def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None, *,
+               code_printed: bool = False) -> Checked:
+        """Everything, with one code attempt; recorded. `code_printed`: `code_b` is the
+        simulated card's printed code, not one typed (the result says so)."""
+        result = self._verification.verify(code_b, on_step, code_printed=code_printed)
+        return self._counter.record(result, reader=self.reader, request_id=self.request_id)
 
     def may_retype(self, result: Result | None) -> bool:
         return retype_allowed(result, self._counter.keep_tries)

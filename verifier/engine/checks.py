@@ -150,13 +150,18 @@ class Verification:
         """chip.present, ap.card_face, certificate.trusted, code_b.retries. Sends no VERIFY."""
         return self._timed(on_step, self._precheck_steps)
 
-    def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None) -> Result:
+    def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None, *,
+               code_printed: bool = False) -> Result:
+        """`code_printed`: nobody typed `code_b`; it is the one printed on a simulated card's
+        face, so its consistency says nothing about what a clerk typed."""
+
         def steps() -> None:
             self._precheck_steps()
             self._run(CheckId.CODE_B_VERIFY, lambda: self._step_verify_code(code_b))
             self._run(CheckId.CARD_FACE_SIGNATURE, self._step_card_face_signature)
             self._run(CheckId.CHIP_AUTHENTIC, self._step_chip_authentic)
-            self._run(CheckId.CODE_B_CONSISTENT, lambda: self._step_consistent(code_b))
+            self._run(CheckId.CODE_B_CONSISTENT,
+                      lambda: self._step_consistent(code_b, code_printed))
             self._run(CheckId.CARD_NOT_EXPIRED, self._step_not_expired)
             self._text_ap_steps(code_b)
 
@@ -353,7 +358,7 @@ class Verification:
         return m.passed(check_id)
 
     # --- 7. the chip's data against the code it accepted --------------------------------------
-    def _step_consistent(self, code_b: CodeB | None) -> Check:
+    def _step_consistent(self, code_b: CodeB | None, code_printed: bool = False) -> Check:
         check_id = CheckId.CODE_B_CONSISTENT
         face = self._require_face()
         if code_b is None:
@@ -362,7 +367,7 @@ class Verification:
             return m.failed(check_id, Reason.INCONSISTENT, "birth date")
         if face.expiry is not None and not expiry_matches(code_b, face.expiry):
             return m.failed(check_id, Reason.INCONSISTENT, "expiry year")
-        return m.passed(check_id)
+        return m.passed(check_id, m.CONSISTENT_WITH_PRINTED if code_printed else None)
 
     # --- 8. expiry (DF29 is not signed; the code B expiry year ties it to the print) ----------
     def _step_not_expired(self) -> Check:

@@ -8,7 +8,9 @@ from apdu.errors import (
     CardResetError,
     CardTimeoutError,
     NoCardError,
+    NoReaderError,
     OverlongResponseError,
+    ServiceNotRunningError,
 )
 from verifier.engine import messages as m
 from verifier.engine.session import ReadError
@@ -16,8 +18,14 @@ from verifier.engine.verdict import Check, CheckId, Outcome, Reason, Result, dec
 
 
 def reason_for_card_error(error: CardError) -> Reason:
-    if isinstance(error, CardRemovedError | NoCardError):
+    if isinstance(error, CardRemovedError):
         return Reason.CARD_REMOVED
+    if isinstance(error, NoCardError):
+        return Reason.NO_CARD
+    if isinstance(error, NoReaderError):
+        return Reason.NO_READER
+    if isinstance(error, ServiceNotRunningError):
+        return Reason.SERVICE_NOT_RUNNING
     if isinstance(error, CardTimeoutError):
         return Reason.TIMEOUT
     if isinstance(error, CardResetError):

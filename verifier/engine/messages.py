@@ -31,6 +31,13 @@ PASSED = {
                                  "birth date and sex agree between both applications"),
 }
 
+#: code_b.consistent when no code was given and a simulated card's printed one was used.
+CONSISTENT_WITH_PRINTED = detail(
+    "入力がないため、シミュレーションのカードに印字された照合番号Bを使用しました（チップの"
+    "生年月日・有効期限と一致）",
+    "no code was typed: the simulated card's printed code was used (the chip's birth date and "
+    "expiry match it)")
+
 FAILED: dict[Reason, Detail] = {
     Reason.NO_CARD_FACE_AP: detail(
         "マイナンバーカードのICチップではありません（偽造の疑い）",
@@ -68,6 +75,14 @@ FAILED: dict[Reason, Detail] = {
     Reason.NO_CODE: detail("照合番号Bが入力されていません", "no code B was given"),
     Reason.CARD_REMOVED: detail("カードが取り外されました。もう一度置いてください",
                                 "the card was removed: put it back and try again"),
+    Reason.NO_CARD: detail("カードを置いてください", "no card on the reader: place a card"),
+    Reason.NO_READER: detail("読み取り機が見つかりません。読み取り機を接続してください",
+                             "no card reader found: connect one"),
+    Reason.SERVICE_NOT_RUNNING: detail(
+        "カード読み取りのサービス（PC/SC）が動いていません。サービスを起動するか、"
+        "システム管理者に連絡してください",
+        "the PC/SC service is not running: start it (Linux: `sudo systemctl start "
+        "pcscd.socket`; Windows: the Smart Card service) or ask your IT staff"),
     Reason.READER_ERROR: detail("リーダーとの通信に失敗しました", "the reader failed"),
     Reason.TIMEOUT: detail("カードが応答しなくなりました", "the card stopped answering"),
     Reason.READ_FAILED: detail("読み取りに失敗しました。カードを置き直してください",

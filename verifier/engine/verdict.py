@@ -90,6 +90,9 @@ class Reason(enum.StrEnum):
     BLOCKED = "blocked"
     NO_CODE = "no_code"
     CARD_REMOVED = "card_removed"
+    NO_CARD = "no_card"  # none was placed: nothing was removed either
+    NO_READER = "no_reader"
+    SERVICE_NOT_RUNNING = "service_not_running"  # the PC/SC service (pcscd, SCardSvr)
     READER_ERROR = "reader_error"
     TIMEOUT = "timeout"
     READ_FAILED = "read_failed"  # a transient or unexplained status word: read again
