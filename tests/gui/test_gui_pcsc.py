@@ -21,7 +21,7 @@ from gui.main_window import MainWindow
 from gui.settings import GuiSettings
 from testcards import build_card
 from testcards.card import SimulatedCard
-from testcards.vpcd import VpcdBridge
+from testcards.vpcd import VpcdBridge, pcscd_netns
 from verifier.engine.verdict import Verdict
 
 pytestmark = [pytest.mark.gui, pytest.mark.pcsc]
@@ -65,7 +65,7 @@ def serve(profile: str) -> tuple[VpcdBridge, list[SimulatedCard]]:
         cards.append(build_card(profile))
         return cards[-1]
 
-    bridge = VpcdBridge(factory, port=PORT)
+    bridge = VpcdBridge(factory, port=PORT, netns=pcscd_netns())
     bridge.serve_in_thread()
     return bridge, cards
 
