@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from verifier.cli.options import (
     USAGE_EXIT,
     add_audit_options,
+    add_training_options,
     add_trust_options,
     policy_from_args,
 )
@@ -37,6 +38,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--include-personal-data", action="store_true",
                         help="add personal data to each result line")
     add_trust_options(parser)
+    add_training_options(parser)
     add_audit_options(parser)
     return parser
 
@@ -89,6 +91,15 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(len(requests), sys.stderr)
     verdicts: list[Verdict] = []
 
+    refused: list[int] = []
+
+    def refuse(request: BatchRequest, error: ConfigError) -> None:
+        print(json.dumps({"id": request.id, "line": request.line_no, "error": str(error)},
+                         ensure_ascii=False, separators=(",", ":")), flush=True)
+        print(f"mynacheck: error: line {request.line_no}: {error}", file=sys.stderr)
+        refused.append(request.line_no)
+        progress.step()
+
     def report(outcome: BatchOutcome) -> None:
         checked = outcome.checked
         line = checked.result.to_json(include_personal_data=args.include_personal_data)
@@ -100,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
         verdicts.append(checked.result.verdict)
         progress.step()
 
-    run_batch(requests, counter, report)
+    run_batch(requests, counter, report, on_refused=refuse)
+    if refused:
+        return USAGE_EXIT
     if errors and all(v is Verdict.GENUINE for v in verdicts):
         return USAGE_EXIT
     return worst(verdicts).exit_code

@@ -32,6 +32,18 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
                             "(default %(default)s)")
 
 
+def add_training_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "training", "virtual readers (vsmartcard's 'Virtual PCD', or listed with "
+        "--virtual-reader) are refused unless training mode is on; their results are marked "
+        "simulated. --simulated cards are training by nature and need no --training.")
+    group.add_argument("--training", action="store_true",
+                       help="training mode: allow virtual readers (results marked simulated)")
+    group.add_argument("--virtual-reader", action="append", default=[], metavar="NAME",
+                       help="also treat readers whose name contains NAME as virtual; "
+                            "repeatable")
+
+
 def add_code_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "照合番号B (code B)",
@@ -60,7 +72,9 @@ def policy_from_args(args: argparse.Namespace) -> CounterPolicy:
     policy = CounterPolicy(hierarchies=tuple(args.trust), trust_files=tuple(args.trust_file),
                            keep_tries=args.keep_tries, text_ap=not args.no_text_ap,
                            audit_log=args.audit_log, operator=args.operator,
-                           deadline_s=args.deadline)
+                           deadline_s=args.deadline,
+                           training=getattr(args, "training", False),
+                           virtual_readers=tuple(getattr(args, "virtual_reader", ())))
     policy.check_trust()
     return policy
 

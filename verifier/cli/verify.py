@@ -11,6 +11,7 @@ from typing import Any
 from verifier.cli.options import (
     add_audit_options,
     add_code_options,
+    add_training_options,
     add_trust_options,
     code_from_args,
     policy_from_args,
@@ -39,6 +40,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                         help="simulated card quirks, e.g. no-extended,no-sfi,t0")
     add_code_options(parser)
     add_trust_options(parser)
+    add_training_options(parser)
     add_audit_options(parser)
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print one JSON result object")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier.card.code_b import CodeB, CodeFields, code_from_fields
+from verifier.counter.policy import VirtualReaderRefused
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Checked, Counter
 from verifier.errors import ConfigError
@@ -82,16 +83,29 @@ def parse_request(line: str, line_no: int) -> BatchRequest:
 
 
 def run_batch(requests: Iterable[BatchRequest], counter: Counter,
-              on_outcome: Callable[[BatchOutcome], None]) -> None:
-    """Runs every request; `on_outcome` is called from the worker threads, one at a time."""
+              on_outcome: Callable[[BatchOutcome], None],
+              on_refused: Callable[[BatchRequest, ConfigError], None] | None = None) -> None:
+    """Runs every request; `on_outcome` is called from the worker threads, one at a time.
+    A request the policy refuses (a virtual reader outside training) goes to `on_refused`
+    and the worker goes on; without it the first refusal is raised after all workers end."""
     queues: dict[str, list[BatchRequest]] = {}
     for request in requests:
         queues.setdefault(request.worker_key, []).append(request)
     report_lock = threading.Lock()
 
+    raised: list[ConfigError] = []
+
     def work(queue: list[BatchRequest]) -> None:
         for request in queue:
-            checked = counter.check(request.source, request.code_b)
+            try:
+                checked = counter.check(request.source, request.code_b)
+            except VirtualReaderRefused as error:
+                with report_lock:
+                    if on_refused is None:
+                        raised.append(error)
+                    else:
+                        on_refused(request, error)
+                continue
             with report_lock:
                 on_outcome(BatchOutcome(request, checked))
 
@@ -101,3 +115,5 @@ def run_batch(requests: Iterable[BatchRequest], counter: Counter,
         thread.start()
     for thread in threads:
         thread.join()
+    if raised:
+        raise raised[0]
