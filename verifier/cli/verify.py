@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     source = SourceSpec(reader=args.reader, simulated=args.simulated, persona=args.persona,
                         quirks=args.quirks, wait_s=args.wait)
     source.validate()
-    code_b = code_from_args(args)
+    # A real reader and no code given: at a terminal, ask (hidden) rather than go without.
+    code_b = code_from_args(args, ask=source.simulated is None)
     policy = policy_from_args(args)
     if source.simulated is not None:
         announce_simulated_trust(policy)
