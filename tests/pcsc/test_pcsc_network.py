@@ -87,20 +87,42 @@ def test_parse_address_reads_both_families() -> None:
     assert is_loopback("::ffff:127.0.0.1")
 
 
-def test_nothing_of_ours_listens_on_the_network(serve_card: ServeCard) -> None:
-    serve_card(ScriptedCard, slot=0)  # a card on a reader: the bridge is connected too
-    ours = {str(os.getpid()), *pcscd_pids()}
-    owners = socket_owners()
+def exposed_listeners(net_dir: Path, owners: dict[str, str], ours: set[str]) -> list[str]:
+    """Non-loopback listeners held by one of `ours` (pids), by pcscd, or on a vpcd port.
+    Other services of the machine (sshd, say) are not this project's to judge; the vpcd
+    ports are ours whoever holds them."""
     exposed = []
-    for address, port, inode in listeners(Path("/proc/self/net")):
+    for address, port, inode in listeners(net_dir):
         if is_loopback(address):
             continue
         owner = owners.get(inode, "unknown owner")
         pid = owner.rsplit("(", 1)[-1].rstrip(")")
-        # Other services of the machine (sshd, say) are not this project's to judge; the
-        # vpcd ports are ours whoever holds them.
         if port in VPCD_PORTS or pid in ours or owner.startswith("pcscd"):
             exposed.append(f"{address}:{port} ({owner})")
+    return exposed
+
+
+def test_the_check_catches_the_packages_all_interfaces_vpcd(tmp_path: Path) -> None:
+    """What Debian's vsmartcard-vpcd entry gave: pcscd listening on 0.0.0.0:35963/35964."""
+    header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt" \
+             "   uid  timeout inode\n"
+    row = "   {n}: {local} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0" \
+          "        0 {inode} 1 0000000000000000 100 0 0 10 0\n"
+    (tmp_path / "tcp").write_text(header + "".join([
+        row.format(n=0, local="00000000:8C7B", inode="101"),
+        row.format(n=1, local="0100007F:1F90", inode="102"),  # 127.0.0.1:8080: loopback
+        row.format(n=2, local="00000000:0016", inode="103"),  # sshd: not ours
+        row.format(n=3, local="00000000:1F91", inode="104"),  # ours, any port
+    ]))
+    owners = {"101": "pcscd (7)", "102": "python (9)", "103": "sshd (1)", "104": "python (9)"}
+    assert exposed_listeners(tmp_path, owners, {"9"}) == [
+        "0.0.0.0:35963 (pcscd (7))", "0.0.0.0:8081 (python (9))"]
+
+
+def test_nothing_of_ours_listens_on_the_network(serve_card: ServeCard) -> None:
+    serve_card(ScriptedCard, slot=0)  # a card on a reader: the bridge is connected too
+    ours = {str(os.getpid()), *pcscd_pids()}
+    exposed = exposed_listeners(Path("/proc/self/net"), socket_owners(), ours)
     assert exposed == [], f"listening on the network: {exposed}"
 
 
