@@ -124,7 +124,8 @@ system_entries() {
 CONF_CHANGED=""
 ensure_conf() {
     local others
-    if [[ "$(conf_text)" == "$(cat "$OUR_CONF" 2>/dev/null)" && -z "$(system_entries)" ]]; then
+    if [[ "$(conf_text)" == "$(cat "$OUR_CONF" 2>/dev/null)" && -e "$DEBIAN_CONF"
+          && -z "$(system_entries)" ]]; then
         return 0
     fi
     if [[ "$(id -u)" != 0 ]]; then
@@ -133,9 +134,12 @@ ensure_conf() {
     mkdir -p "$OUR_CONF_DIR"
     conf_text > "$OUR_CONF.tmp"
     mv "$OUR_CONF.tmp" "$OUR_CONF"
-    if [[ -e "$DEBIAN_CONF" ]] && grep -qs '^[^#]*libifdvpcd' "$DEBIAN_CONF"; then
+    # Also before the package is installed: apt then keeps this file (--force-confold, see
+    # scripts/install-debs.sh) and the system's pcscd never reads the all-interfaces entry.
+    if [[ ! -e "$DEBIAN_CONF" ]] || grep -qs '^[^#]*libifdvpcd' "$DEBIAN_CONF"; then
+        mkdir -p "$CONF_DIR"
         echo "$DISABLED_TEXT" > "$DEBIAN_CONF"
-        say "disabled the all-interfaces entry in $DEBIAN_CONF"
+        say "disabled the vsmartcard-vpcd all-interfaces entry ($DEBIAN_CONF)"
     fi
     rm -f "$OLD_CONF"
     CONF_CHANGED=1
