@@ -1,13 +1,16 @@
 # mynacheck: `make demo` runs the main job, `make test` runs every test.
 # Both install what they need: Debian packages (when run as root) and a .venv with pip.
+# `demo` installs the product's packages only; `test` adds vsmartcard-vpcd and the test
+# pcscd's loopback-only set-up (scripts/install-debs.sh --test, docs/threat-model.md).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBS_STAMP := $(VENV)/.debs
+TEST_DEBS_STAMP := $(VENV)/.debs-test
 
-.PHONY: all deps debs demo test lint typecheck pytest bench screenshots clean
+.PHONY: all deps test-deps debs test-debs demo test lint typecheck pytest bench screenshots clean
 
 all: test
 
@@ -17,7 +20,14 @@ $(DEBS_STAMP): scripts/install-debs.sh
 	scripts/install-debs.sh
 	@touch $@
 
+test-debs: $(TEST_DEBS_STAMP)
+$(TEST_DEBS_STAMP): scripts/install-debs.sh scripts/pcscd.sh
+	@mkdir -p $(VENV)
+	scripts/install-debs.sh --test
+	@touch $@
+
 deps: debs $(STAMP)
+test-deps: deps test-debs
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -27,21 +37,21 @@ $(STAMP): pyproject.toml
 demo: deps
 	$(BIN)/mynacheck demo
 
-lint: deps
+lint: test-deps
 	$(BIN)/ruff check .
 
-typecheck: deps
+typecheck: test-deps
 	$(BIN)/mypy
 
-pytest: deps
+pytest: test-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
 
-bench: deps
+bench: test-deps
 	$(BIN)/python -m bench
 
-screenshots: deps
+screenshots: test-deps
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py
 
 clean:

@@ -41,7 +41,8 @@ class Sample:
 def counter(*, text_ap: bool = False) -> Counter:
     """The application layer as the counter app runs it (photo decoded), trusting the
     simulated CA for the cards on the virtual readers."""
-    return Counter(CounterPolicy(hierarchies=(SIMULATED,), text_ap=text_ap), decode_photo=True)
+    return Counter(CounterPolicy(hierarchies=(SIMULATED,), text_ap=text_ap, training=True),
+                   decode_photo=True)
 
 
 def measure(connect: Callable[[], Transport], run: Callable[[Transport], object]) -> Sample:

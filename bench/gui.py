@@ -41,7 +41,7 @@ def measure_gui(reader: str, slot: int, runs: int, quirks: str) -> tuple[float, 
 
     with tempfile.TemporaryDirectory() as folder:
         store = QSettings(str(Path(folder) / "bench.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(PcscCardEvents(), GuiSettings(reader=reader), store,
+        window = MainWindow(PcscCardEvents(), GuiSettings(reader=reader, training=True), store,
                             hierarchies=(SIMULATED,))
         window.show()
         window.start()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from apdu import pcsc
 from testcards.card import SimulatedCard
-from testcards.vpcd import VpcdBridge
+from testcards.vpcd import VpcdBridge, pcscd_netns
 
 REPO = Path(__file__).resolve().parents[1]
 VPCD_PORTS = (35963, 35964)
@@ -44,7 +44,7 @@ def _started() -> Iterator[list[str]]:
 @contextlib.contextmanager
 def card_on_reader(factory: Callable[[], SimulatedCard], reader: str,
                    slot: int) -> Iterator[VpcdBridge]:
-    bridge = VpcdBridge(factory, port=VPCD_PORTS[slot])
+    bridge = VpcdBridge(factory, port=VPCD_PORTS[slot], netns=pcscd_netns())
     bridge.serve_in_thread()
     try:
         pcsc.wait_for_card(reader, CARD_WAIT_S)

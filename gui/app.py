@@ -39,6 +39,8 @@ def settings_from_args(args: argparse.Namespace, store: QSettings) -> GuiSetting
         changes["language"] = parse_language(args.lang)
     if getattr(args, "reader", None):
         changes["reader"] = args.reader
+    if getattr(args, "training", False):
+        changes["training"] = True
     if getattr(args, "idle_timeout", None):
         changes["idle_timeout_s"] = max(1, int(args.idle_timeout))
     return settings.with_changes(**changes) if changes else settings

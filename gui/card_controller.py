@@ -19,6 +19,7 @@ from apdu.errors import CardError
 from apdu.transport import Transport
 from gui.card_events import CardEvents
 from verifier.card.code_b import CodeB
+from verifier.counter.policy import VirtualReaderRefused
 from verifier.counter.visit import CardVisit, Counter
 from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.verdict import CheckId, Reason, Result
@@ -116,6 +117,7 @@ class CardController(QObject):
     wiped = Signal()
     readers_changed = Signal(list)
     failed = Signal(str)
+    refused = Signal(str)  # a virtual reader's card outside training: the reader's name
     _submit = Signal(object)
 
     def __init__(self, source: CardEvents, counter: Counter, *, idle_timeout_ms: int,
@@ -123,7 +125,10 @@ class CardController(QObject):
         super().__init__(parent)
         self.source = source
         self._counter = counter
-        self.reader = ""  # "" = whichever reader gets a card
+        # The clerk's reader, kept while it is unplugged (waited for, never replaced by another);
+        # "" = whichever reader gets a card.
+        self.reader = ""
+        self.refused_reader = ""  # the virtual reader last refused, for the status line
         self.state = CardState.NO_READER
         self.precheck: Result | None = None
         self.result: Result | None = None
@@ -202,7 +207,7 @@ class CardController(QObject):
             if reader in self._present:
                 self._on_inserted(reader)
             else:
-                self._set_state(CardState.NO_CARD if self._readers else CardState.NO_READER)
+                self._set_state(self._waiting_state())
 
     def confirm(self, code_b: CodeB) -> bool:
         """Send code B for the card on the reader; refused unless the precheck allows it."""
@@ -236,15 +241,41 @@ class CardController(QObject):
         self._wipe()
         self._set_state(CardState.IDLE_WIPED)
 
+    @property
+    def reader_missing(self) -> bool:
+        """The clerk's reader is not connected (it is waited for)."""
+        return bool(self.reader) and self.reader not in self._readers
+
+    def _waiting_state(self) -> CardState:
+        if not self._readers or self.reader_missing:
+            return CardState.NO_READER
+        return CardState.NO_CARD
+
     # --- card events (GUI thread) -------------------------------------------------------------
     def _accepts(self, reader: str) -> bool:
         return not self.reader or reader == self.reader
 
+    def _refuses(self, reader: str) -> bool:
+        """A virtual reader outside training (the policy decides): its card is never read. In
+        "any reader" mode it does not interrupt a card being handled elsewhere."""
+        try:
+            self._counter.policy.admit_reader(reader, in_process=self.source.simulated)
+        except VirtualReaderRefused:
+            if self.reader or self._card is None:
+                self._drop_card()
+                self._wipe()
+                self.refused_reader = reader
+                self.refused.emit(reader)
+                self._set_state(CardState.ERROR)
+            return True
+        return False
+
     @Slot(str)
     def _on_inserted(self, reader: str) -> None:
         self._present.add(reader)
-        if not self._accepts(reader):
+        if not self._accepts(reader) or self._refuses(reader):
             return
+        self.refused_reader = ""
         # a new card: nothing of the previous one may survive, even if this read fails
         self._drop_card()
         self._wipe()
@@ -262,6 +293,9 @@ class CardController(QObject):
         card = self._card
         if card is None or card.reader != reader:
             if self._accepts(reader) and self.state is not CardState.NO_READER:
+                if self.refused_reader and reader != self.refused_reader:
+                    return  # the refusal stays on screen until its card leaves
+                self.refused_reader = ""
                 self._set_state(CardState.NO_CARD)
             return
         self._drop_card()
@@ -276,7 +310,7 @@ class CardController(QObject):
         if self._card is not None and self._card.reader not in readers:
             self._drop_card()
             self._wipe()
-        if not readers:
+        if not readers or self.reader_missing:
             self._set_state(CardState.NO_READER)
         elif self._card is None and self.state is CardState.NO_READER:
             self._set_state(CardState.NO_CARD)

@@ -31,6 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="clear the screen after this many idle seconds (default 120)")
     parser.add_argument("--settings", type=Path, metavar="INI",
                         help="settings in this ini file instead of the user's settings")
+    parser.add_argument("--training", action="store_true",
+                        help="turn training mode on (saved in the settings): virtual readers "
+                             "allowed, results marked simulated, shown in the title and a "
+                             "banner")
     parser.add_argument("--trust", action="append", default=[], metavar="HIERARCHY",
                         choices=HIERARCHIES,
                         help="also accept this hierarchy (repeatable)")

@@ -30,6 +30,25 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "app.title": ("マイナンバーカード真正性確認", "My Number Card check"),
     "reader.label": ("読み取り機", "Reader"),
     "reader.none": ("読み取り機がありません", "No reader connected"),
+    "reader.any": ("カードを置いた読み取り機", "The reader a card is placed on"),
+    "reader.missing": ("{reader}（未接続）", "{reader} (not connected)"),
+    "reader.waiting": ("読み取り機「{reader}」が接続されていません。接続されるのを待っています",
+                       "Reader \"{reader}\" is not connected. Waiting for it"),
+    "reader.virtual_refused": ("「{reader}」は仮想リーダー（模擬カード用）です。訓練モードでのみ"
+                               "使えます（設定 → 訓練モード）。カードは読み取っていません",
+                               "\"{reader}\" is a virtual reader (simulated cards), usable "
+                               "only in training mode (Settings → Training mode). The card "
+                               "was not read"),
+    "training.title": ("訓練モード", "TRAINING MODE"),
+    "training.banner": ("訓練モード — 仮想リーダーの模擬カードも読み取ります。窓口での本人確認には"
+                        "使わないでください",
+                        "Training mode — simulated cards on virtual readers are read too. "
+                        "Do not use for checks at the counter"),
+    "verdict.simulated": ("（訓練用・模擬カード）", " (training — simulated card)"),
+    "settings.training": ("訓練モード（仮想リーダーを許可）",
+                          "Training mode (allow virtual readers)"),
+    "settings.virtual_readers": ("仮想リーダーとして扱う名前（カンマ区切り）",
+                                 "Also treat as virtual (names, comma-separated)"),
     "state.no_reader": ("読み取り機を接続してください", "Connect a card reader"),
     "state.no_card": ("カードを読み取り機に置いてください", "Place the card on the reader"),
     "state.reading": ("読み取り中…カードを動かさないでください",

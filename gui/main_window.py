@@ -98,6 +98,11 @@ class MainWindow(QMainWindow):
         self.config_error.setWordWrap(True)
         self.config_error.hide()
 
+        self.training_banner = QLabel()
+        self.training_banner.setObjectName("trainingBanner")
+        self.training_banner.setWordWrap(True)
+        self.training_banner.hide()
+
         self.simulated_panel: SimulatedPanel | None = None
         if isinstance(self.source, SimulatedCardEvents):
             self.simulated_panel = SimulatedPanel(initial_profile)
@@ -148,6 +153,7 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.addLayout(top)
         outer.addWidget(self.config_error)
+        outer.addWidget(self.training_banner)
         if self.simulated_panel is not None:
             outer.addWidget(self.simulated_panel)
         outer.addLayout(body, 1)
@@ -166,6 +172,7 @@ class MainWindow(QMainWindow):
         c.wiped.connect(self._on_wiped)
         c.readers_changed.connect(self._on_readers)
         c.failed.connect(self._on_failed)
+        c.refused.connect(self._on_refused)
         self.code_entry.changed.connect(self._refresh_controls)
         self.code_entry.submitted.connect(self._on_confirm)
         self.confirm_button.clicked.connect(self._on_confirm)
@@ -189,7 +196,9 @@ class MainWindow(QMainWindow):
                                trust_files=tuple(Path(f) for f in self.settings.trust_files),
                                keep_tries=self.settings.keep_tries,
                                audit_log=Path(self.settings.audit_log)
-                               if self.settings.audit_log else None)
+                               if self.settings.audit_log else None,
+                               training=self.settings.training,
+                               virtual_readers=self.settings.virtual_readers)
         try:
             policy.check_trust()
         except ConfigError as error:
@@ -266,8 +275,9 @@ class MainWindow(QMainWindow):
         old, self.settings = self.settings, settings
         self._language = settings.language
         save_settings(self._store, settings)
-        if ((old.trust_files, old.keep_tries, old.audit_log)
-                != (settings.trust_files, settings.keep_tries, settings.audit_log)):
+        if ((old.trust_files, old.keep_tries, old.audit_log, old.training, old.virtual_readers)
+                != (settings.trust_files, settings.keep_tries, settings.audit_log,
+                    settings.training, settings.virtual_readers)):
             self.controller.set_counter(self._make_counter())
         self.controller.set_idle_timeout_ms(settings.idle_timeout_s * 1000)
         if settings.reader != old.reader:
@@ -277,33 +287,42 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_reader_chosen(self, index: int) -> None:
         reader = str(self.reader_box.itemData(index) or "")
-        if reader and reader != self.settings.reader:
+        if reader != self.settings.reader:
             self.settings = self.settings.with_changes(reader=reader)
             save_settings(self._store, self.settings)
         self.controller.set_reader(reader)
 
     def _select_reader(self, reader: str) -> None:
-        index = self.reader_box.findData(reader)
-        if index >= 0:
-            self.reader_box.setCurrentIndex(index)
-            self.controller.set_reader(reader)
+        self.controller.set_reader(reader)
+        self._fill_reader_box()
 
     # --- controller signals -------------------------------------------------------------------
     @Slot(list)
     def _on_readers(self, readers: list[str]) -> None:
+        del readers  # the controller keeps the list
+        self._fill_reader_box()
+
+    def _fill_reader_box(self) -> None:
+        """The clerk's reader stays chosen while it is unplugged (listed as missing, waited
+        for); with none chosen and several readers, the card decides which is read."""
+        readers = self.controller.readers
         wanted = self.controller.reader or self.settings.reader
-        self.reader_box.blockSignals(True)
-        self.reader_box.clear()
+        language = self._language
+        box = self.reader_box
+        box.blockSignals(True)
+        box.clear()
+        if wanted and wanted not in readers:
+            box.addItem(text("reader.missing", language, reader=wanted), wanted)
+        elif not wanted and len(readers) > 1:
+            box.addItem(text("reader.any", language), "")
         for reader in readers:
-            self.reader_box.addItem(reader, reader)
-        if not readers:
-            self.reader_box.addItem(text("reader.none", self._language), "")
-        index = self.reader_box.findData(wanted) if wanted else -1
-        self.reader_box.setCurrentIndex(max(index, 0))
-        self.reader_box.blockSignals(False)
-        chosen = str(self.reader_box.currentData() or "")
-        if chosen != self.controller.reader:
-            self.controller.set_reader(chosen)
+            box.addItem(reader, reader)
+        if box.count() == 0:
+            box.addItem(text("reader.none", language), "")
+        box.setCurrentIndex(max(box.findData(wanted), 0) if wanted else 0)
+        box.blockSignals(False)
+        if wanted != self.controller.reader:
+            self.controller.set_reader(wanted)
 
     @Slot(object)
     def _on_state(self, state: CardState) -> None:
@@ -320,7 +339,13 @@ class MainWindow(QMainWindow):
 
     def _show_status(self) -> None:
         state = self.controller.state
-        if state is CardState.ERROR:
+        if state is CardState.ERROR and self.controller.refused_reader:
+            self.status.setText(text("reader.virtual_refused", self._language,
+                                     reader=self.controller.refused_reader))
+        elif state is CardState.NO_READER and self.controller.reader_missing:
+            self.status.setText(text("reader.waiting", self._language,
+                                     reader=self.controller.reader))
+        elif state is CardState.ERROR:
             self.status.setText(text("state.error", self._language, message=self._error))
         else:
             self.status.setText(text(_STATE_KEYS[state], self._language))
@@ -365,6 +390,11 @@ class MainWindow(QMainWindow):
         self.progress.setValue(0)
 
     @Slot(str)
+    def _on_refused(self, reader: str) -> None:
+        del reader  # the controller keeps it for the status line
+        self._show_status()
+
+    @Slot(str)
     def _on_failed(self, message: str) -> None:
         self._error = message
 
@@ -406,11 +436,13 @@ class MainWindow(QMainWindow):
         language = self._language
         self.setWindowTitle(text("app.title", language)
                             + (" — " + text("simulated.banner", language).split("—")[0].strip()
-                               if self.source.simulated else ""))
+                               if self.source.simulated else "")
+                            + (" — " + text("training.title", language)
+                               if self.settings.training else ""))
+        self.training_banner.setText(text("training.banner", language))
+        self.training_banner.setVisible(self.settings.training)
         self.reader_label.setText(text("reader.label", language))
-        none_index = self.reader_box.findData("")
-        if none_index >= 0:
-            self.reader_box.setItemText(none_index, text("reader.none", language))
+        self._fill_reader_box()
         self.language_button.setText(text("menu.language", language))
         self.settings_button.setText(text("menu.settings", language))
         self.confirm_button.setText(text("confirm", language))

@@ -83,12 +83,15 @@ class VerdictBanner(QFrame):
         self.verdict: Verdict | None = None
         self.clear()
 
-    def show_verdict(self, verdict: Verdict, language: Language) -> None:
+    def show_verdict(self, verdict: Verdict, language: Language, *,
+                     simulated: bool = False) -> None:
+        """A simulated card's verdict has its own words and colour, never a real one's look."""
         self.verdict = verdict
         icon = self.style().standardIcon(_ICON[verdict])
         self.icon.setPixmap(icon.pixmap(48, 48))
-        self.words.setText(f"{_SYMBOL[verdict]} {verdict_label(verdict, language)}")
-        self._restyle(_STYLE_CLASS[verdict])
+        suffix = text("verdict.simulated", language) if simulated else ""
+        self.words.setText(f"{_SYMBOL[verdict]} {verdict_label(verdict, language)}{suffix}")
+        self._restyle("simulated" if simulated else _STYLE_CLASS[verdict])
 
     def show_note(self, note: str) -> None:
         """A neutral line (e.g. 'chip found, enter code B') instead of a verdict."""
@@ -224,7 +227,7 @@ class ResultView(QWidget):
         result, language = self._result, self._language
         if result is None:
             return
-        self.banner.show_verdict(result.verdict, language)
+        self.banner.show_verdict(result.verdict, language, simulated=result.simulated)
         failing = result.failing_check
         if failing is not None:
             detail = failing.detail.ja if language is Language.JA else failing.detail.en

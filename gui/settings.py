@@ -24,12 +24,16 @@ MAX_KEEP_TRIES = 9  # keeping all 10 would make the check impossible; see card-s
 
 @dataclass(frozen=True)
 class GuiSettings:
-    reader: str = ""  # empty: the first reader with a card
+    reader: str = ""  # empty: whichever reader a card is placed on
     language: Language = Language.JA
     idle_timeout_s: int = DEFAULT_IDLE_TIMEOUT_S
     keep_tries: int = DEFAULT_KEEP_TRIES
     trust_files: tuple[str, ...] = field(default_factory=tuple)
     audit_log: str = ""  # empty: no audit log
+    # Training mode: virtual readers allowed (their results marked simulated); off at a
+    # counter. Shown in the window title and a banner.
+    training: bool = False
+    virtual_readers: tuple[str, ...] = field(default_factory=tuple)  # operator-listed
 
     def with_changes(self, **changes: object) -> GuiSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -71,6 +75,8 @@ def load_settings(store: QSettings) -> GuiSettings:
         keep_tries=_int(store, "keep_tries", DEFAULT_KEEP_TRIES, 0, MAX_KEEP_TRIES),
         trust_files=_string_list(store.value("trust_files", [])),
         audit_log=str(store.value("audit_log", "") or ""),
+        training=str(store.value("training", "false")).lower() in ("true", "1"),
+        virtual_readers=_string_list(store.value("virtual_readers", [])),
     )
 
 
@@ -81,4 +87,6 @@ def save_settings(store: QSettings, settings: GuiSettings) -> None:
     store.setValue("keep_tries", settings.keep_tries)
     store.setValue("trust_files", list(settings.trust_files))
     store.setValue("audit_log", settings.audit_log)
+    store.setValue("training", settings.training)
+    store.setValue("virtual_readers", list(settings.virtual_readers))
     store.sync()

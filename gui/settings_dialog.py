@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -40,6 +41,9 @@ class SettingsDialog(QDialog):
         self.trust = QPlainTextEdit("\n".join(settings.trust_files))
         self.trust.setFixedHeight(80)
         self.audit = QLineEdit(settings.audit_log)
+        self.training = QCheckBox(text("settings.training", language))
+        self.training.setChecked(settings.training)
+        self.virtual_readers = QLineEdit(", ".join(settings.virtual_readers))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(
@@ -55,6 +59,8 @@ class SettingsDialog(QDialog):
         form.addRow(text("settings.floor", language), self.floor)
         form.addRow(text("settings.trust", language), self.trust)
         form.addRow(text("settings.audit", language), self.audit)
+        form.addRow(self.training)
+        form.addRow(text("settings.virtual_readers", language), self.virtual_readers)
         form.addRow(buttons)
 
     def value(self) -> GuiSettings:
@@ -64,4 +70,7 @@ class SettingsDialog(QDialog):
             reader=self.reader.currentText().strip(),
             language=Language(str(self.language.currentData())),
             idle_timeout_s=self.idle.value(), keep_tries=self.floor.value(),
-            trust_files=trust, audit_log=self.audit.text().strip())
+            trust_files=trust, audit_log=self.audit.text().strip(),
+            training=self.training.isChecked(),
+            virtual_readers=tuple(name.strip() for name in self.virtual_readers.text().split(",")
+                                  if name.strip()))

@@ -16,6 +16,8 @@ QFrame#verdictBanner[verdict="counterfeit"] { background: #ffebee; border-color:
 QFrame#verdictBanner[verdict="invalid"] { background: #fff3e0; border-color: #e65100; }
 QFrame#verdictBanner[verdict="unverified"] { background: #fffde7; border-color: #827717; }
 QFrame#verdictBanner[verdict="note"] { background: #f5f5f5; }
+QFrame#verdictBanner[verdict="simulated"] { background: #f3e5f5; border: 3px dashed #4a148c; }
+QLabel#trainingBanner { font-weight: bold; color: #ffffff; background: #4a148c; padding: 4px; }
 QFrame#verdictBanner[verdict="empty"] { background: transparent; border-color: #dddddd; }
 QLabel#verdictWords { font-size: 28pt; font-weight: bold; }
 QFrame#verdictBanner[verdict="note"] QLabel#verdictWords { font-size: 16pt; font-weight: normal; }

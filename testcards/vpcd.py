@@ -1,7 +1,10 @@
 """Serve a simulated card to pcscd through vsmartcard's virtual reader driver (vpcd).
 
 vpcd, loaded inside pcscd, listens on TCP (35963 for reader `Virtual PCD 00 00`, 35964 for
-`Virtual PCD 00 01`); the bridge connects to it as the card. Every message in both
+`Virtual PCD 00 01`); the bridge connects to it as the card. vpcd binds every interface, so
+scripts/pcscd.sh runs the test pcscd in its own network namespace (`VPCD_NETNS`) that has the
+loopback interface only: nothing is reachable from the network, and the bridge makes its
+socket inside that namespace (`netns=`) to reach the port. Every message in both
 directions is a 2-byte big-endian length and a payload. A 1-byte payload from vpcd is a
 control message (power off, power on, reset, get ATR; only the ATR gets an answer); a longer
 one is a command APDU, answered with the response APDU.
@@ -23,8 +26,10 @@ No process control here: signal handling belongs to the command line that runs t
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import enum
 import logging
+import os
 import socket
 import threading
 from collections.abc import Callable
@@ -36,6 +41,9 @@ from apdu.errors import CardError, CardRemovedError
 log = logging.getLogger(__name__)
 
 VPCD_PORT = 35963
+# The network namespace scripts/pcscd.sh runs the test pcscd in (`ip netns` names it).
+VPCD_NETNS = "/run/netns/mynacheck-vpcd"
+CLONE_NEWNET = 0x40000000
 LENGTH_BYTES = 2
 CONTROL_POWER_OFF = 0
 CONTROL_POWER_ON = 1
@@ -90,8 +98,10 @@ class VpcdBridge:
         host: str = "127.0.0.1",
         port: int = VPCD_PORT,
         removal_gap_s: float = REMOVAL_GAP_S,
+        netns: str | None = None,
     ) -> None:
         self.card_factory = card_factory
+        self.netns = netns
         self.host = host
         self.port = port
         self.removal_gap_s = removal_gap_s
@@ -173,7 +183,13 @@ class VpcdBridge:
 
     def _connect(self) -> socket.socket | None:
         try:
-            sock = socket.create_connection((self.host, self.port), timeout=5)
+            sock = socket_in_netns(self.netns)
+            sock.settimeout(5)
+            try:
+                sock.connect((self.host, self.port))
+            except OSError:
+                sock.close()
+                raise
         except OSError as e:
             log.debug("vpcd at %s:%d not reachable: %s", self.host, self.port, e)
             return None
@@ -265,6 +281,44 @@ class VpcdBridge:
             response = WRONG_LENGTH
         log.debug("R-APDU SW %s (%d bytes)", response[-2:].hex(), len(response))
         return response
+
+
+def pcscd_netns() -> str | None:
+    """The test pcscd's network namespace when scripts/pcscd.sh made one, else None."""
+    return VPCD_NETNS if os.path.exists(VPCD_NETNS) else None
+
+
+def socket_in_netns(netns: str | None) -> socket.socket:
+    """A TCP socket in network namespace `netns` (a path such as VPCD_NETNS), or in this
+    process's one for None. A socket stays in the namespace it was made in, so a short-lived
+    thread enters the namespace (setns changes the calling thread only) and makes it there."""
+    if netns is None:
+        return socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    made: list[socket.socket] = []
+    failed: list[OSError] = []
+
+    def make() -> None:
+        try:
+            fd = os.open(netns, os.O_RDONLY)
+        except OSError as e:
+            failed.append(e)
+            return
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.setns(fd, CLONE_NEWNET) != 0:
+                err = ctypes.get_errno()
+                failed.append(OSError(err, f"cannot enter {netns}: {os.strerror(err)}"))
+                return
+            made.append(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+        finally:
+            os.close(fd)
+
+    thread = threading.Thread(target=make, name="vpcd-netns")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+    return made[0]
 
 
 def _ack_at_once(sock: socket.socket) -> None:

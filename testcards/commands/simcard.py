@@ -54,7 +54,7 @@ def reader_name(port: int) -> str:
 def run(args: argparse.Namespace) -> int:
     import testcards
     from testcards.plugin import SOURCE
-    from testcards.vpcd import VpcdBridge
+    from testcards.vpcd import VpcdBridge, pcscd_netns
 
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be 1..65535, got {args.port}")
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     kept = new_card() if args.keep_state else None
     bridge = VpcdBridge((lambda: kept) if kept is not None else new_card,
-                        host=args.host, port=args.port)
+                        host=args.host, port=args.port, netns=pcscd_netns())
     stopping = threading.Event()
     failures: list[BaseException] = []
 

@@ -21,7 +21,7 @@ from gui.main_window import MainWindow
 from gui.settings import GuiSettings
 from testcards import build_card
 from testcards.card import SimulatedCard
-from testcards.vpcd import VpcdBridge
+from testcards.vpcd import VpcdBridge, pcscd_netns
 from verifier.engine.verdict import Verdict
 
 pytestmark = [pytest.mark.gui, pytest.mark.pcsc]
@@ -48,12 +48,15 @@ def vpcd_reader() -> Iterator[str]:
 
 @pytest.fixture
 def pcsc_window(qtbot: QtBot, store: QSettings, vpcd_reader: str) -> Iterator[MainWindow]:
-    window = MainWindow(PcscCardEvents(), GuiSettings(reader=vpcd_reader), store,
-                        hierarchies=("simulated",))  # the chip on vpcd is a simulated card
+    # Training: a virtual reader's card is read only then (and is a simulated card).
+    window = MainWindow(PcscCardEvents(), GuiSettings(reader=vpcd_reader, training=True), store,
+                        hierarchies=("simulated",))
     qtbot.addWidget(window)
     window.show()
     window.start()
-    qtbot.waitUntil(lambda: window.controller.reader == vpcd_reader, timeout=WAIT_MS)
+    # The saved reader is kept from the start; wait until pcscd's list has come in.
+    qtbot.waitUntil(lambda: window.controller.reader == vpcd_reader
+                    and vpcd_reader in window.controller.readers, timeout=WAIT_MS)
     yield window
     window.shutdown()
 
@@ -65,7 +68,7 @@ def serve(profile: str) -> tuple[VpcdBridge, list[SimulatedCard]]:
         cards.append(build_card(profile))
         return cards[-1]
 
-    bridge = VpcdBridge(factory, port=PORT)
+    bridge = VpcdBridge(factory, port=PORT, netns=pcscd_netns())
     bridge.serve_in_thread()
     return bridge, cards
 
@@ -89,6 +92,10 @@ def test_genuine_through_pcscd_then_removal_wipes(qtbot: QtBot, pcsc_window: Mai
                         timeout=WAIT_MS)
         view = pcsc_window.result_view
         assert view.banner.verdict is Verdict.GENUINE
+        # marked: its own words and colour, never the plain genuine look
+        assert "訓練用・模擬カード" in view.banner.words.text()
+        assert view.banner.property("verdict") == "simulated"
+        assert "訓練モード" in pcsc_window.windowTitle()
         assert not view.photo.pixmap().isNull()
     finally:
         bridge.stop()
@@ -107,3 +114,23 @@ def test_blank_chip_through_pcscd(qtbot: QtBot, pcsc_window: MainWindow) -> None
     finally:
         bridge.stop()
     qtbot.waitUntil(lambda: pcsc_window.controller.state is CardState.REMOVED, timeout=WAIT_MS)
+
+
+def test_virtual_reader_refused_outside_training_through_pcscd(
+    qtbot: QtBot, store: QSettings, vpcd_reader: str
+) -> None:
+    window = MainWindow(PcscCardEvents(), GuiSettings(reader=vpcd_reader), store,
+                        hierarchies=("simulated",))
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    bridge, cards = serve("genuine")
+    try:
+        qtbot.waitUntil(lambda: window.controller.state is CardState.ERROR, timeout=WAIT_MS)
+        status = window.status.text()
+        assert vpcd_reader in status and "訓練モード" in status
+        assert window.controller.precheck is None
+        assert all(card.commands == [] for card in cards)  # nothing was sent to the card
+    finally:
+        bridge.stop()
+        window.shutdown()

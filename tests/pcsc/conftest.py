@@ -17,7 +17,7 @@ import pytest
 from vpcd_cards import ScriptedCard, ServeCard, ServedCard
 
 from apdu import pcsc
-from testcards.vpcd import VirtualCard, VpcdBridge
+from testcards.vpcd import VirtualCard, VpcdBridge, pcscd_netns
 
 REPO = Path(__file__).resolve().parents[2]
 PCSCD_SCRIPT = REPO / "scripts" / "pcscd.sh"
@@ -85,7 +85,7 @@ def serve_card(vpcd_readers: tuple[str, str]) -> Iterator[ServeCard]:
         assert pcsc.wait_for_card_removal(reader, CARD_WAIT_S), (
             f"{reader} already holds a card: another program serves one there"
         )
-        bridge = VpcdBridge(factory, port=VPCD_PORTS[slot])
+        bridge = VpcdBridge(factory, port=VPCD_PORTS[slot], netns=pcscd_netns())
         served = ServedCard(bridge, reader)
         bridges.append(served)
         bridge.serve_in_thread()

@@ -82,7 +82,7 @@ def test_pcscd_restarted_during_a_batch(serve_card: ServeCard,
         time.sleep(0.3)
         assert restartable_pcscd("start").returncode == 0
 
-    run_batch(requests, Counter(CounterPolicy(hierarchies=("simulated",))), collect)
+    run_batch(requests, Counter(CounterPolicy(hierarchies=("simulated",), training=True)), collect)
     assert restarted.is_set()
     assert [o.request.id for o in outcomes] == [r.id for r in requests]  # in order, none lost
     verdicts = [o.checked.result.verdict for o in outcomes]

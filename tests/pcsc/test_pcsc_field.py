@@ -28,7 +28,7 @@ CODE = testcards.PERSONAS[0].code_b
 
 
 def counter(**policy: object) -> Counter:
-    return Counter(CounterPolicy(hierarchies=("simulated",), **policy))  # type: ignore[arg-type]
+    return Counter(CounterPolicy(hierarchies=("simulated",), training=True, **policy))  # type: ignore[arg-type]
 
 
 def test_6f00_after_power_up_is_genuine_twice_in_a_row(serve_card: ServeCard) -> None:

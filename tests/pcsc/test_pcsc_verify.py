@@ -95,8 +95,8 @@ def test_no_key_stays_open_between_verifications(serve_card: ServeCard) -> None:
 
 def test_cli_verify_on_a_reader(serve_card: ServeCard, capsys: pytest.CaptureFixture[str]) -> None:
     served = serve_card(lambda: testcards.build_card("genuine"), slot=0)
-    code = main(["verify", "--reader", served.reader, "--trust", "simulated", "--json",
-                 "--code-b", printed_code("genuine").digits])
+    code = main(["verify", "--training", "--reader", served.reader, "--trust", "simulated",
+                 "--json", "--code-b", printed_code("genuine").digits])
     data = json.loads(capsys.readouterr().out)
     assert code == 0, data
     assert data["verdict"] == "GENUINE"
@@ -113,7 +113,7 @@ def test_only_vsmartcard_readers_count_as_virtual(vpcd_readers: tuple[str, str])
 def test_real_reader_never_trusts_simulated_implicitly(serve_card: ServeCard,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     served = serve_card(lambda: testcards.build_card("genuine"), slot=0)
-    code = main(["verify", "--reader", served.reader, "--json",
+    code = main(["verify", "--training", "--reader", served.reader, "--json",
                  "--code-b", printed_code("genuine").digits])
     data = json.loads(capsys.readouterr().out)
     assert data["verdict"] == "INVALID_CARD"
@@ -131,7 +131,7 @@ def test_batch_over_two_readers(serve_card: ServeCard, tmp_path: Path,
         lines.append({"id": f"c{i}", "reader": cloned.reader, "code_b": code})
     requests = tmp_path / "requests.jsonl"
     requests.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    exit_code = main(["batch", str(requests), "--trust", "simulated"])
+    exit_code = main(["batch", str(requests), "--trust", "simulated", "--training"])
     results = {r["id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
     assert set(results) == {line["id"] for line in lines}
     for i in range(3):

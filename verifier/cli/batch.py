@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from verifier.cli.options import (
     USAGE_EXIT,
     add_audit_options,
+    add_training_options,
     add_trust_options,
     policy_from_args,
 )
@@ -40,6 +41,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--include-personal-data", action="store_true",
                         help="add personal data to each result line")
     add_trust_options(parser)
+    add_training_options(parser)
     add_audit_options(parser)
     return parser
 
@@ -114,6 +116,15 @@ def run(args: argparse.Namespace) -> int:
     verdicts: list[Verdict] = []
     unrecorded: list[str] = []
 
+    refused: list[int] = []
+
+    def refuse(request: BatchRequest, error: ConfigError) -> None:
+        print(f"mynacheck: error: line {request.line_no}: {error}", file=sys.stderr)
+        refused.append(request.line_no)
+        output.put(request.line_no, {"id": request.id, "line": request.line_no,
+                                     "error": str(error)})
+        progress.step()
+
     def report(outcome: BatchOutcome) -> None:
         checked = outcome.checked
         line = checked.result.to_json(include_personal_data=args.include_personal_data)
@@ -135,14 +146,14 @@ def run(args: argparse.Namespace) -> int:
         output.put(request.line_no, {"id": request.id, "line": request.line_no, "error": text})
         progress.step()
 
-    run_batch(requests, counter, report, not_run)
+    run_batch(requests, counter, report, not_run, on_refused=refuse)
     for line_no in output.missing():
         text = f"line {line_no}: no result (an internal error stopped its worker)"
         print(f"mynacheck: {text}", file=sys.stderr)
         unrecorded.append(text)
         output.put(line_no, {"id": next(r.id for r in requests if r.line_no == line_no),
                              "line": line_no, "error": text})
-    if rejected or unrecorded:
+    if rejected or unrecorded or refused:
         # Not a clean batch, whatever the verdicts: a script must not take it for one.
         return USAGE_EXIT
     return worst(verdicts).exit_code

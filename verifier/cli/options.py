@@ -4,13 +4,17 @@ application layer's CounterPolicy and code B."""
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from verifier.card import constants as p
-from verifier.card.code_b import CodeB, CodeFields, code_from_fields
+from verifier.card.code_b import CodeB, CodeFields, code_from_fields, parse_code_b
 from verifier.counter.policy import HIERARCHIES, CounterPolicy
 from verifier.engine.checks import DEFAULT_DEADLINE_S
+from verifier.errors import CodeBInputError
 
 #: The exit code of a usage or configuration error.
 USAGE_EXIT = 2
@@ -33,12 +37,28 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
                             "(default %(default)s)")
 
 
+def add_training_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "training", "virtual readers (vsmartcard's 'Virtual PCD', or listed with "
+        "--virtual-reader) are refused unless training mode is on; their results are marked "
+        "simulated. --simulated cards are training by nature and need no --training.")
+    group.add_argument("--training", action="store_true",
+                       help="training mode: allow virtual readers (results marked simulated)")
+    group.add_argument("--virtual-reader", action="append", default=[], metavar="NAME",
+                       help="also treat readers whose name contains NAME as virtual; "
+                            "repeatable")
+
+
 def add_code_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "照合番号B (code B)",
-        "either --code-b, or the three things printed on the card face")
+        "either --code-b, or the three things printed on the card face. Prefer --code-b - "
+        "(or no code at a terminal: a hidden prompt): what is on the command line, every "
+        "local user can read in ps and /proc/PID/cmdline")
     group.add_argument("--code-b", metavar="14DIGITS",
-                       help="birth date YYMMDD in the era year + expiry year + security code")
+                       help="birth date YYMMDD in the era year + expiry year + security code; "
+                            "- reads one line from standard input: the 14 digits, or the "
+                            "birth date, expiry year and security code separated by spaces"),
     group.add_argument("--birth", metavar="DATE",
                        help="birth date: 1980-02-17 (converted to the era year), "
                             "昭和55年2月17日 or S55.02.17")
@@ -61,14 +81,50 @@ def policy_from_args(args: argparse.Namespace) -> CounterPolicy:
     policy = CounterPolicy(hierarchies=tuple(args.trust), trust_files=tuple(args.trust_file),
                            keep_tries=args.keep_tries, text_ap=not args.no_text_ap,
                            audit_log=args.audit_log, operator=args.operator,
-                           deadline_s=args.deadline)
+                           deadline_s=args.deadline,
+                           training=getattr(args, "training", False),
+                           virtual_readers=tuple(getattr(args, "virtual_reader", ())))
     policy.check_trust()
     return policy
 
 
-def code_from_args(args: argparse.Namespace) -> CodeB | None:
-    """Raises CodeBInputError (a usage error), also for a code no card can print (a birth
-    date after today: checked here, before any card is touched)."""
-    return code_from_fields(CodeFields(args.code_b, args.birth, args.expiry_year,
-                                       args.security_code, args.printed_gregorian),
-                            today=date.today())
+STDIN = "-"
+PROMPT = "照合番号B / code B (14 digits, or: birth expiry-year security-code): "
+
+
+def code_from_args(args: argparse.Namespace, *, ask: bool = False,
+                   stdin: TextIO | None = None) -> CodeB | None:
+    """The code B of the options, of standard input (`--code-b -`), or, with `ask` and a
+    terminal on standard input, of a hidden prompt. Raises CodeBInputError (a usage error)."""
+    stream = sys.stdin if stdin is None else stdin
+    fields = CodeFields(args.code_b, args.birth, args.expiry_year, args.security_code,
+                        args.printed_gregorian)
+    if args.code_b == STDIN:
+        if any(part is not None for part in (args.birth, args.expiry_year, args.security_code)):
+            raise CodeBInputError("give either --code-b or --birth/--expiry-year/"
+                                  "--security-code")
+        line = getpass.getpass(PROMPT) if stream.isatty() else stream.readline()
+        return code_from_line(line, printed_gregorian=args.printed_gregorian)
+    # a code no card can print (a birth date after today) is refused before any card is touched
+    code = code_from_fields(fields, today=date.today())
+    if code is None and ask and stream.isatty():
+        return code_from_line(getpass.getpass(PROMPT),
+                              printed_gregorian=args.printed_gregorian)
+    return code
+
+
+def code_from_line(line: str, *, printed_gregorian: bool = False) -> CodeB:
+    """One line: the 14 digits (spaces allowed), or birth, expiry year and security code
+    separated by spaces. Error messages never repeat what was typed."""
+    parts = line.split()
+    joined = "".join(parts)
+    if len(parts) == 3 and not (joined.isdigit() and len(joined) == p.CODE_B_LENGTH):
+        code = code_from_fields(CodeFields(None, parts[0], parts[1], parts[2],
+                                           printed_gregorian), today=date.today())
+        assert code is not None  # every field was given
+        return code
+    if not parts:
+        raise CodeBInputError("code B from standard input: nothing was read; give the 14 "
+                              "digits, or the birth date, expiry year and security code "
+                              "separated by spaces")
+    return parse_code_b(joined)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from apdu.errors import CardError, ServiceNotRunningError
+from verifier.counter.policy import is_virtual_reader
 from verifier.engine.messages import FAILED
 from verifier.engine.verdict import Reason
 from verifier.errors import ConfigError
@@ -22,7 +23,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true",
                         help='one JSON object: {"readers": [{"index", "name", "card_present", '
-                             '"atr"}]}')
+                             '"atr", "virtual"}]}')
+    parser.add_argument("--virtual-reader", action="append", default=[], metavar="NAME",
+                        help="also mark readers whose name contains NAME as virtual; "
+                             "repeatable")
     return parser
 
 
@@ -37,10 +41,12 @@ def run(args: argparse.Namespace) -> int:
                           f"({error})") from error
     except CardError as error:
         raise ConfigError(f"cannot list readers: {error}") from error
+    listed = tuple(args.virtual_reader)
     if args.json:
         print(json.dumps({"readers": [
             {"index": index, "name": reader.name, "card_present": reader.card_present,
-             "atr": reader.atr.hex().upper() if reader.atr is not None else None}
+             "atr": reader.atr.hex().upper() if reader.atr is not None else None,
+             "virtual": is_virtual_reader(reader.name, listed)}
             for index, reader in enumerate(readers)
         ]}, ensure_ascii=False))
         return 0
@@ -50,5 +56,8 @@ def run(args: argparse.Namespace) -> int:
     for index, reader in enumerate(readers):
         card = f"card  ATR {reader.atr.hex(' ').upper()}" if reader.atr is not None else (
             "card (no ATR)" if reader.card_present else "empty")
-        print(f"{index}  {reader.name}  [{card}]")
+        # A virtual reader takes cards from anyone who can reach it: training only.
+        mark = ("  (virtual: training only / 仮想リーダー：訓練専用)"
+                if is_virtual_reader(reader.name, listed) else "")
+        print(f"{index}  {reader.name}  [{card}]{mark}")
     return 0

@@ -11,6 +11,7 @@ from typing import Any
 from verifier.cli.options import (
     add_audit_options,
     add_code_options,
+    add_training_options,
     add_trust_options,
     code_from_args,
     policy_from_args,
@@ -40,6 +41,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                         help="simulated card quirks, e.g. no-extended,no-sfi,t0")
     add_code_options(parser)
     add_trust_options(parser)
+    add_training_options(parser)
     add_audit_options(parser)
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print one JSON result object")
@@ -54,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     source = SourceSpec(reader=args.reader, simulated=args.simulated, persona=args.persona,
                         quirks=args.quirks, wait_s=args.wait)
     source.validate()
-    code_b = code_from_args(args)
+    # A real reader and no code given: at a terminal, ask (hidden) rather than go without.
+    code_b = code_from_args(args, ask=source.simulated is None)
     policy = policy_from_args(args)
     # Everything the operator can get wrong is refused before the card is touched: no try is
     # spent, and no verification is done whose photo or audit record could not be written.

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from verifier.card.code_b import CodeB, CodeFields, code_from_fields
+from verifier.counter.policy import VirtualReaderRefused
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Checked, Counter
 from verifier.errors import ConfigError
@@ -172,15 +173,20 @@ def _id_key(request_id: Any) -> Any:
 
 def run_batch(requests: Iterable[BatchRequest], counter: Counter,
               on_outcome: Callable[[BatchOutcome], None],
-              on_not_run: Callable[[BatchRequest, str], None] | None = None) -> None:
+              on_not_run: Callable[[BatchRequest, str], None] | None = None, *,
+              on_refused: Callable[[BatchRequest, ConfigError], None] | None = None) -> None:
     """Runs every request; `on_outcome` is called from the worker threads, one at a time.
     Once an audit record could not be written no further card is verified (a verification
-    must never go unrecorded): the requests left are given to `on_not_run` with the cause."""
+    must never go unrecorded): the requests left are given to `on_not_run` with the cause.
+    A request the policy refuses (a virtual reader outside training) goes to `on_refused`
+    and the worker goes on; without it the first refusal is raised after all workers end."""
     queues: dict[str, list[BatchRequest]] = {}
     for request in requests:
         queues.setdefault(request.worker_key, []).append(request)
     report_lock = threading.Lock()
     stopped: list[str] = []  # why the batch stopped: an audit record was not written
+
+    raised: list[ConfigError] = []
 
     def work(queue: list[BatchRequest]) -> None:
         for request in queue:
@@ -190,7 +196,15 @@ def run_batch(requests: Iterable[BatchRequest], counter: Counter,
                     on_not_run(request, f"not run: {failure}")
             if failure is not None:
                 continue
-            checked = counter.check(request.source, request.code_b, request_id=request.id)
+            try:
+                checked = counter.check(request.source, request.code_b, request_id=request.id)
+            except VirtualReaderRefused as error:
+                with report_lock:
+                    if on_refused is None:
+                        raised.append(error)
+                    else:
+                        on_refused(request, error)
+                continue
             with report_lock:
                 if checked.audit_error is not None and not stopped:
                     stopped.append(checked.audit_error)
@@ -202,3 +216,5 @@ def run_batch(requests: Iterable[BatchRequest], counter: Counter,
         thread.start()
     for thread in threads:
         thread.join()
+    if raised:
+        raise raised[0]

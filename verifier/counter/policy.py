@@ -1,6 +1,7 @@
 """What the operator decided for a run, and the policies derived from it, each in one place:
 which hierarchies are trusted, how many code-B tries are kept in reserve, when a card counts
-as simulated, and where the audit record goes."""
+as simulated, which readers a counter may use (virtual readers only in training), and where
+the audit record goes."""
 
 from __future__ import annotations
 
@@ -20,8 +21,17 @@ MAX_DEADLINE_S = 600.0
 VIRTUAL_READER_PREFIX = "Virtual PCD"
 
 
-def is_virtual_reader(reader: str) -> bool:
-    return reader.startswith(VIRTUAL_READER_PREFIX)
+def is_virtual_reader(reader: str, listed: tuple[str, ...] = ()) -> bool:
+    """vsmartcard's virtual readers, and any reader whose name contains one of `listed` (the
+    operator's own list, case-insensitive): anyone who can reach such a reader can put any
+    card in it, so it serves training only."""
+    folded = reader.casefold()
+    return reader.startswith(VIRTUAL_READER_PREFIX) or any(
+        name.strip() and name.strip().casefold() in folded for name in listed)
+
+
+class VirtualReaderRefused(ConfigError):
+    """A virtual reader outside training mode."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,10 @@ class CounterPolicy:
     audit_log: Path | None = None
     operator: str | None = None
     deadline_s: float = DEFAULT_DEADLINE_S  # per precheck or verify
+    # Training: virtual readers allowed, their results marked simulated. Outside training a
+    # counter verifies real cards on real readers only.
+    training: bool = False
+    virtual_readers: tuple[str, ...] = ()  # names the operator lists as virtual (substrings)
     _stores: dict[bool, TrustStore] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -49,6 +63,19 @@ class CounterPolicy:
 
     def with_changes(self, **changes: object) -> CounterPolicy:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def is_virtual(self, reader: str) -> bool:
+        return is_virtual_reader(reader, self.virtual_readers)
+
+    def admit_reader(self, reader: str, *, in_process: bool = False) -> None:
+        """Raises VirtualReaderRefused for a virtual reader outside training. The simulated-card
+        plug-in's own cards (in process, no reader) are training by nature and always
+        marked simulated, so they need no training mode."""
+        if in_process or self.training or not self.is_virtual(reader):
+            return
+        raise VirtualReaderRefused(
+            f"reader {reader!r} is a virtual reader (simulated cards), refused outside "
+            "training; to practise with it use --training (GUI: training mode)")
 
     def announces_simulated_trust(self) -> bool:
         """A simulated card trusts the simulated CA although the operator did not name it:
@@ -83,7 +110,7 @@ class CounterPolicy:
         return VerifyOptions(trust=self.trust(in_process_simulated=in_process), today=today,
                              keep_tries=self.keep_tries, text_ap=self.text_ap,
                              decode_photo=decode_photo, deadline_s=self.deadline_s,
-                             simulated=card_is_simulated(in_process=in_process, reader=reader))
+                             simulated=in_process or self.is_virtual(reader))
 
 
 def card_is_simulated(*, in_process: bool, reader: str) -> bool:

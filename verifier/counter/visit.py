@@ -22,7 +22,7 @@ from apdu.errors import CardError
 from apdu.transport import Transport
 from verifier.card.code_b import CodeB
 from verifier.counter.audit import AuditLog
-from verifier.counter.policy import CounterPolicy
+from verifier.counter.policy import CounterPolicy, VirtualReaderRefused
 from verifier.counter.sources import OpenedCard, SourceSpec, open_card
 from verifier.engine.checks import StepCallback, Verification
 from verifier.engine.faults import result_for_connect_error
@@ -81,6 +81,14 @@ class Counter:
         return self._visit(OpenedCard(transport, reader, in_process, None))
 
     def _visit(self, opened: OpenedCard) -> CardVisit:
+        """Raises VirtualReaderRefused (nothing sent to the card) for a virtual reader outside
+        training."""
+        try:
+            self.policy.admit_reader(opened.reader, in_process=opened.in_process)
+        except VirtualReaderRefused:
+            with contextlib.suppress(CardError):
+                opened.transport.close()
+            raise
         return CardVisit(self, opened)
 
     def verification_for(self, opened: OpenedCard) -> Verification:
