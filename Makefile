@@ -18,10 +18,11 @@ $(DEBS_STAMP): scripts/install-debs.sh
 	@touch $@
 
 deps: debs $(STAMP)
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/install-ocr.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[gui,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[gui,dev,ocr]'
+	scripts/install-ocr.sh $(BIN)/python
 	@touch $@
 
 demo: deps
@@ -40,6 +41,7 @@ test: lint typecheck pytest
 
 bench: deps
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.ocr
 
 screenshots: deps
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py
