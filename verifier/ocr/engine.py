@@ -97,6 +97,11 @@ class OcrEngine:
             self._recogniser = recogniser
         return self._recogniser
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the models are in memory (a refused picture never loads them)."""
+        return self._recogniser is not None
+
     def warm_up(self) -> None:
         """Load the models now (e.g. on a worker thread at start-up) instead of on first read."""
         with self._lock:

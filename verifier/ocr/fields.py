@@ -391,7 +391,7 @@ class _CodeRead:
     confidence: float
     rule: str  # "label", "lone" or "embedded"
     fallbacks: frozenset[str]
-    box: Box
+    distance: float = 0.0  # from the nearest label, for the "label" rule
 
 
 def _label_similarity(text: str) -> float:
@@ -432,7 +432,9 @@ def _security_codes(lines: Sequence[OcrLine], dated: set[int]) -> list[_CodeRead
         for digits, confidence, changed, alone in _code_tokens(line):
             fallbacks = {"security_code.digit_lookalike"} if changed else set()
             penalty = PENALTY_DIGIT_LOOKALIKE if changed else 1.0
-            if line in labels or any(_near_label(label, line) for label in labels):
+            near = [_distance(label.box, line.box) for label in labels
+                    if label is line or _near_label(label, line)]
+            if near:
                 rule = "label"
             elif alone:
                 rule, penalty = "lone", penalty * PENALTY_CODE_LONE
@@ -441,7 +443,7 @@ def _security_codes(lines: Sequence[OcrLine], dated: set[int]) -> list[_CodeRead
                 rule, penalty = "embedded", penalty * PENALTY_CODE_EMBEDDED
                 fallbacks.add("security_code.embedded")
             reads.append(_CodeRead(digits, confidence * penalty, rule, frozenset(fallbacks),
-                                   line.box))
+                                   min(near, default=0.0)))
     return reads
 
 
@@ -454,13 +456,18 @@ def _near_label(label: OcrLine, line: OcrLine) -> bool:
 def _pick_code(reads: list[_CodeRead]) -> _CodeRead | None:
     for rule in ("label", "lone", "embedded"):
         chosen = [read for read in reads if read.rule == rule]
-        if chosen:
-            values = {read.value for read in chosen}
-            best = max(chosen, key=lambda read: read.confidence)
-            if len(values) > 1:
-                return _CodeRead(best.value, best.confidence * PENALTY_AMBIGUOUS, rule,
-                                 best.fallbacks | {"security_code.ambiguous"}, best.box)
-            return best
+        if not chosen:
+            continue
+        if rule == "label":
+            # The group on the label's own line, else the nearest one; a rival almost as near
+            # leaves it open.
+            nearest = min(read.distance for read in chosen)
+            chosen = [read for read in chosen if read.distance <= nearest * 1.25]
+        best = max(chosen, key=lambda read: read.confidence)
+        if len({read.value for read in chosen}) > 1:
+            return _CodeRead(best.value, best.confidence * PENALTY_AMBIGUOUS, rule,
+                             best.fallbacks | {"security_code.ambiguous"}, best.distance)
+        return best
     return None
 
 
