@@ -149,16 +149,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     engine.warm_up()
     load_ms = (time.perf_counter() - started) * 1000
-    chosen = args.capture or list(CAPTURES)
+    chosen = args.capture or [*CAPTURES, *([] if args.no_stress else STRESS_CAPTURES)]
     trials = run(engine, seeds=args.seeds, captures=[c for c in chosen if c in CAPTURES])
-    stress = [] if args.no_stress or args.capture else run(
-        engine, seeds=args.seeds, captures=list(STRESS_CAPTURES))
+    stress = run(engine, seeds=args.seeds, captures=[c for c in chosen if c in STRESS_CAPTURES])
 
     print(f"## Code B from a picture: {info.package} {info.version} "
           f"({', '.join(info.models)})\n")
-    print(f"Models loaded in {load_ms:.0f} ms; threshold {args.threshold}; {len(trials)} frames "
-          f"({len(PERSONAS)} personas × {len(trials) // len(PERSONAS) // args.seeds} captures × "
-          f"{args.seeds} seed(s)). ms = wall clock; CPU ms = both cores together.\n")
+    print(f"Models loaded in {load_ms:.0f} ms; threshold {args.threshold}; "
+          f"{len(trials) + len(stress)} frames ({len(PERSONAS)} personas × "
+          f"{len(chosen)} captures × {args.seeds} seed(s)). ms = wall clock; "
+          f"CPU ms = both cores together.\n")
     if trials:
         table(trials, args.threshold, "capture")
         print()
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sweep(everything)
     misses(everything, args.threshold)
     wrong = sum(t.wrong_but_confident(args.threshold) for t in everything)
-    exact = sum(t.exact for t in trials) / max(len(trials), 1)
+    exact = sum(t.exact for t in trials) / len(trials) if trials else 1.0
     print(f"\nTargets (counter set): exact code ≥ 95 % ({100 * exact:.1f} %); wrong but "
           f"confident = 0 over every frame ({wrong}); < 1000 ms per frame (median "
           f"{statistics.median(t.ms for t in everything):.0f} ms).")

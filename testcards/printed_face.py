@@ -298,6 +298,17 @@ def _heavy_blur(frame: Image.Image, rng: random.Random) -> Image.Image:
     return frame.filter(ImageFilter.GaussianBlur(3.0 + rng.random()))
 
 
+def _thumb(card: Image.Image, rng: random.Random) -> Image.Image:
+    # The clerk's thumb holding the card at its lower right corner, over part of the code:
+    # half-hidden digits are where a recogniser may be confidently wrong.
+    dpi = round(card.width * 25.4 / CARD_MM[0])
+    cx, cy = _mm(83.0 + rng.random(), dpi), _mm(43.0 - rng.random(), dpi)
+    rx, ry = _mm(9.0, dpi), _mm(8.0, dpi)
+    held = card.copy()
+    ImageDraw.Draw(held).ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=(214, 168, 140))
+    return held
+
+
 def _chain(*steps: Perturbation) -> Perturbation:
     def chained(frame: Image.Image, rng: random.Random) -> Image.Image:
         for step in steps:
@@ -317,6 +328,7 @@ class Capture:
     format: str = "PNG"
     quality: int = 90
     card_width: int = CAMERA_CARD_WIDTH
+    on_card: Perturbation = _unchanged  # applied to the face before it is framed
 
 
 CAPTURES: Mapping[str, Capture] = MappingProxyType({c.name: c for c in (
@@ -339,6 +351,7 @@ STRESS_CAPTURES: Mapping[str, Capture] = MappingProxyType({c.name: c for c in (
     Capture("far-away", False, _blur, card_width=480),
     Capture("dim-tilted-jpeg", False, _chain(_rotate(-6.0), _blur, _low_light), format="JPEG",
             quality=40),
+    Capture("thumb-on-code", False, _blur, on_card=_thumb),
 )})
 ALL_CAPTURES: Mapping[str, Capture] = MappingProxyType({**CAPTURES, **STRESS_CAPTURES})
 
@@ -348,7 +361,7 @@ def capture(persona: Persona, name: str = "clean", *, seed: int = 0,
     """The frame a counter camera (or scanner) gives for this persona's card face."""
     how = ALL_CAPTURES[name]
     rng = random.Random(f"{persona.key}/{name}/{seed}")
-    card = render_front(persona, security_code_label=security_code_label)
+    card = how.on_card(render_front(persona, security_code_label=security_code_label), rng)
     base = (scanner_page(card, rng=rng) if how.scanner
             else camera_frame(card, card_width=how.card_width, rng=rng))
     return how.perturb(base, rng)

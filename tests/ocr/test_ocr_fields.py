@@ -290,6 +290,31 @@ def test_a_birth_after_the_expiry_is_doubted() -> None:
     assert not read.usable_unattended()
 
 
+def test_a_code_whose_digits_change_when_read_again_is_doubted() -> None:
+    # A thumb over the last digit: read 0450 once with confidence, 045 from a wider crop.
+    code = OcrLine("0450", 0.98, box(600, 80, width=80), rereads=("0450", "045g", "045"))
+    read = read_fields([line("昭和64年1月7日生", row=0), line("2033年1月7日まで有効", row=4), code])
+    assert read.security_code == "0450"
+    assert "security_code.unstable" in read.fallbacks
+    assert not read.usable_unattended()
+
+
+def test_a_date_whose_digits_change_when_read_again_is_doubted() -> None:
+    birth = OcrLine("1975年8月9日生", 0.99, box(10, 0, width=300), rereads=("1976年8月9日生",))
+    read = read_fields([birth, line("2032年8月9日まで有効", row=4), line("6614", row=2)])
+    assert "dates.unstable" in read.fallbacks
+    assert read.low_confidence() == ("birth",)
+
+
+def test_rereads_that_agree_or_add_a_neighbours_digit_keep_the_confidence() -> None:
+    code = OcrLine("2285", 0.99, box(600, 80, width=80), rereads=("2285", "22851", "2285"))
+    expiry = OcrLine("2035年2月17日末飞有效", 0.95, box(10, 160, width=300),
+                     rereads=("2035年2月17日飞有", "2035年2月17日まで有効"))
+    read = read_fields([line("昭和55年2月17日生", row=0), expiry, code])
+    assert read.code_b().digits == "55021720352285"
+    assert read.usable_unattended()
+
+
 def test_default_threshold_is_the_tuned_one() -> None:
     assert 0.5 < DEFAULT_THRESHOLD < 1.0
     read = face(*SHOWA)

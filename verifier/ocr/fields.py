@@ -51,6 +51,7 @@ PENALTY_CODE_LONE = 0.99
 PENALTY_CODE_EMBEDDED = 0.8
 PENALTY_AMBIGUOUS = 0.5
 PENALTY_INCONSISTENT = 0.8
+PENALTY_UNSTABLE = 0.5
 
 Point = tuple[float, float]
 Box = tuple[Point, Point, Point, Point]
@@ -63,13 +64,16 @@ class OcrLine:
 
     `box` is the four corners clockwise from the top left of the text as written (so a rotated
     card gives a rotated box). `char_confidences`, when the engine gives them, has one value per
-    character of `text`; otherwise every character counts with `confidence`.
+    character of `text`; otherwise every character counts with `confidence`. `rereads` are the
+    same line read again from other crops; a field whose digits change between readings is
+    doubted (see `PENALTY_UNSTABLE`).
     """
 
     text: str
     confidence: float
     box: Box = _NO_BOX
     char_confidences: tuple[float, ...] = ()
+    rereads: tuple[str, ...] = ()
 
     def confidences(self) -> tuple[float, ...]:
         if len(self.char_confidences) == len(self.text):
@@ -204,6 +208,20 @@ def _digits(text: str) -> tuple[str, bool]:
     """ASCII digits, and whether a look-alike letter had to be read as one."""
     out = "".join(_LOOKALIKES.get(ch, ch) for ch in text)
     return out, out != text
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch in "0123456789")
+
+
+def _stable(line: OcrLine) -> bool:
+    """Whether every re-reading of the line still shows its digits, in the same order.
+
+    A wider crop may add a neighbour's digit, so containment is enough; a digit that changes
+    or disappears is what a half-hidden or blurred glyph does.
+    """
+    digits = _ascii_digits(line.text)
+    return all(digits in _ascii_digits(reread) for reread in line.rereads)
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -442,6 +460,9 @@ def _security_codes(lines: Sequence[OcrLine], dated: set[int]) -> list[_CodeRead
             else:
                 rule, penalty = "embedded", penalty * PENALTY_CODE_EMBEDDED
                 fallbacks.add("security_code.embedded")
+            if not _stable(line):
+                fallbacks.add("security_code.unstable")
+                penalty *= PENALTY_UNSTABLE
             reads.append(_CodeRead(digits, confidence * penalty, rule, frozenset(fallbacks),
                                    min(near, default=0.0)))
     return reads
@@ -530,6 +551,10 @@ def read_fields(lines: Sequence[OcrLine]) -> PrintedFace:
     index_of = {id(line): i for i, line in enumerate(lines)}
     for members, text in candidates:
         found = [*_era_dates(text), *_western_dates(text)]
+        if not all(_stable(member) for member in members):
+            found = [_DateRead(read.value, read.kind, read.gregorian,
+                               read.confidence * PENALTY_UNSTABLE,
+                               read.fallbacks | {"dates.unstable"}) for read in found]
         if found:
             reads.extend(found)
             if len(members) == 1:
