@@ -267,6 +267,17 @@ def test_confidence_is_the_least_sure_contributing_character() -> None:
     assert read.usable_unattended(0.75)
 
 
+def test_the_date_markers_do_not_count_but_the_birth_suffix_of_a_gregorian_date_does() -> None:
+    # 1975年8月9日生 with 月 unsure: the numbers are what the code is made of.
+    chars = [0.99, 0.99, 0.99, 0.99, 0.4, 0.99, 0.58, 0.99, 0.5, 0.99]
+    lines = [line("1975年8月9日生", row=0, chars=chars), line("2032年8月9日まで有効", row=1),
+             line("6614", row=2)]
+    assert read_fields(lines).birth_confidence == pytest.approx(0.99)
+    chars[-1] = 0.6  # but 生 is what tells a Gregorian birth date from the expiry
+    lines[0] = line("1975年8月9日生", row=0, chars=chars)
+    assert read_fields(lines).birth_confidence == pytest.approx(0.6)
+
+
 def test_without_character_scores_the_line_score_counts() -> None:
     lines = [line("昭和55年2月17日生", row=0, confidence=0.6), line("2035年2月17日まで有効", row=1),
              line("2285", row=2)]
@@ -307,7 +318,7 @@ def test_a_date_whose_digits_change_when_read_again_is_doubted() -> None:
 
 
 def test_rereads_that_agree_or_add_a_neighbours_digit_keep_the_confidence() -> None:
-    code = OcrLine("2285", 0.99, box(600, 80, width=80), rereads=("2285", "22851", "2285"))
+    code = OcrLine("2285", 0.99, box(600, 80, width=80), rereads=("2285", "22851", "22B5"))
     expiry = OcrLine("2035年2月17日末飞有效", 0.95, box(10, 160, width=300),
                      rereads=("2035年2月17日飞有", "2035年2月17日まで有効"))
     read = read_fields([line("昭和55年2月17日生", row=0), expiry, code])

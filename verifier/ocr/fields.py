@@ -211,14 +211,17 @@ def _digits(text: str) -> tuple[str, bool]:
 
 
 def _ascii_digits(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch in "0123456789")
+    normalized = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in _digits(normalized)[0] if ch in "0123456789")
 
 
 def _stable(line: OcrLine) -> bool:
     """Whether every re-reading of the line still shows its digits, in the same order.
 
-    A wider crop may add a neighbour's digit, so containment is enough; a digit that changes
-    or disappears is what a half-hidden or blurred glyph does.
+    A wider crop may add a neighbour's digit, so containment is enough, and a look-alike
+    letter counts as its digit (9120 read once as g120 is the same reading; a look-alike in
+    the main reading is penalised on its own). A digit that changes or disappears is what a
+    half-hidden or blurred glyph does.
     """
     digits = _ascii_digits(line.text)
     return all(digits in _ascii_digits(reread) for reread in line.rereads)
@@ -258,6 +261,15 @@ _WESTERN_DATE = re.compile(r"(?<![0-9])(?P<year>" + _D + r"{4})[年]" + _DATE_TA
 _BIRTH_SUFFIX = "生"
 _EXPIRY_MARKS = frozenset("有効效")
 _MADE_MISREADS = frozenset("まで末未飞迄")  # まで, and what the recogniser makes of it
+
+
+def _digit_confidence(text: _Text, match: re.Match[str], groups: tuple[str, ...]) -> float:
+    """The least sure character among the date's numbers (or 元).
+
+    年, 月 and 日 only place the numbers, and a mistaken one fails the pattern rather than
+    moving a digit, so like the era name their scores do not count.
+    """
+    return min(text.span_min(match.start(group), match.end(group)) for group in groups)
 
 
 @dataclass(frozen=True)
@@ -307,7 +319,7 @@ def _era_dates(text: _Text) -> Iterable[_DateRead]:
         # year, month and day (to_era(from_era(...)) gives back the printed year whichever era
         # was read), so the era characters' recognition scores do not count; a misread era
         # costs a little, and would show only in the Gregorian birth date.
-        confidence = text.span_min(match.start("year"), match.start("suffix")) * penalty
+        confidence = _digit_confidence(text, match, ("year", "month", "day")) * penalty
         yield _DateRead(printed.date, "birth", False, confidence, frozenset(fallbacks))
 
 
@@ -322,16 +334,17 @@ def _western_dates(text: _Text) -> Iterable[_DateRead]:
         kind, exact = _suffix_kind(match["suffix"])
         fallbacks: set[str] = set()
         penalty = 1.0
-        end = match.start("suffix")
+        confidence = _digit_confidence(text, match, ("year", "month", "day"))
         if kind == "birth":
-            end += 1  # 生 decides that this is the birth date, so its certainty counts
+            # 生 is what makes this the birth date rather than the expiry: its score counts.
+            suffix = match.start("suffix")
+            confidence = min(confidence, text.span_min(suffix, suffix + 1))
         elif kind == "expiry" and not exact:
             fallbacks.add("expiry.suffix_misread")
         if any(changed for _, changed in converted):
             fallbacks.add(f"{kind}.digit_lookalike")
             penalty *= PENALTY_DIGIT_LOOKALIKE
-        confidence = text.span_min(match.start(), end) * penalty
-        yield _DateRead(value, kind, True, confidence, frozenset(fallbacks))
+        yield _DateRead(value, kind, True, confidence * penalty, frozenset(fallbacks))
 
 
 # --- rows ------------------------------------------------------------------------------------
