@@ -28,10 +28,11 @@ $(TEST_DEBS_STAMP): scripts/install-debs.sh scripts/pcscd.sh
 
 deps: debs $(STAMP)
 test-deps: deps test-debs
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/install-ocr.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[gui,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[gui,dev,ocr]'
+	scripts/install-ocr.sh $(BIN)/python
 	@touch $@
 
 demo: deps
@@ -50,6 +51,7 @@ test: lint typecheck pytest
 
 bench: test-deps
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.ocr
 
 screenshots: test-deps
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py

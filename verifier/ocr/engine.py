@@ -1,0 +1,304 @@
+"""The OCR engine: rapidocr-onnxruntime (PP-OCRv4 detection and recognition, shipped in its wheel).
+
+rapidocr, onnxruntime, OpenCV and numpy are imported on the first read, never at import time, so
+the CLI and GUI start without them and run without them until a picture is read. The models
+load from the installed package; nothing is fetched. A frame stays in memory: it is decoded
+from the bytes given, scaled, read and dropped — never written to disk, never logged.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from importlib import metadata
+from typing import TYPE_CHECKING, Any, Protocol
+
+from verifier.ocr.errors import ImageInputError, OcrUnavailableError
+from verifier.ocr.fields import Box, OcrLine, PrintedFace, read_fields
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from PIL import Image
+
+    ImageInput = bytes | Image.Image | npt.NDArray[np.uint8]
+
+OCR_PACKAGE = "rapidocr-onnxruntime"
+MAX_IMAGE_BYTES = 40 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000  # refused from the header, before the decoder allocates
+#: Frames are scaled down to this many pixels on their longer side: a 12-megapixel photo or an
+#: A4 page at 300 dpi takes seconds to detect at full size, and the card's text stays
+#: legible at this size when the card fills a fair part of the frame.
+MAX_SIDE = 2000
+#: Frames longer than this (scans, phone photos) are first searched for text at
+#: `SURVEY_SIDE` pixels and cropped to where the text is: detection dominates the time per
+#: frame and grows with its area, and most of an A4 scan is an empty page.
+CROP_ABOVE_SIDE = 1600
+SURVEY_SIDE = 960
+#: The crop reaches this far past the text found at survey size (as a share of that text
+#: area's width and height): the small security code may be missed by the survey and lie
+#: beside the other text, under the photo.
+CROP_MARGIN = 0.4
+#: Each line that may carry a field's digits is read again from crops with wider margins (as
+#: multiples of the line height: along the line, across it) and at another scale. A digit
+#: half-hidden by a thumb or a reflection can be read confidently wrong once, but rarely the
+#: same way from every crop; fields.py doubts a line whose digits change.
+REREADS: tuple[tuple[float, float, float], ...] = ((0.3, 0.25, 1.0), (0.6, 0.35, 1.0),
+                                                   (0.6, 0.35, 1.5))
+#: Lines the recogniser is less sure of are still returned (with their low confidence), so
+#: the clerk sees a guess to correct rather than an empty field.
+MIN_LINE_SCORE = 0.3
+_FORMATS = ("PNG", "JPEG")
+
+
+class _Recogniser(Protocol):
+    def __call__(self, image: Any, **options: Any) -> tuple[Any, Any]: ...
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What reads the pictures, for the audit record and `--version` output."""
+
+    package: str
+    version: str
+    models: tuple[str, ...]
+
+
+def ocr_available() -> bool:
+    """Whether the OCR extra is installed (imports nothing heavy)."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("rapidocr_onnxruntime", "onnxruntime",
+                                                        "cv2", "numpy"))
+
+
+class OcrEngine:
+    """One recogniser, loaded on first use and reused for every later frame.
+
+    Create one per application (a GUI window, a batch run) and keep it: loading the models takes
+    about a second. Reads are serialised, so worker threads may share it.
+    """
+
+    def __init__(self, *, max_side: int = MAX_SIDE, threads: int | None = None) -> None:
+        if max_side < 320:
+            raise ValueError("max_side below 320 pixels leaves nothing to read")
+        self._max_side = max_side
+        self._threads = threads
+        self._recogniser: _Recogniser | None = None
+        self._lock = threading.Lock()
+
+    # --- loading -----------------------------------------------------------------------------
+    def _load(self) -> _Recogniser:
+        if self._recogniser is None:
+            try:
+                from rapidocr_onnxruntime import RapidOCR
+            except ImportError as error:
+                raise OcrUnavailableError() from error
+            options: dict[str, Any] = {"text_score": MIN_LINE_SCORE}
+            if self._threads is not None:
+                options["intra_op_num_threads"] = self._threads
+            recogniser: _Recogniser = RapidOCR(**options)
+            self._recogniser = recogniser
+        return self._recogniser
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the models are in memory (a refused picture never loads them)."""
+        return self._recogniser is not None
+
+    def warm_up(self) -> None:
+        """Load the models now (e.g. on a worker thread at start-up) instead of on first read."""
+        with self._lock:
+            self._load()
+
+    @staticmethod
+    def info() -> EngineInfo:
+        try:
+            version = metadata.version(OCR_PACKAGE)
+        except metadata.PackageNotFoundError as error:
+            raise OcrUnavailableError() from error
+        files = metadata.files(OCR_PACKAGE) or []
+        models = tuple(sorted(file.name for file in files if file.name.endswith(".onnx")))
+        return EngineInfo(OCR_PACKAGE, version, models)
+
+    # --- reading -----------------------------------------------------------------------------
+    def read_lines(self, image: ImageInput) -> list[OcrLine]:
+        """The text lines in a frame: PNG/JPEG bytes, a PIL image, or an RGB (or grey) array."""
+        picture = _prepared(image, self._max_side)
+        with self._lock:
+            recogniser = self._load()
+            offset = (0, 0)
+            if max(picture.size) > CROP_ABOVE_SIDE:
+                picture, offset = _text_area(recogniser, picture)
+            frame = _bgr_array(picture)
+            result, _ = recogniser(frame, return_word_box=True, text_score=MIN_LINE_SCORE,
+                                   box_thresh=0.5, unclip_ratio=1.6)
+            lines = [_reread(recogniser, frame, line) if _carries_digits(line) else line
+                     for line in _lines(result)]
+        del frame, picture
+        return [_moved(line, offset) for line in lines]
+
+    def read_face(self, image: ImageInput) -> PrintedFace:
+        """The printed fields of the card face in a frame."""
+        return read_fields(self.read_lines(image))
+
+
+# --- frames ----------------------------------------------------------------------------------
+def _prepared(image: ImageInput, max_side: int) -> Image.Image:
+    from PIL import Image, ImageOps
+
+    if isinstance(image, bytes | bytearray | memoryview):
+        picture = _decoded(bytes(image), max_side)
+    elif isinstance(image, Image.Image):
+        _check_size(*image.size)
+        picture = image
+    else:
+        picture = _from_array(image)
+    # A camera or phone may store the picture sideways and say so in EXIF.
+    picture = ImageOps.exif_transpose(picture)
+    if picture.mode != "RGB":
+        picture = picture.convert("RGB")
+    # Stretching the tones is what lets the detector find the small security code in a dim
+    # frame; on a well-lit one it changes next to nothing.
+    picture = ImageOps.autocontrast(picture, cutoff=1, preserve_tone=True)
+    longest = max(picture.size)
+    if longest > max_side:
+        scale = max_side / longest
+        picture = picture.resize((max(1, round(picture.width * scale)),
+                                  max(1, round(picture.height * scale))),
+                                 Image.Resampling.LANCZOS)
+    return picture
+
+
+def _check_size(width: int, height: int) -> None:
+    if width <= 0 or height <= 0 or width * height > MAX_IMAGE_PIXELS:
+        raise ImageInputError(f"a picture of {width}x{height} pixels is outside what the OCR "
+                              f"step accepts (at most {MAX_IMAGE_PIXELS} pixels)")
+
+
+def _decoded(data: bytes, max_side: int) -> Image.Image:
+    from PIL import Image
+
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageInputError(f"a picture of {len(data)} bytes is larger than the OCR step "
+                              f"accepts ({MAX_IMAGE_BYTES})")
+    try:
+        with Image.open(io.BytesIO(data), formats=_FORMATS) as opened:
+            _check_size(*opened.size)
+            if opened.format == "JPEG":
+                # Let the JPEG decoder drop resolution it would only have to scale away.
+                opened.draft("RGB", (max_side, max_side))
+            opened.load()
+            return opened.copy()
+    except ImageInputError:
+        raise
+    except Exception as error:  # a broken file may fail anywhere in the codec
+        raise ImageInputError(f"the picture is not a readable PNG or JPEG image "
+                              f"({type(error).__name__})") from None
+
+
+def _from_array(array: npt.NDArray[np.uint8]) -> Image.Image:
+    from PIL import Image
+
+    shape = getattr(array, "shape", None)
+    if shape is None or len(shape) not in (2, 3) or (len(shape) == 3 and shape[2] not in (3, 4)):
+        raise ImageInputError("an image array must be height x width (grey) or "
+                              "height x width x 3 (RGB) or x 4 (RGBA)")
+    _check_size(int(shape[1]), int(shape[0]))
+    try:
+        return Image.fromarray(array)
+    except (TypeError, ValueError) as error:
+        raise ImageInputError(f"the image array cannot be read ({type(error).__name__})") from None
+
+
+def _text_area(recogniser: _Recogniser,
+               picture: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
+    """The part of a large frame that holds text, and where it starts in the frame."""
+    from PIL import Image
+
+    scale = SURVEY_SIDE / max(picture.size)
+    small = picture.resize((max(1, round(picture.width * scale)),
+                            max(1, round(picture.height * scale))), Image.Resampling.BILINEAR)
+    boxes, _ = recogniser(_bgr_array(small), use_cls=False, use_rec=False)
+    if not boxes:
+        return picture, (0, 0)
+    xs = [float(x) / scale for box in boxes for x, _ in box]
+    ys = [float(y) / scale for box in boxes for _, y in box]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    margin_x, margin_y = (right - left) * CROP_MARGIN, (bottom - top) * CROP_MARGIN
+    area = (max(0, int(left - margin_x)), max(0, int(top - margin_y)),
+            min(picture.width, int(right + margin_x) + 1),
+            min(picture.height, int(bottom + margin_y) + 1))
+    if area[2] - area[0] < 32 or area[3] - area[1] < 32:
+        return picture, (0, 0)
+    return picture.crop(area), (area[0], area[1])
+
+
+def _bgr_array(picture: Image.Image) -> npt.NDArray[np.uint8]:
+    try:
+        import numpy as np
+    except ImportError as error:
+        raise OcrUnavailableError() from error
+    rgb = np.asarray(picture, dtype=np.uint8)
+    # OpenCV's channel order, which the recogniser was trained with.
+    return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def _carries_digits(line: OcrLine) -> bool:
+    """A date line, or a short group of digits (a security code candidate)."""
+    text = "".join(unicodedata.normalize("NFKC", line.text).split())
+    digits = sum(ch in "0123456789" for ch in text)
+    return digits >= 3 and ("年" in text or len(text) <= 8)
+
+
+def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8], line: OcrLine) -> OcrLine:
+    import cv2
+    import numpy as np
+
+    corners = np.array(line.box, dtype=np.float32)
+    along = ((corners[1] - corners[0]) + (corners[2] - corners[3])) / 2
+    across = ((corners[3] - corners[0]) + (corners[2] - corners[1])) / 2
+    width, height = float(np.linalg.norm(along)), float(np.linalg.norm(across))
+    if width < 1 or height < 1:
+        return line
+    unit_along, unit_across = along / width, across / height
+    texts = []
+    for pad_along, pad_across, scale in REREADS:
+        dx, dy = unit_along * pad_along * height, unit_across * pad_across * height
+        quad = np.array([corners[0] - dx - dy, corners[1] + dx - dy, corners[2] + dx + dy,
+                         corners[3] - dx + dy], dtype=np.float32)
+        out_w = max(8, round((width + 2 * pad_along * height) * scale))
+        out_h = max(8, round((height + 2 * pad_across * height) * scale))
+        target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
+        crop = cv2.warpPerspective(frame, cv2.getPerspectiveTransform(quad, target),
+                                   (out_w, out_h), flags=cv2.INTER_CUBIC,
+                                   borderMode=cv2.BORDER_REPLICATE)
+        result, _ = recogniser(crop, use_det=False, use_cls=False)
+        texts.append(str(result[0][0]) if result else "")
+    return replace(line, rereads=tuple(texts))
+
+
+def _moved(line: OcrLine, offset: tuple[int, int]) -> OcrLine:
+    if offset == (0, 0):
+        return line
+    dx, dy = offset
+    (a, b, c, d) = line.box
+    return replace(line, box=((a[0] + dx, a[1] + dy), (b[0] + dx, b[1] + dy),
+                              (c[0] + dx, c[1] + dy), (d[0] + dx, d[1] + dy)))
+
+
+def _lines(result: Sequence[Sequence[Any]] | None) -> list[OcrLine]:
+    lines: list[OcrLine] = []
+    for row in result or ():
+        corners, text, score = row[0], str(row[1]), float(row[2])
+        chars: tuple[float, ...] = ()
+        if len(row) > 5 and len(row[5]) == len(text):
+            chars = tuple(float(value) for value in row[5])
+        box: Box = tuple((float(x), float(y)) for x, y in corners)  # type: ignore[assignment]
+        if len(box) != 4:
+            continue
+        lines.append(OcrLine(text=text, confidence=score, box=box, char_confidences=chars))
+    return lines
