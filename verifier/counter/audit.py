@@ -39,6 +39,7 @@ def audit_record(result: Result, *, when: datetime, reader: str | None,
         "apdu_count": result.apdu_count,
         "elapsed_ms": round(result.elapsed_ms, 1),
         "simulated": result.simulated,
+        "code_from_image": result.code_from_image,  # that it did, never what was read
     }
 
 

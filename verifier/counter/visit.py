@@ -23,12 +23,14 @@ from apdu.transport import Transport
 from verifier.card.code_b import CodeB
 from verifier.counter.audit import AuditLog
 from verifier.counter.policy import CounterPolicy, VirtualReaderRefused
+from verifier.counter.printed import with_printed_face_check
 from verifier.counter.sources import OpenedCard, SourceSpec, open_card
 from verifier.engine.checks import StepCallback, Verification
 from verifier.engine.faults import result_for_connect_error
 from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.session import Forms
 from verifier.engine.verdict import Result
+from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +109,7 @@ class Counter:
             return self._forms.setdefault(key, Forms())
 
     def check(self, spec: SourceSpec, code_b: CodeB | None, *,
-              request_id: Any = None) -> Checked:
+              request_id: Any = None, printed_face: PrintedFace | None = None) -> Checked:
         """One card, one session, one verification: open, verify, record, release.
         A card that cannot be reached is a result too (NOT_VERIFIED, with the cause).
         `request_id` (a batch line's id) goes into the audit record."""
@@ -120,7 +122,7 @@ class Counter:
             visit.request_id = request_id
             if code_b is None and visit.printed_code is not None:
                 return visit.verify(visit.printed_code, code_printed=True)
-            return visit.verify(code_b)
+            return visit.verify(code_b, printed_face=printed_face)
 
     # --- the audit record -----------------------------------------------------------------------
     def check_audit_log(self) -> None:
@@ -186,16 +188,21 @@ class CardVisit:
         return confirm_allowed(self.precheck_result, self._counter.keep_tries)
 
     def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None, *,
-               code_printed: bool = False) -> Checked:
+               code_printed: bool = False, printed_face: PrintedFace | None = None) -> Checked:
         """Everything, with one code attempt; recorded. `code_printed`: `code_b` is the
-        simulated card's printed code, not one typed (the result says so)."""
+        simulated card's printed code, not one typed (the result says so). `printed_face`:
+        the code was read from a picture of the card, whose dates are then held against the
+        chip's (a check of its own)."""
         result = self._verification.verify(code_b, on_step, code_printed=code_printed)
+        if printed_face is not None:
+            result = with_printed_face_check(result, printed_face)
         return self._counter.record(result, reader=self.reader, request_id=self.request_id)
 
     def may_retype(self, result: Result | None) -> bool:
         return retype_allowed(result, self._counter.keep_tries)
 
-    def retype(self, code_b: CodeB | None, on_step: StepCallback | None = None) -> Checked:
+    def retype(self, code_b: CodeB | None, on_step: StepCallback | None = None, *,
+               printed_face: PrintedFace | None = None) -> Checked:
         """A corrected code, asked for by the clerk with the card in place: a new Verification
         on the same connection queries the tries afresh and applies the floor again before
         its one VERIFY (nothing is ever retried by itself)."""
@@ -203,7 +210,7 @@ class CardVisit:
         precheck = self.precheck(on_step)
         if not self.may_verify():
             return precheck
-        return self.verify(code_b, on_step)
+        return self.verify(code_b, on_step, printed_face=printed_face)
 
     def abandon(self) -> None:
         """From any thread: the card or reader changed; the running call sends nothing more."""

@@ -29,6 +29,8 @@ PASSED = {
                                 "the text application's signature is valid"),
     "text_ap.consistent": detail("券面と入力補助APの生年月日・性別が一致",
                                  "birth date and sex agree between both applications"),
+    "printed_face.matches_chip": detail("券面の生年月日・有効期限とICチップが一致",
+                                        "the printed birth date and expiry match the chip"),
 }
 
 #: code_b.consistent when no code was given and a simulated card's printed one was used.
@@ -55,6 +57,9 @@ FAILED: dict[Reason, Detail] = {
     Reason.CHALLENGE_FAILED: detail(
         "チップが本物の鍵を持っていません（複製の疑い）",
         "the chip cannot sign with the card's key: a copied chip is suspected"),
+    Reason.PRINTED_FACE_DIFFERS: detail(
+        "券面の印字とICチップの内容が一致しません（券面の偽造の疑い）",
+        "the printed face does not match the chip: a replaced printed face is suspected"),
     Reason.INCONSISTENT: detail(
         "チップの内容と入力内容が矛盾しています（偽造の疑い）",
         "the chip's data contradicts the code it accepted: counterfeit suspected"),

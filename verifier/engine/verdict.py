@@ -68,6 +68,8 @@ class CheckId(enum.StrEnum):
     CARD_NOT_EXPIRED = "card.not_expired"
     TEXT_AP_SIGNATURE = "text_ap.signature"
     TEXT_AP_CONSISTENT = "text_ap.consistent"
+    #: Only when code B was read from a picture of the card: its printed dates against the chip.
+    PRINTED_FACE = "printed_face.matches_chip"
 
 
 class Reason(enum.StrEnum):
@@ -99,6 +101,8 @@ class Reason(enum.StrEnum):
     KEY_OPEN = "key_open"  # another program opened the key, and it could not be closed
     KEY_CLOSED = "key_closed"  # the key closed under us (the card was reset by someone)
     INTERNAL_ERROR = "internal_error"  # a fault of this program, never of the card
+    # evidence too: a genuine chip under a printed face read surely and not its own
+    PRINTED_FACE_DIFFERS = "printed_face_differs"
 
 
 #: The evidence rule (rule 7), in this one place: only these reasons make a verdict
@@ -106,7 +110,7 @@ class Reason(enum.StrEnum):
 COUNTERFEIT_REASONS = frozenset({
     Reason.NO_CARD_FACE_AP, Reason.BAD_CERTIFICATE_SIGNATURE,
     Reason.UNKNOWN_AUTHORITY, Reason.MALFORMED_DATA, Reason.BAD_SIGNATURE,
-    Reason.CHALLENGE_FAILED, Reason.INCONSISTENT})
+    Reason.CHALLENGE_FAILED, Reason.INCONSISTENT, Reason.PRINTED_FACE_DIFFERS})
 INVALID_REASONS = frozenset({Reason.UNTRUSTED_HIERARCHY, Reason.EXPIRED})
 #: Checks that must have run and passed for GENUINE.
 REQUIRED_FOR_GENUINE = (CheckId.CERTIFICATE_TRUSTED, CheckId.CARD_FACE_SIGNATURE,
@@ -191,6 +195,8 @@ class Result:
     apdu_count: int = 0
     elapsed_ms: float = 0.0
     simulated: bool = False
+    #: Code B was read from a picture of the card (and confirmed), not typed.
+    code_from_image: bool = False
 
     def check(self, check_id: CheckId) -> Check | None:
         return next((c for c in self.checks if c.id == check_id), None)
@@ -212,6 +218,8 @@ class Result:
             "elapsed_ms": round(self.elapsed_ms, 3),
             "simulated": self.simulated,
         }
+        if self.code_from_image:
+            out["code_from_image"] = True
         if include_personal_data and self.personal is not None:
             out["personal"] = self.personal.to_json()
         return out
