@@ -91,6 +91,9 @@ def _trace(parse: Callable[[bytes], object], data: bytes, overhead: int) -> tupl
             frame.f_trace_opcodes = True
         return trace
 
+    # The tracer that ran before (coverage's, a debugger's) is put back afterwards: left at
+    # None, it would stay off for the rest of the test session.
+    previous = sys.gettrace()
     sys.settrace(trace)
     try:
         parse(data)
@@ -100,6 +103,7 @@ def _trace(parse: Callable[[bytes], object], data: bytes, overhead: int) -> tupl
         sys.settrace(None)
         account()
         tracemalloc.stop()
+        sys.settrace(previous)
     return Work(calls, volume, peak), deltas.most_common(1)[0][0]
 
 
