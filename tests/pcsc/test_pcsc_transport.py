@@ -1,4 +1,7 @@
-"""PcscTransport through the real pcscd and the vpcd driver."""
+"""PcscTransport through the real pcscd and the vpcd driver.
+
+CountingTransport, a wrapper of any transport, is counted in-process (tests/apdu).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import time
 import pytest
 from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard
 
-from apdu import CommandAPDU, CountingTransport, exchange, pcsc
+from apdu import CommandAPDU, exchange, pcsc
 from apdu.errors import (
     CardError,
     CardRemovedError,
@@ -19,7 +22,7 @@ from apdu.errors import (
 pytestmark = pytest.mark.pcsc
 
 
-def test_transmit_reaches_the_card_and_returns_its_answer(
+def test_transmit_reaches_the_card_and_returns_its_answer_until_closed(
     card_on_reader0: tuple[ScriptedCard, str], transport: pcsc.PcscTransport
 ) -> None:
     card, _ = card_on_reader0
@@ -28,6 +31,12 @@ def test_transmit_reaches_the_card_and_returns_its_answer(
     assert transport.transmit(select) == bytes.fromhex("6F6B 9000")
     assert card.received == [select]
     assert transport.atr == TEST_ATR
+
+    transport.close()
+    transport.close()  # closing twice is harmless
+    with pytest.raises(CardError):
+        transport.transmit(select)
+    assert card.received == [select]
 
 
 def test_extended_command_and_long_response_pass_unchanged(serve_card: ServeCard) -> None:
@@ -58,15 +67,6 @@ def test_close_resets_the_card_so_no_key_stays_open(
 
     assert card.resets == resets_at_insertion + 3  # one warm reset per connection closed
     assert served.bridge.insertions == 1  # never powered down or taken off the reader
-
-
-def test_counting_transport_counts_physical_exchanges(transport: pcsc.PcscTransport) -> None:
-    counting = CountingTransport(transport)
-    counting.transmit(bytes.fromhex("00 A4 04 0C 02 3F 00"))
-    counting.transmit(bytes.fromhex("00 B0 00 00 04"))
-    assert counting.stats.exchanges == 2
-    assert counting.stats.bytes_sent == 7 + 5
-    assert counting.stats.bytes_received == 8
 
 
 def test_card_taken_away_mid_session_raises_card_removed(serve_card: ServeCard) -> None:
@@ -108,13 +108,6 @@ def test_connecting_to_an_empty_reader_raises_no_card(vpcd_readers: tuple[str, s
 def test_connecting_to_an_unknown_reader_raises_reader_removed(pcscd: None) -> None:
     with pytest.raises(ReaderRemovedError):
         pcsc.PcscTransport("No Such Reader 99 00")
-
-
-def test_transmit_after_close_is_refused(transport: pcsc.PcscTransport) -> None:
-    transport.close()
-    transport.close()  # closing twice is harmless
-    with pytest.raises(CardError):
-        transport.transmit(bytes.fromhex("00 A4 04 0C 02 3F 00"))
 
 
 def test_unknown_protocol_is_rejected_before_connecting(vpcd_readers: tuple[str, str]) -> None:

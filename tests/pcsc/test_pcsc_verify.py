@@ -1,4 +1,7 @@
-"""The whole engine through pcscd + vpcd + pyscard: the same verdicts as in-process."""
+"""The whole engine through pcscd + vpcd + pyscard: tears, sessions, the CLI and batch on readers.
+
+Each quirk and each verdict through pcscd: test_pcsc_verdicts.py.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +14,17 @@ from vpcd_cards import ServeCard
 
 import testcards
 from apdu import pcsc
+from verifier import profile
 from verifier.checks import Verification, VerifyOptions
 from verifier.cli import main
 from verifier.code_b import CodeB
 from verifier.trust import TrustStore
 from verifier.verdict import Reason, Result, Verdict
 
+pytestmark = pytest.mark.pcsc
+
 OPTIONS = VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
                         today=date(2026, 11, 23), simulated=True)
-QUIRK_SETS = ["", "no-extended", "no-sfi", "t0", "wrong-le", "contactless",
-              "no-extended,no-sfi,t0"]
-
 
 def printed_code(profile: str) -> CodeB:
     return testcards.printed_persona(profile, testcards.PERSONAS[0]).code_b
@@ -32,49 +35,44 @@ def verify_on(reader: str, profile: str) -> Result:
         return Verification(transport, OPTIONS).verify(printed_code(profile))
 
 
-@pytest.mark.parametrize("quirks", QUIRK_SETS)
-@pytest.mark.parametrize("name", list(testcards.PROFILES))
-def test_profile_verdict_through_pcscd(name: str, quirks: str, serve_card: ServeCard) -> None:
-    parsed = testcards.parse_quirks(quirks)
-    served = serve_card(lambda: testcards.build_card(name, quirks=parsed), slot=0)
-    result = verify_on(served.reader, name)
-    profile = testcards.PROFILES[name]
-    failing = result.failing_check
-    assert result.verdict is profile.expected, (quirks, failing)
-    assert (failing.id if failing else None) == profile.failing_check
+def genuine_commands() -> list[bytes]:
+    """The commands of a whole verification of the genuine card, in-process."""
+    card = testcards.build_card("genuine")
+    assert Verification(card, OPTIONS).verify(printed_code("genuine")).verdict is Verdict.GENUINE
+    return card.commands
 
 
-def full_exchange_count(serve_card: ServeCard) -> int:
-    served = serve_card(lambda: testcards.build_card("genuine"), slot=1)
-    result = verify_on(served.reader, "genuine")
-    assert result.verdict is Verdict.GENUINE
-    served.bridge.stop()
-    assert pcsc.wait_for_card_removal(served.reader, 10)
-    return result.apdu_count
+def test_card_torn_then_next_card_verifies(serve_card: ServeCard) -> None:
+    """A tear after every number of exchanges is test_card_removed_mid_read_is_not_verified,
+    in-process. Through pcscd a tear is the vpcd connection ending inside SCardTransmit,
+    whichever command it is; it is done in three places: the first READ BINARY (precheck), the
+    VERIFY carrying the digits, and the last exchange (text AP). Each card is put on the same
+    reader after the torn one; the last one is whole and verifies."""
+    commands = genuine_commands()
+    tears = [
+        next(i for i, c in enumerate(commands) if c[1] == profile.INS_READ_BINARY),
+        next(i for i, c in enumerate(commands) if c[1] == profile.INS_VERIFY and len(c) > 4),
+        len(commands) - 1,
+    ]
+    assert tears == sorted(set(tears)) and tears[0] > 0, tears
+    cards = [testcards.build_card("genuine", quirks=testcards.parse_quirks(f"tear-after={n}"))
+             for n in tears] + [testcards.build_card("genuine")]
+    served = serve_card(iter(cards).__next__, slot=0)
 
-
-def test_card_torn_after_every_exchange_then_next_card_verifies(serve_card: ServeCard) -> None:
-    total = full_exchange_count(serve_card)
-    for n in range(1, total):
-        insertions: list[int] = []
-
-        def factory(n: int = n, insertions: list[int] = insertions) -> testcards.SimulatedCard:
-            insertions.append(1)
-            # The first card on the reader is torn after n exchanges; the next one is whole.
-            quirks = f"tear-after={n}" if len(insertions) == 1 else ""
-            return testcards.build_card("genuine", quirks=testcards.parse_quirks(quirks))
-
-        served = serve_card(factory, slot=0)
+    for n, card in zip(tears, cards[:-1], strict=True):
+        assert pcsc.wait_for_card(served.reader, 10) == served.reader
         torn = verify_on(served.reader, "genuine")
+        assert card.exchanges == n, (n, card.exchanges)  # torn where it was meant to be
         assert torn.verdict is Verdict.NOT_VERIFIED, n
         failing = torn.failing_check
         assert failing is not None and failing.reason is Reason.CARD_REMOVED, (n, failing)
         assert torn.personal is None, n
-        pcsc.wait_for_card(served.reader, 10)
-        again = verify_on(served.reader, "genuine")
-        assert again.verdict is Verdict.GENUINE, n
-        served.bridge.stop()
-        assert pcsc.wait_for_card_removal(served.reader, 10)
+
+    assert pcsc.wait_for_card(served.reader, 10) == served.reader
+    whole = verify_on(served.reader, "genuine")
+    assert whole.verdict is Verdict.GENUINE
+    assert whole.apdu_count == len(commands)
+    assert served.bridge.insertions == len(cards)
 
 
 def test_no_key_stays_open_between_verifications(serve_card: ServeCard) -> None:
@@ -91,7 +89,8 @@ def test_no_key_stays_open_between_verifications(serve_card: ServeCard) -> None:
     assert len(verifies) == 4  # card face and text AP, twice
 
 
-def test_cli_verify_on_a_reader(serve_card: ServeCard, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_verify_on_a_reader_trusts_simulated_only_when_told(
+        serve_card: ServeCard, capsys: pytest.CaptureFixture[str]) -> None:
     served = serve_card(lambda: testcards.build_card("genuine"), slot=0)
     code = main(["verify", "--reader", served.reader, "--trust", "simulated", "--json",
                  "--code-b", printed_code("genuine").digits])
@@ -100,22 +99,19 @@ def test_cli_verify_on_a_reader(serve_card: ServeCard, capsys: pytest.CaptureFix
     assert data["verdict"] == "GENUINE"
     assert data["simulated"] is True  # a virtual reader's card is a simulated card
 
+    # Without --trust simulated, a card on a reader is never taken for a simulated one.
+    code = main(["verify", "--reader", served.reader, "--json",
+                 "--code-b", printed_code("genuine").digits])
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "INVALID_CARD"
+    assert code == 11
+
 
 def test_only_vsmartcard_readers_count_as_virtual(vpcd_readers: tuple[str, str]) -> None:
     assert all(pcsc.is_virtual_reader(name) for name in vpcd_readers)
     for physical in ("Sony FeliCa Port/PaSoRi 4.0 (RC-S300) 00 00",
                      "ACS ACR1252 1S CL Reader PICC 00 00", "SCM Microsystems SCR 3310 00 00"):
         assert not pcsc.is_virtual_reader(physical)
-
-
-def test_real_reader_never_trusts_simulated_implicitly(serve_card: ServeCard,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    served = serve_card(lambda: testcards.build_card("genuine"), slot=0)
-    code = main(["verify", "--reader", served.reader, "--json",
-                 "--code-b", printed_code("genuine").digits])
-    data = json.loads(capsys.readouterr().out)
-    assert data["verdict"] == "INVALID_CARD"
-    assert code == 11
 
 
 def test_batch_over_two_readers(serve_card: ServeCard, tmp_path: Path,
