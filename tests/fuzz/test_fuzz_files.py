@@ -11,7 +11,8 @@ an offset-table entry that lies. Properties:
 (c) an edit that touches nothing (a flip applied twice, a byte set to itself) stays GENUINE,
     so the property in (b) is not met by a verifier that rejects every card.
 
-Run time: about 4 s for 1,800 examples (measured 2026-11-23).
+Run time: about 2.5 s for 1,300 examples, the same ones on every run (derandomized); about 4 in
+5 of the 1,000 edits of (b) change signed bytes.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from verifier import profile as p
 from verifier.checks import verify_card
 from verifier.verdict import CheckId, Result, Verdict
 
-CI = settings(max_examples=1500, deadline=None, derandomize=True, database=None,
+CI = settings(max_examples=1000, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FEW = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                suppress_health_check=[HealthCheck.too_slow])
