@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBS_STAMP := $(VENV)/.debs
 
-.PHONY: all deps debs demo test lint typecheck pytest bench screenshots clean
+.PHONY: all deps debs demo test lint typecheck pytest coverage bench screenshots clean
 
 all: test
 
@@ -38,6 +38,11 @@ pytest: deps
 
 test: lint typecheck pytest
 
+# The whole suite with line and branch coverage of the four packages (pytest-cov, dev extra).
+coverage: deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider --cov=apdu \
+		--cov=verifier --cov=gui --cov=testcards --cov-branch --cov-report=term
+
 bench: deps
 	$(BIN)/python -m bench
 
@@ -45,4 +50,4 @@ screenshots: deps
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage *.egg-info
