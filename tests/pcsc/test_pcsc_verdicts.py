@@ -80,7 +80,7 @@ def relay(vpcd_readers: tuple[str, str]) -> Iterator[Relay]:
     relay.end()
 
 
-@pytest.mark.parametrize(("name", "quirks"), CASES, ids=[f"{n}[{q}]" for n, q in CASES])
+@pytest.mark.parametrize(("name", "quirks"), CASES, ids=[f"{n}+{q}" if q else n for n, q in CASES])
 def test_verdict_through_pcscd(name: str, quirks: str, relay: Relay) -> None:
     card = testcards.build_card(name, quirks=testcards.parse_quirks(quirks))
     reader = relay.serve(card)

@@ -89,8 +89,7 @@ def test_no_key_stays_open_between_verifications(serve_card: ServeCard) -> None:
     assert len(verifies) == 4  # card face and text AP, twice
 
 
-def test_cli_verify_on_a_reader_trusts_simulated_only_when_told(
-        serve_card: ServeCard, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_verify_on_a_reader(serve_card: ServeCard, capsys: pytest.CaptureFixture[str]) -> None:
     served = serve_card(lambda: testcards.build_card("genuine"), slot=0)
     code = main(["verify", "--reader", served.reader, "--trust", "simulated", "--json",
                  "--code-b", printed_code("genuine").digits])
@@ -99,19 +98,22 @@ def test_cli_verify_on_a_reader_trusts_simulated_only_when_told(
     assert data["verdict"] == "GENUINE"
     assert data["simulated"] is True  # a virtual reader's card is a simulated card
 
-    # Without --trust simulated, a card on a reader is never taken for a simulated one.
-    code = main(["verify", "--reader", served.reader, "--json",
-                 "--code-b", printed_code("genuine").digits])
-    data = json.loads(capsys.readouterr().out)
-    assert data["verdict"] == "INVALID_CARD"
-    assert code == 11
-
 
 def test_only_vsmartcard_readers_count_as_virtual(vpcd_readers: tuple[str, str]) -> None:
     assert all(pcsc.is_virtual_reader(name) for name in vpcd_readers)
     for physical in ("Sony FeliCa Port/PaSoRi 4.0 (RC-S300) 00 00",
                      "ACS ACR1252 1S CL Reader PICC 00 00", "SCM Microsystems SCR 3310 00 00"):
         assert not pcsc.is_virtual_reader(physical)
+
+
+def test_real_reader_never_trusts_simulated_implicitly(serve_card: ServeCard,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    served = serve_card(lambda: testcards.build_card("genuine"), slot=0)
+    code = main(["verify", "--reader", served.reader, "--json",
+                 "--code-b", printed_code("genuine").digits])
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "INVALID_CARD"
+    assert code == 11
 
 
 def test_batch_over_two_readers(serve_card: ServeCard, tmp_path: Path,

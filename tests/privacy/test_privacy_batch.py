@@ -69,8 +69,6 @@ def _write_requests(path: Path, *, broken: bool,
 def test_batch_of_every_profile_holds_no_personal_data(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         caplog: pytest.LogCaptureFixture) -> None:
-    """Also: on a shared counter PC the audit log holds who verified when: owner-only (0600),
-    and each line whole JSON even with several readers' workers appending at once."""
     requests = tmp_path / "requests.jsonl"
     audit = tmp_path / "audit.jsonl"
     needles = _write_requests(requests, broken=True)
@@ -80,12 +78,9 @@ def test_batch_of_every_profile_holds_no_personal_data(
     verdicts = [r["verdict"] for r in results if "verdict" in r]
     assert len(verdicts) == len(PROFILES) * len(PERSONAS) * 3
     assert sum("error" in r for r in results) == 5 * len(PERSONAS)
+    assert len(run.audit.splitlines()) == len(verdicts)
     assert "verifier.session" in run.logs
     assert run.leaks(needles) == {}
-    assert audit.stat().st_mode & 0o077 == 0
-    lines = run.audit.splitlines()
-    assert len(lines) == len(verdicts)
-    assert all(json.loads(line)["verdict"] for line in lines)
 
 
 def test_batch_personal_data_only_in_stdout_when_asked(
@@ -114,3 +109,18 @@ def test_batch_in_a_real_process(tmp_path: Path) -> None:
     assert " DEBUG " in run.stderr
     assert len(run.audit.splitlines()) == len(PROFILES) * len(personas) * 3
     assert run.leaks(needles) == {}
+
+
+def test_audit_log_is_private_to_its_owner(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    """On a shared counter PC the audit log holds who verified when: owner-only (0600), and
+    each line whole JSON even with several readers' workers appending at once. (Every profile
+    on one persona: the log's mode and lines do not depend on whose card it was.)"""
+    requests = tmp_path / "requests.jsonl"
+    audit = tmp_path / "audit.jsonl"
+    _write_requests(requests, broken=False, personas=(0,))
+    run_in_process(["batch", str(requests), "--audit-log", str(audit)], capsys, caplog, audit)
+    assert audit.stat().st_mode & 0o077 == 0
+    lines = audit.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(PROFILES) * 3
+    assert all(json.loads(line)["verdict"] for line in lines)
