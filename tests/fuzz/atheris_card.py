@@ -19,10 +19,10 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["verifier", "apdu"]):
-    from verifier import records
-    from verifier.checks import verify_card
+    from verifier.card import records
+    from verifier.engine.checks import verify_card
     from verifier.errors import MalformedData
-    from verifier.verdict import Verdict
+    from verifier.engine.verdict import Verdict
 
 from testcards import PERSONAS
 from tests.fuzz import chip as c

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from testcards import PERSONAS
 from tests.fuzz import chip as c
-from verifier import profile as p
-from verifier.checks import verify_card
-from verifier.verdict import CheckId, Result, Verdict
+from verifier.card import constants as p
+from verifier.engine.checks import verify_card
+from verifier.engine.verdict import CheckId, Result, Verdict
 
 CI = settings(max_examples=1500, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 from apdu import errors as e
 from testcards import PERSONAS, Quirks
 from tests.fuzz import chip as c
-from verifier import profile as p
-from verifier.checks import Verification, verify_card
-from verifier.session import SFI_REFUSALS
-from verifier.verdict import CheckId, Result, Verdict
+from verifier.card import constants as p
+from verifier.engine.checks import Verification, verify_card
+from verifier.engine.session import SFI_REFUSALS
+from verifier.engine.verdict import CheckId, Result, Verdict
 
 CI = settings(max_examples=2000, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow])

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 import tests.verifier.test_fuzz_parsers as parser_table
 from verifier.errors import MalformedData
-from verifier.tlv import encode_long, total_length
+from verifier.card.tlv import encode_long, total_length
 
 N = 256
 SCALE = 8

@@ -13,13 +13,13 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from gui.card_controller import CardState
-from gui.card_source import PcscCardSource
+from gui.card_events import PcscCardSource
 from gui.main_window import MainWindow
 from gui.settings import GuiSettings
 from testcards import build_card
 from testcards.card import SimulatedCard
 from testcards.vpcd import VpcdBridge
-from verifier.verdict import Verdict
+from verifier.engine.verdict import Verdict
 
 pytestmark = [pytest.mark.gui, pytest.mark.pcsc]
 

@@ -21,8 +21,8 @@ from gui.i18n import Language, check_name
 from gui.main_window import MainWindow
 from gui.settings import GuiSettings
 from testcards import PROFILES, Quirks
-from verifier import profile as p
-from verifier.verdict import CheckId, Outcome, Verdict
+from verifier.card import constants as p
+from verifier.engine.verdict import CheckId, Outcome, Verdict
 
 pytestmark = pytest.mark.gui
 

@@ -23,7 +23,7 @@ from verifier.cli import main
 pytestmark = pytest.mark.pcsc
 
 REPO = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "verifier.cli"]
+CLI = [sys.executable, "-m", "verifier.cli.main"]
 
 
 def test_readers_json_lists_both_readers_and_the_card(

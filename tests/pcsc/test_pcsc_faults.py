@@ -13,11 +13,11 @@ from vpcd_cards import PcscdScript, ServeCard
 
 import testcards
 from apdu import pcsc
-from verifier.batch import BatchOutcome, BatchRequest, run_batch
-from verifier.card_source import CardSource
-from verifier.checks import Verification, VerifyOptions
-from verifier.trust import TrustStore
-from verifier.verdict import Reason, Verdict
+from verifier.counter.batch import BatchOutcome, BatchRequest, run_batch
+from verifier.counter.sources import CardSource
+from verifier.engine.checks import Verification, VerifyOptions
+from verifier.card.trust import TrustStore
+from verifier.engine.verdict import Reason, Verdict
 
 pytestmark = pytest.mark.pcsc
 

@@ -14,12 +14,12 @@ from vpcd_cards import ServeCard
 
 import testcards
 from apdu import pcsc
-from verifier import profile
-from verifier.checks import Verification, VerifyOptions
+from verifier.card import constants as profile
+from verifier.engine.checks import Verification, VerifyOptions
 from verifier.cli import main
-from verifier.code_b import CodeB
-from verifier.trust import TrustStore
-from verifier.verdict import Reason, Result, Verdict
+from verifier.card.code_b import CodeB
+from verifier.card.trust import TrustStore
+from verifier.engine.verdict import Reason, Result, Verdict
 
 pytestmark = pytest.mark.pcsc
 

@@ -79,7 +79,7 @@ def test_batch_of_every_profile_holds_no_personal_data(
     assert len(verdicts) == len(PROFILES) * len(PERSONAS) * 3
     assert sum("error" in r for r in results) == 5 * len(PERSONAS)
     assert len(run.audit.splitlines()) == len(verdicts)
-    assert "verifier.session" in run.logs
+    assert "verifier.engine.session" in run.logs
     assert run.leaks(needles) == {}
 
 
