@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEBS_STAMP := $(VENV)/.debs
 TEST_DEBS_STAMP := $(VENV)/.debs-test
 
-.PHONY: all deps test-deps debs test-debs demo test lint typecheck pytest bench screenshots clean
+.PHONY: all deps test-deps debs test-debs demo test lint typecheck pytest coverage bench screenshots clean
 
 all: test
 
@@ -49,6 +49,11 @@ pytest: test-deps
 
 test: lint typecheck pytest
 
+# The whole suite with line and branch coverage of the four packages (pytest-cov, dev extra).
+coverage: test-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider --cov=apdu \
+		--cov=verifier --cov=gui --cov=testcards --cov-branch --cov-report=term
+
 bench: test-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ocr
@@ -57,4 +62,4 @@ screenshots: test-deps
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage *.egg-info

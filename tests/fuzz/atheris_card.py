@@ -53,8 +53,7 @@ def write_seeds(directory: str) -> None:
     """One seed per file the verifier reads: its index byte, then the issued bytes."""
     from pathlib import Path
 
-    for index, key in enumerate(c.READ_FILES):
-        Path(directory, f"seed-{index}").write_bytes(bytes((index,)) + c.file_bytes(CHIP, key))
+    c.write_seeds(Path(directory), CHIP)
 
 
 def main(argv: list[str]) -> None:

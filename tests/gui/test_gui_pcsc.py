@@ -5,16 +5,13 @@ Never skipped: without pcscd and vsmartcard-vpcd it fails, saying what to instal
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from gui_helpers import SETTLED, type_code
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from apdu import pcsc
 from gui.card_controller import CardState
 from gui.card_events import PcscCardEvents
 from gui.main_window import MainWindow
@@ -26,24 +23,15 @@ from verifier.engine.verdict import Verdict
 
 pytestmark = [pytest.mark.gui, pytest.mark.pcsc]
 
-REPO = Path(__file__).resolve().parents[2]
-PCSCD_SCRIPT = REPO / "scripts" / "pcscd.sh"
 PORT = 35964  # vpcd's second reader, 'Virtual PCD 00 01'
 WAIT_MS = 15_000
 
 
-@pytest.fixture(scope="module")
-def vpcd_reader() -> Iterator[str]:
-    done = subprocess.run([str(PCSCD_SCRIPT), "start"], capture_output=True, text=True,
-                          timeout=90, check=False)
-    if done.returncode != 0:
-        pytest.fail("cannot start pcscd with the vpcd readers (apt-get install pcscd "
-                    "vsmartcard-vpcd):\n" + done.stdout + done.stderr, pytrace=False)
-    names = sorted(r.name for r in pcsc.list_readers() if r.name.startswith("Virtual PCD"))
-    assert len(names) >= 2, f"expected two vpcd readers, pcscd offers {names}"
-    yield names[1]
-    if ": started" in done.stdout:
-        subprocess.run([str(PCSCD_SCRIPT), "stop"], check=False, timeout=30)
+@pytest.fixture
+def vpcd_reader(vpcd_readers: tuple[str, str]) -> str:
+    """The reader behind PORT, on the session's pcscd (tests/conftest.py: it fails, never skips,
+    without pcscd and vsmartcard-vpcd, and holds the machine-wide lock of the pcscd tests)."""
+    return vpcd_readers[1]
 
 
 @pytest.fixture

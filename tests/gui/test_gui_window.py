@@ -304,8 +304,13 @@ def test_second_card_after_failed_read_shows_nothing_of_the_first(
 
 def test_stale_worker_answer_is_dropped(qtbot: QtBot, window: MainWindow) -> None:
     source = source_of(window)
-    source.insert("genuine", 0, quirks=Quirks(slow_ms=40))
-    qtbot.waitUntil(lambda: window.controller.state is CardState.READING, timeout=2000)
+    source.insert("genuine", 0, quirks=Quirks(slow_ms=100))
+    steps: list[str] = []
+    window.controller.progress.connect(steps.append)
+    # Replaced once the worker is inside the slow precheck (not before it opened the card):
+    # its later steps and its answer are then a stale card's, every time.
+    qtbot.waitUntil(lambda: bool(steps), timeout=2000)
+    assert window.controller.state is CardState.READING
     first_generation = window.controller.generation
     source.insert("blank-chip", 1)  # replaced while the slow precheck still runs
     qtbot.waitUntil(lambda: window.controller.state is CardState.DONE, timeout=10_000)

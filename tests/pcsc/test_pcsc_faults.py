@@ -9,8 +9,7 @@ import time
 from datetime import date
 
 import pytest
-from conftest import PcscdScript
-from vpcd_cards import ServeCard
+from vpcd_cards import PcscdScript, ServeCard
 
 import testcards
 from apdu import pcsc

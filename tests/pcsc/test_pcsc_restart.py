@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PcscdScript
-from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard
+from vpcd_cards import TEST_ATR, PcscdScript, ScriptedCard, ServeCard
 
 from apdu import pcsc
 from apdu.monitor import CardMonitor

@@ -1,4 +1,7 @@
-"""PcscTransport through the real pcscd and the vpcd driver."""
+"""PcscTransport through the real pcscd and the vpcd driver.
+
+CountingTransport, a wrapper of any transport, is counted in-process (tests/apdu).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard
 
-from apdu import CommandAPDU, CountingTransport, exchange, pcsc
+from apdu import CommandAPDU, exchange, pcsc
 from apdu.errors import (
     CardError,
     CardRemovedError,
@@ -20,7 +23,7 @@ from apdu.errors import (
 pytestmark = pytest.mark.pcsc
 
 
-def test_transmit_reaches_the_card_and_returns_its_answer(
+def test_transmit_reaches_the_card_and_returns_its_answer_until_closed(
     card_on_reader0: tuple[ScriptedCard, str], transport: pcsc.PcscTransport
 ) -> None:
     card, _ = card_on_reader0
@@ -29,6 +32,12 @@ def test_transmit_reaches_the_card_and_returns_its_answer(
     assert transport.transmit(select) == bytes.fromhex("6F6B 9000")
     assert card.received == [select]
     assert transport.atr == TEST_ATR
+
+    transport.close()
+    transport.close()  # closing twice is harmless
+    with pytest.raises(CardError):
+        transport.transmit(select)
+    assert card.received == [select]
 
 
 def test_extended_command_and_long_response_pass_unchanged(serve_card: ServeCard) -> None:
@@ -70,15 +79,6 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
     return True
 
 
-def test_counting_transport_counts_physical_exchanges(transport: pcsc.PcscTransport) -> None:
-    counting = CountingTransport(transport)
-    counting.transmit(bytes.fromhex("00 A4 04 0C 02 3F 00"))
-    counting.transmit(bytes.fromhex("00 B0 00 00 04"))
-    assert counting.stats.exchanges == 2
-    assert counting.stats.bytes_sent == 7 + 5
-    assert counting.stats.bytes_received == 8
-
-
 def test_card_taken_away_mid_session_raises_card_removed(serve_card: ServeCard) -> None:
     served = serve_card(ScriptedCard)
     with pcsc.PcscTransport(served.reader) as connection:
@@ -118,13 +118,6 @@ def test_connecting_to_an_empty_reader_raises_no_card(vpcd_readers: tuple[str, s
 def test_connecting_to_an_unknown_reader_raises_reader_removed(pcscd: None) -> None:
     with pytest.raises(ReaderRemovedError):
         pcsc.PcscTransport("No Such Reader 99 00")
-
-
-def test_transmit_after_close_is_refused(transport: pcsc.PcscTransport) -> None:
-    transport.close()
-    transport.close()  # closing twice is harmless
-    with pytest.raises(CardError):
-        transport.transmit(bytes.fromhex("00 A4 04 0C 02 3F 00"))
 
 
 def test_unknown_protocol_is_rejected_before_connecting(vpcd_readers: tuple[str, str]) -> None:

@@ -1,4 +1,7 @@
-"""The whole engine through pcscd + vpcd + pyscard: the same verdicts as in-process."""
+"""The whole engine through pcscd + vpcd + pyscard: tears, sessions, the CLI and batch on readers.
+
+Each quirk and each verdict through pcscd: test_pcsc_verdicts.py.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from vpcd_cards import ServeCard
 
 import testcards
 from apdu import pcsc
+from verifier.card import constants as profile
 from verifier.card.code_b import CodeB
 from verifier.card.trust import TrustStore
 from verifier.cli.main import main
@@ -18,11 +22,10 @@ from verifier.counter.policy import is_virtual_reader
 from verifier.engine.checks import Verification, VerifyOptions
 from verifier.engine.verdict import Reason, Result, Verdict
 
+pytestmark = pytest.mark.pcsc
+
 OPTIONS = VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
                         today=date(2026, 11, 23), simulated=True)
-QUIRK_SETS = ["", "no-extended", "no-sfi", "t0", "wrong-le", "contactless",
-              "no-extended,no-sfi,t0"]
-
 
 def printed_code(profile: str) -> CodeB:
     return testcards.printed_persona(profile, testcards.PERSONAS[0]).code_b
@@ -33,49 +36,44 @@ def verify_on(reader: str, profile: str) -> Result:
         return Verification(transport, OPTIONS).verify(printed_code(profile))
 
 
-@pytest.mark.parametrize("quirks", QUIRK_SETS)
-@pytest.mark.parametrize("name", list(testcards.PROFILES))
-def test_profile_verdict_through_pcscd(name: str, quirks: str, serve_card: ServeCard) -> None:
-    parsed = testcards.parse_quirks(quirks)
-    served = serve_card(lambda: testcards.build_card(name, quirks=parsed), slot=0)
-    result = verify_on(served.reader, name)
-    profile = testcards.PROFILES[name]
-    failing = result.failing_check
-    assert result.verdict is profile.expected, (quirks, failing)
-    assert (failing.id if failing else None) == profile.failing_check
+def genuine_commands() -> list[bytes]:
+    """The commands of a whole verification of the genuine card, in-process."""
+    card = testcards.build_card("genuine")
+    assert Verification(card, OPTIONS).verify(printed_code("genuine")).verdict is Verdict.GENUINE
+    return card.commands
 
 
-def full_exchange_count(serve_card: ServeCard) -> int:
-    served = serve_card(lambda: testcards.build_card("genuine"), slot=1)
-    result = verify_on(served.reader, "genuine")
-    assert result.verdict is Verdict.GENUINE
-    served.bridge.stop()
-    assert pcsc.wait_for_card_removal(served.reader, 10)
-    return result.apdu_count
+def test_card_torn_then_next_card_verifies(serve_card: ServeCard) -> None:
+    """A tear after every number of exchanges is test_card_removed_mid_read_is_not_verified,
+    in-process. Through pcscd a tear is the vpcd connection ending inside SCardTransmit,
+    whichever command it is; it is done in three places: the first READ BINARY (precheck), the
+    VERIFY carrying the digits, and the last exchange (text AP). Each card is put on the same
+    reader after the torn one; the last one is whole and verifies."""
+    commands = genuine_commands()
+    tears = [
+        next(i for i, c in enumerate(commands) if c[1] == profile.INS_READ_BINARY),
+        next(i for i, c in enumerate(commands) if c[1] == profile.INS_VERIFY and len(c) > 4),
+        len(commands) - 1,
+    ]
+    assert tears == sorted(set(tears)) and tears[0] > 0, tears
+    cards = [testcards.build_card("genuine", quirks=testcards.parse_quirks(f"tear-after={n}"))
+             for n in tears] + [testcards.build_card("genuine")]
+    served = serve_card(iter(cards).__next__, slot=0)
 
-
-def test_card_torn_after_every_exchange_then_next_card_verifies(serve_card: ServeCard) -> None:
-    total = full_exchange_count(serve_card)
-    for n in range(1, total):
-        insertions: list[int] = []
-
-        def factory(n: int = n, insertions: list[int] = insertions) -> testcards.SimulatedCard:
-            insertions.append(1)
-            # The first card on the reader is torn after n exchanges; the next one is whole.
-            quirks = f"tear-after={n}" if len(insertions) == 1 else ""
-            return testcards.build_card("genuine", quirks=testcards.parse_quirks(quirks))
-
-        served = serve_card(factory, slot=0)
+    for n, card in zip(tears, cards[:-1], strict=True):
+        assert pcsc.wait_for_card(served.reader, 10) == served.reader
         torn = verify_on(served.reader, "genuine")
+        assert card.exchanges == n, (n, card.exchanges)  # torn where it was meant to be
         assert torn.verdict is Verdict.NOT_VERIFIED, n
         failing = torn.failing_check
         assert failing is not None and failing.reason is Reason.CARD_REMOVED, (n, failing)
         assert torn.personal is None, n
-        pcsc.wait_for_card(served.reader, 10)
-        again = verify_on(served.reader, "genuine")
-        assert again.verdict is Verdict.GENUINE, n
-        served.bridge.stop()
-        assert pcsc.wait_for_card_removal(served.reader, 10)
+
+    assert pcsc.wait_for_card(served.reader, 10) == served.reader
+    whole = verify_on(served.reader, "genuine")
+    assert whole.verdict is Verdict.GENUINE
+    assert whole.apdu_count == len(commands)
+    assert served.bridge.insertions == len(cards)
 
 
 def test_no_key_stays_open_between_verifications(serve_card: ServeCard) -> None:

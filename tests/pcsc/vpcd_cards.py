@@ -1,7 +1,10 @@
-"""Minimal cards for the PC/SC tests: test doubles of a chip, not of the code under test."""
+"""Minimal cards for the PC/SC tests: test doubles of a chip, not of the code under test; and
+the names the tests share with conftest.py (imported from here: `from conftest import` would
+find tests/gui/conftest.py when that one was imported last)."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -9,6 +12,8 @@ from apdu.errors import CardRemovedError
 from testcards.vpcd import VpcdBridge
 
 TEST_ATR = bytes.fromhex("3B 88 80 01 4D 59 4E 41 43 48 4B 00 51")
+VPCD_PORTS = (35963, 35964)  # reader slot 0 and slot 1 of the vpcd driver
+CARD_WAIT_S = 10.0
 
 
 @dataclass
@@ -48,3 +53,6 @@ class ServedCard:
 
 
 ServeCard = Callable[..., ServedCard]
+
+#: `scripts/pcscd.sh COMMAND`, as the restartable_pcscd fixture gives it.
+PcscdScript = Callable[[str], "subprocess.CompletedProcess[str]"]
