@@ -185,6 +185,7 @@ _CHECK_NAMES: Mapping[CheckId, tuple[str, str]] = MappingProxyType({
     CheckId.CARD_NOT_EXPIRED: ("有効期限", "Expiry"),
     CheckId.TEXT_AP_SIGNATURE: ("入力補助APの署名", "Text application signature"),
     CheckId.TEXT_AP_CONSISTENT: ("入力補助APの一致", "Text application consistency"),
+    CheckId.PRINTED_FACE: ("券面の印字とICチップの一致", "Printed face matches the chip"),
 })
 
 #: Birth-date eras as printed on the card, in selector order; "" is Gregorian (西暦).

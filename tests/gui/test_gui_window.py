@@ -22,7 +22,7 @@ from gui.main_window import MainWindow
 from gui.settings import GuiSettings
 from testcards import PROFILES, Quirks
 from verifier.card import constants as p
-from verifier.engine.verdict import CheckId, Outcome, Verdict
+from verifier.engine.verdict import ENGINE_CHECKS, CheckId, Outcome, Verdict
 
 pytestmark = pytest.mark.gui
 
@@ -91,7 +91,7 @@ def test_genuine_shows_verdict_photo_and_data(qtbot: QtBot, window: MainWindow) 
     assert view.name_text.text() == card.persona.name  # from the text AP
     assert "見比べ" in view.next_steps.text()
     model = window.checks_model
-    assert model.rowCount() == len(CheckId)
+    assert model.rowCount() == len(ENGINE_CHECKS)
     assert all(check.outcome is Outcome.PASSED for check in model.checks)
     assert card.tries_left("card_face_b") == 10
     # the code fields are emptied once the code has been used

@@ -14,7 +14,7 @@ from apdu.errors import (
 )
 from verifier.engine import messages as m
 from verifier.engine.session import ReadError
-from verifier.engine.verdict import Check, CheckId, Outcome, Reason, Result, decide
+from verifier.engine.verdict import ENGINE_CHECKS, Check, CheckId, Outcome, Reason, Result, decide
 
 
 def reason_for_card_error(error: CardError) -> Reason:
@@ -46,7 +46,7 @@ def result_for_connect_error(error: CardError, *, simulated: bool = False) -> Re
     """No reader, no card, service down: nothing was checked, and the result says why."""
     reason = reason_for_card_error(error)
     first = m.failed(CheckId.CHIP_PRESENT, reason, str(error))
-    rest = tuple(Check(c, Outcome.NOT_RUN, m.NOT_RUN) for c in CheckId
+    rest = tuple(Check(c, Outcome.NOT_RUN, m.NOT_RUN) for c in ENGINE_CHECKS
                  if c is not CheckId.CHIP_PRESENT)
     checks = (first, *rest)
     return Result(verdict=decide(checks), checks=checks, simulated=simulated)

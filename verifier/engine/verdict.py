@@ -72,6 +72,11 @@ class CheckId(enum.StrEnum):
     PRINTED_FACE = "printed_face.matches_chip"
 
 
+#: The checks of every verification, in order; PRINTED_FACE joins them only when code B was
+#: read from a picture of the card.
+ENGINE_CHECKS = tuple(c for c in CheckId if c is not CheckId.PRINTED_FACE)
+
+
 class Reason(enum.StrEnum):
     """Why a check failed, machine-readable; the verdict is derived from these."""
 
