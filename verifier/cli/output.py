@@ -24,7 +24,7 @@ def render(result: Result, *, include_personal_data: bool = False) -> str:
         lines.append(f"  {' ' * len(failing.id.value)}  {failing.detail.en}")
     lines.append("checks:")
     for check in result.checks:
-        lines.append(f"  {MARKS[check.outcome]} {check.id.value:<22} {check.outcome.value:<8} "
+        lines.append(f"  {MARKS[check.outcome]} {check.id.value:<25} {check.outcome.value:<8} "
                      f"{check.detail.en}")
     card = result.card
     if card.issuer_key_id:

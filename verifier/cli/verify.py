@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from verifier.card.code_b import CodeB
 from verifier.cli.options import (
     add_audit_options,
     add_code_options,
@@ -17,6 +18,7 @@ from verifier.cli.options import (
     policy_from_args,
 )
 from verifier.cli.output import announce_simulated_trust, render
+from verifier.cli.picture import add_picture_options, code_from_picture
 from verifier.counter.outputs import check_output_file
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
@@ -40,6 +42,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     source.add_argument("--quirks", default="", metavar="LIST",
                         help="simulated card quirks, e.g. no-extended,no-sfi,t0")
     add_code_options(parser)
+    add_picture_options(parser)
     add_trust_options(parser)
     add_training_options(parser)
     add_audit_options(parser)
@@ -56,9 +59,14 @@ def run(args: argparse.Namespace) -> int:
     source = SourceSpec(reader=args.reader, simulated=args.simulated, persona=args.persona,
                         quirks=args.quirks, wait_s=args.wait)
     source.validate()
-    # A real reader and no code given: at a terminal, ask (hidden) rather than go without.
-    code_b = code_from_args(args, ask=source.simulated is None)
     policy = policy_from_args(args)
+    printed_face = None
+    code_b: CodeB | None
+    if args.code_b_from_image is not None:
+        code_b, printed_face = code_from_picture(args)
+    else:
+        # A real reader and no code given: at a terminal, ask (hidden) rather than go without.
+        code_b = code_from_args(args, ask=source.simulated is None)
     # Everything the operator can get wrong is refused before the card is touched: no try is
     # spent, and no verification is done whose photo or audit record could not be written.
     if args.save_photo is not None:
@@ -69,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     source.check_reader()
     if source.simulated is not None:
         announce_simulated_trust(policy)
-    checked = counter.check(source, code_b)
+    checked = counter.check(source, code_b, printed_face=printed_face)
     emit(checked.result, args)
     if checked.audit_error is not None:
         raise ConfigError(checked.audit_error)

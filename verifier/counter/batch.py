@@ -13,16 +13,25 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from verifier.card.code_b import CodeB, CodeFields, code_from_fields
 from verifier.counter.policy import VirtualReaderRefused
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Checked, Counter
 from verifier.errors import ConfigError
+from verifier.ocr.errors import ImageInputError, OcrError
+from verifier.ocr.fields import PrintedFace
+from verifier.ocr.policy import unattended_code_b
 
-REQUEST_KEYS = frozenset({"id", "reader", "code_b", "birth", "expiry_year", "security_code",
-                          "printed_gregorian", "simulated", "persona", "quirks", "wait"})
+if TYPE_CHECKING:
+    from verifier.ocr.engine import OcrEngine
+
+REQUEST_KEYS = frozenset({"id", "reader", "code_b", "code_b_image", "birth", "expiry_year",
+                          "security_code", "printed_gregorian", "simulated", "persona",
+                          "quirks", "wait"})
 
 
 class RequestError(Exception):
@@ -67,6 +76,8 @@ class BatchRequest:
     id: Any
     source: SourceSpec
     code_b: CodeB | None
+    #: A picture of the card face to read code B from (no person confirms it in a batch).
+    code_image: Path | None = None
 
     @property
     def worker_key(self) -> str:
@@ -117,14 +128,39 @@ def parse_request(line: str, line_no: int, *, today: date | None = None) -> Batc
                                            text("security_code"),
                                            bool(data.get("printed_gregorian", False))),
                                 today=today)
+        image = text("code_b_image")
+        if image is not None and code is not None:
+            raise fail("give either code_b_image or a typed code B")
         source.check_reader()
     except RequestError:
         raise
     except (ConfigError, ValueError, TypeError) as error:
         raise fail(str(error)) from error
-    if code is None and source.simulated is None:
-        raise fail("no code B (code_b, or birth/expiry_year/security_code)")
-    return BatchRequest(line_no, request_id, source, code)
+    if code is None and image is None and source.simulated is None:
+        raise fail("no code B (code_b, code_b_image, or birth/expiry_year/security_code)")
+    return BatchRequest(line_no, request_id, source, code,
+                        Path(image) if image is not None else None)
+
+
+def code_from_picture(request: BatchRequest) -> tuple[CodeB, PrintedFace]:
+    """The code read from the request's picture, used only when every field was read surely:
+    nobody confirms it in a batch. Raises OcrError (nothing is then sent to the card)."""
+    assert request.code_image is not None
+    try:
+        image = request.code_image.read_bytes()
+    except OSError as error:
+        raise ImageInputError(f"cannot read {request.code_image}: "
+                              f"{error.strerror or error}") from error
+    face = _engine().read_face(image)
+    return unattended_code_b(face), face
+
+
+@cache
+def _engine() -> OcrEngine:
+    """One recogniser for the whole batch: its models load once, its reads are serialised."""
+    from verifier.ocr.engine import OcrEngine
+
+    return OcrEngine()
 
 
 @dataclass(frozen=True)
@@ -196,8 +232,18 @@ def run_batch(requests: Iterable[BatchRequest], counter: Counter,
                     on_not_run(request, f"not run: {failure}")
             if failure is not None:
                 continue
+            code, face = request.code_b, None
+            if request.code_image is not None:
+                try:
+                    code, face = code_from_picture(request)
+                except OcrError as error:
+                    with report_lock:
+                        if on_not_run is not None:
+                            on_not_run(request, str(error))
+                    continue
             try:
-                checked = counter.check(request.source, request.code_b, request_id=request.id)
+                checked = counter.check(request.source, code, request_id=request.id,
+                                        printed_face=face)
             except VirtualReaderRefused as error:
                 with report_lock:
                     if on_refused is None:

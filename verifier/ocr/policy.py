@@ -23,7 +23,8 @@ class PictureNotClearError(OcrError):
     it; nothing was sent to the card."""
 
     def __init__(self, fields: tuple[str, ...]) -> None:
-        super().__init__(f"{(self.__doc__ or '').strip()} (unsure: {', '.join(fields)})")
+        doc = " ".join((self.__doc__ or "").split())
+        super().__init__(f"{doc} (unsure: {', '.join(fields)})")
         self.fields = fields  # field names only, never values
 
 

@@ -1,0 +1,97 @@
+"""Code B read from a picture of the card (`verify --code-b-from-image`): show what was read,
+and use it only once a person confirmed it, or, with `--yes`, only when every field was read
+surely. Nothing of the picture is written or logged; the values go to the operator's terminal
+only, as they would be on the counter screen."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from verifier.card.code_b import CodeB, to_era
+from verifier.errors import CodeBInputError, ConfigError
+from verifier.ocr.errors import OcrError
+from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
+from verifier.ocr.policy import unattended_code_b
+
+
+def add_picture_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("code B from a picture (the [ocr] extra)")
+    group.add_argument("--code-b-from-image", type=Path, metavar="FILE",
+                       help="read birth date, expiry and security code from a photo or scan of "
+                            "the card face (PNG or JPEG); asks to confirm before any VERIFY")
+    group.add_argument("--yes", action="store_true",
+                       help="with --code-b-from-image: no question; the code is used only if "
+                            "every field was read surely, else exit 2 and nothing is sent")
+
+
+def read_picture(path: Path) -> PrintedFace:
+    """Raises ConfigError (exit 2) for a file that cannot be read as a card picture."""
+    from verifier.ocr.engine import OcrEngine
+
+    try:
+        image = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from error
+    try:
+        return OcrEngine().read_face(image)
+    except OcrError as error:
+        raise ConfigError(f"{path}: {error}") from error
+
+
+def describe(face: PrintedFace, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """What was read, as printed, with a mark on each field to look at."""
+    unsure = set(face.low_confidence(threshold))
+
+    def mark(name: str) -> str:
+        return "  ← 要確認 / check this" if name in unsure else ""
+
+    birth = "—"
+    if face.birth is not None:
+        if face.birth_gregorian:
+            birth = f"{face.birth.year}年{face.birth.month}月{face.birth.day}日"
+        else:
+            era, year = to_era(face.birth)
+            birth = (f"{era}{'元' if year == 1 else year}年{face.birth.month}月{face.birth.day}日"
+                     f" ({face.birth.isoformat()})")
+    expiry = f"{face.expiry.year}年{face.expiry.month}月{face.expiry.day}日" if face.expiry else "—"
+    return "\n".join((
+        "read from the picture / 画像から読み取った内容:",
+        f"  生年月日 birth date     {birth}{mark('birth')}",
+        f"  有効期限 expiry         {expiry}{mark('expiry')}",
+        f"  セキュリティコード code  {face.security_code or '—'}{mark('security_code')}",
+    ))
+
+
+def confirmed_code(face: PrintedFace, *, yes: bool, stdin: TextIO, out: TextIO) -> CodeB:
+    """The code B of `face`, after the operator's confirmation (or `yes` and a sure reading).
+    Raises ConfigError: nothing is sent to the card unless this returns."""
+    print(describe(face), file=out)
+    if yes:
+        try:
+            return unattended_code_b(face)
+        except OcrError as error:
+            raise ConfigError(f"{error}; type the code instead (--birth/--expiry-year/"
+                              "--security-code or --code-b -)") from error
+    if not face.complete:
+        raise ConfigError("the picture does not show every field; type the code instead")
+    if not stdin.isatty():
+        raise ConfigError("confirming the code read from the picture needs a terminal; "
+                          "add --yes to use it only when every field was read surely")
+    print("この内容で照合しますか / use this code? [y/N] ", end="", file=out, flush=True)
+    if stdin.readline().strip().lower() not in ("y", "yes", "はい"):
+        raise ConfigError("not confirmed: nothing was sent to the card")
+    try:
+        return face.code_b()
+    except CodeBInputError as error:
+        raise ConfigError(f"the fields read do not make a code B: {error}") from error
+
+
+def code_from_picture(args: argparse.Namespace) -> tuple[CodeB, PrintedFace]:
+    if any(value is not None for value in (args.code_b, args.birth, args.expiry_year,
+                                           args.security_code)):
+        raise ConfigError("give either --code-b-from-image or a typed code B")
+    face = read_picture(args.code_b_from_image)
+    return confirmed_code(face, yes=args.yes, stdin=sys.stdin, out=sys.stderr), face
