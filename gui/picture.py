@@ -1,0 +1,187 @@
+"""Code B from a picture of the card: a frame source (a scan file, or the counter's camera
+through Qt Multimedia), the OCR run on a worker thread, and the code fields filled for the
+clerk to check and confirm. Nothing is sent to the card until the clerk confirms, as for a typed
+code; frames stay in memory and are dropped with everything else on a wipe.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import QLineEdit
+
+from gui.code_entry import CodeEntry
+from verifier.card.code_b import to_era
+from verifier.errors import VerifierError
+from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
+
+if TYPE_CHECKING:
+    from verifier.ocr.engine import OcrEngine
+
+log = logging.getLogger(__name__)
+
+
+class FrameSource(Protocol):
+    """Where a picture of the card face comes from."""
+
+    def unavailable_reason(self) -> str:
+        """Why no frame can be had (the action is then disabled with it); "" when one can."""
+
+    def grab(self) -> bytes:
+        """One frame, PNG or JPEG bytes, kept in memory only."""
+
+
+class FileFrameSource:
+    """A scan or photo the clerk picked (and, in tests, frames from files)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def unavailable_reason(self) -> str:
+        return ""
+
+    def grab(self) -> bytes:
+        return self.path.read_bytes()
+
+
+class CameraFrameSource:
+    """The counter's document camera, through Qt Multimedia (PySide6-Addons, the [camera]
+    extra). Without it, or without a camera, the action is disabled and says why."""
+
+    def unavailable_reason(self) -> str:
+        try:
+            from PySide6.QtMultimedia import QMediaDevices
+        except ImportError:
+            return "Qt Multimedia is not installed (pip install 'mynacheck[camera]')"
+        if not QMediaDevices.videoInputs():
+            return "no camera is connected"
+        return ""
+
+    def grab(self) -> bytes:
+        from PySide6.QtCore import QBuffer, QEventLoop, QIODevice, QTimer
+        from PySide6.QtGui import QImage
+        from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession
+
+        session = QMediaCaptureSession()
+        camera = QCamera()
+        capture = QImageCapture()
+        session.setCamera(camera)
+        session.setImageCapture(capture)
+        frames: list[QImage] = []
+        loop = QEventLoop()
+        def captured(_id: int, image: QImage) -> None:
+            frames.append(image)
+            loop.quit()
+
+        capture.imageCaptured.connect(captured)
+        capture.readyForCaptureChanged.connect(lambda ready: ready and capture.capture())
+        QTimer.singleShot(5000, loop.quit)
+        camera.start()
+        loop.exec()
+        camera.stop()
+        if not frames:
+            raise VerifierError("the camera gave no picture")
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        frames[0].save(buffer, b"PNG")
+        return bytes(buffer.data().data())
+
+
+class _Reader(QObject):
+    done = Signal(object)  # PrintedFace
+    failed = Signal(str)
+
+    @Slot(object)
+    def read(self, image: bytes) -> None:
+        try:
+            face = _engine().read_face(image)
+        except VerifierError as error:
+            log.info("picture not read: %s", type(error).__name__)  # never what it shows
+            self.failed.emit(str(error))
+            return
+        self.done.emit(face)
+
+
+@cache
+def _engine() -> OcrEngine:
+    """One recogniser per process: its models load once (rapidocr is imported here, not at
+    start-up)."""
+    from verifier.ocr.engine import OcrEngine
+
+    return OcrEngine()
+
+
+class PictureReader(QObject):
+    """Reads code B fields from frames on a thread of its own (OCR takes about a second)."""
+
+    read = Signal(object)  # PrintedFace
+    failed = Signal(str)
+    _submit = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("mynacheck-ocr")
+        self._worker = _Reader()
+        self._worker.moveToThread(self._thread)
+        self._submit.connect(self._worker.read)
+        self._worker.done.connect(self.read)
+        self._worker.failed.connect(self.failed)
+        self._thread.start()
+
+    def start(self, source: FrameSource) -> None:
+        try:
+            image = source.grab()
+        except (OSError, VerifierError) as error:
+            self.failed.emit(str(error))
+            return
+        self._submit.emit(image)
+
+    def shutdown(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+
+
+def fill(entry: CodeEntry, face: PrintedFace, *,
+         threshold: float = DEFAULT_THRESHOLD) -> tuple[QLineEdit, ...]:
+    """Put what was read into the fields, and mark those read unsurely (the clerk must look at
+    them); the marked fields are returned."""
+    entry.clear()
+    if face.birth is not None:
+        if face.birth_gregorian:
+            entry.era.setCurrentIndex(entry.era.findData(""))
+            entry.year.setText(str(face.birth.year))
+        else:
+            era, year = to_era(face.birth)
+            entry.era.setCurrentIndex(entry.era.findData(era))
+            entry.year.setText(str(year))
+        entry.month.setText(str(face.birth.month))
+        entry.day.setText(str(face.birth.day))
+    if face.expiry is not None:
+        entry.expiry.setText(str(face.expiry.year))
+    if face.security_code is not None:
+        entry.security.setText(face.security_code)
+    unsure = set(face.low_confidence(threshold))
+    fields = {"birth": (entry.year, entry.month, entry.day), "expiry": (entry.expiry,),
+              "security_code": (entry.security,)}
+    marked: list[QLineEdit] = []
+    for name, widgets in fields.items():
+        for widget in widgets:
+            widget.setProperty("doubtful", name in unsure)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+            if name in unsure:
+                marked.append(widget)
+    return tuple(marked)
+
+
+def unmark(entry: CodeEntry) -> None:
+    for widget in entry.fields():
+        if widget.property("doubtful"):
+            widget.setProperty("doubtful", False)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
