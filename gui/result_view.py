@@ -1,6 +1,6 @@
 """The verdict banner, the chip's photo and data, and what the clerk should do next.
 
-The banner says the verdict in words and with an icon and a symbol; colour only repeats it.
+The banner says the verdict in words and with one icon; colour only repeats it.
 `clear()` empties every widget and drops the Result: nothing of a customer survives a wipe.
 """
 
@@ -29,8 +29,6 @@ from verifier.engine.verdict import Reason, Result, Verdict
 
 PHOTO_SIZE = QSize(220, 276)
 TEXT_IMAGE_WIDTH = 360
-_SYMBOL = {Verdict.GENUINE: "✔", Verdict.COUNTERFEIT_SUSPECTED: "✖",
-           Verdict.INVALID_CARD: "⚠", Verdict.NOT_VERIFIED: "？"}
 _ICON = {Verdict.GENUINE: QStyle.StandardPixmap.SP_DialogApplyButton,
          Verdict.COUNTERFEIT_SUSPECTED: QStyle.StandardPixmap.SP_MessageBoxCritical,
          Verdict.INVALID_CARD: QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -48,17 +46,21 @@ def _set_png(label: QLabel, png: bytes | None, width: int, height: int) -> None:
         label.setPixmap(QPixmap())
 
 
-def format_date(day: date | None, language: Language) -> str:
+def format_date(day: date | None, language: Language, *, era: bool = True) -> str:
+    """「1980年2月17日（昭和55年）」: the era as the card prints a birth date (`era=False` for
+    the expiry, printed in Gregorian)."""
     if day is None:
         return ""
     if language is Language.EN:
         return day.isoformat()
+    if not era:
+        return f"{day.year}年{day.month}月{day.day}日"
     try:
-        era, era_year = to_era(day)
+        era_name, era_year = to_era(day)
     except ValueError:
         return f"{day.year}年{day.month}月{day.day}日"
     shown_year = "元" if era_year == 1 else str(era_year)
-    return f"{day.year}年{day.month}月{day.day}日（{era}{shown_year}年）"
+    return f"{day.year}年{day.month}月{day.day}日（{era_name}{shown_year}年）"
 
 
 def format_sex(sex: Sex | None, language: Language) -> str:
@@ -87,7 +89,7 @@ class VerdictBanner(QFrame):
         self.verdict = verdict
         icon = self.style().standardIcon(_ICON[verdict])
         self.icon.setPixmap(icon.pixmap(48, 48))
-        self.words.setText(f"{_SYMBOL[verdict]} {verdict_label(verdict, language)}")
+        self.words.setText(verdict_label(verdict, language))
         self._restyle(_STYLE_CLASS[verdict])
 
     def show_note(self, note: str) -> None:
@@ -117,6 +119,7 @@ class ResultView(QWidget):
         self._note_key = ""
         self._language = Language.JA
         self._keep_tries = DEFAULT_KEEP_TRIES
+        self._counterfeit_instruction = ""  # the shop's own words; "" = the default
         self.banner = VerdictBanner()
         self.reason = QLabel()
         self.reason.setObjectName("reason")
@@ -252,7 +255,7 @@ class ResultView(QWidget):
         self.address_text.setText(personal.text_address or "")
         self.birth.setText(format_date(personal.birth_date, language))
         self.sex.setText(format_sex(personal.sex, language))
-        self.expiry.setText(format_date(result.card.expiry, language))
+        self.expiry.setText(format_date(result.card.expiry, language, era=False))
 
     def _next_steps(self, result: Result) -> str:
         language = self._language
@@ -264,6 +267,19 @@ class ResultView(QWidget):
         if reason is Reason.BLOCKED:
             return text("next.blocked", language)
         if reason is Reason.NO_CARD_FACE_AP:
-            return (text("next.no_chip", language) + "\n"
-                    + text("next.COUNTERFEIT_SUSPECTED", language))
+            return text("next.no_chip", language) + "\n" + self._counterfeit_text()
+        if reason is Reason.CODE_REJECTED:
+            return text("next.code_rejected", language)
+        if result.verdict is Verdict.COUNTERFEIT_SUSPECTED:
+            return self._counterfeit_text()
         return text(f"next.{result.verdict.value}", language)
+
+    def set_counterfeit_instruction(self, instruction: str) -> None:
+        """The shop's own instruction on a suspected counterfeit, in every language."""
+        self._counterfeit_instruction = instruction.strip()
+        if self._result is not None:
+            self._render()
+
+    def _counterfeit_text(self) -> str:
+        return (self._counterfeit_instruction
+                or text("next.COUNTERFEIT_SUSPECTED", self._language))

@@ -30,6 +30,8 @@ class GuiSettings:
     keep_tries: int = DEFAULT_KEEP_TRIES
     trust_files: tuple[str, ...] = field(default_factory=tuple)
     audit_log: str = ""  # empty: no audit log
+    #: The shop's own words on a suspected counterfeit (both languages); empty: the default.
+    counterfeit_instruction: str = ""
 
     def with_changes(self, **changes: object) -> GuiSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -71,6 +73,7 @@ def load_settings(store: QSettings) -> GuiSettings:
         keep_tries=_int(store, "keep_tries", DEFAULT_KEEP_TRIES, 0, MAX_KEEP_TRIES),
         trust_files=_string_list(store.value("trust_files", [])),
         audit_log=str(store.value("audit_log", "") or ""),
+        counterfeit_instruction=str(store.value("counterfeit_instruction", "") or ""),
     )
 
 
@@ -81,4 +84,5 @@ def save_settings(store: QSettings, settings: GuiSettings) -> None:
     store.setValue("keep_tries", settings.keep_tries)
     store.setValue("trust_files", list(settings.trust_files))
     store.setValue("audit_log", settings.audit_log)
+    store.setValue("counterfeit_instruction", settings.counterfeit_instruction)
     store.sync()

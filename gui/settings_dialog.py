@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from gui.i18n import Language, text
 from gui.settings import MAX_IDLE_TIMEOUT_S, MAX_KEEP_TRIES, MIN_IDLE_TIMEOUT_S, GuiSettings
+from verifier.counter.audit import audit_path_problem
 
 
 class SettingsDialog(QDialog):
@@ -22,6 +26,7 @@ class SettingsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._language = language
         self.setWindowTitle(text("settings.title", language))
         self.reader = QComboBox()
         self.reader.setEditable(True)
@@ -40,6 +45,14 @@ class SettingsDialog(QDialog):
         self.trust = QPlainTextEdit("\n".join(settings.trust_files))
         self.trust.setFixedHeight(80)
         self.audit = QLineEdit(settings.audit_log)
+        self.audit_problem = QLabel()
+        self.audit_problem.setObjectName("auditProblem")
+        self.audit_problem.setWordWrap(True)
+        self.audit_problem.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.audit_problem.hide()
+        self.counterfeit = QPlainTextEdit(settings.counterfeit_instruction)
+        self.counterfeit.setObjectName("counterfeitInstruction")
+        self.counterfeit.setFixedHeight(64)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(
@@ -55,7 +68,25 @@ class SettingsDialog(QDialog):
         form.addRow(text("settings.floor", language), self.floor)
         form.addRow(text("settings.trust", language), self.trust)
         form.addRow(text("settings.audit", language), self.audit)
+        form.addRow(self.audit_problem)
+        form.addRow(text("settings.counterfeit", language), self.counterfeit)
         form.addRow(buttons)
+
+    def audit_problem_text(self) -> str | None:
+        """Why the typed audit-log path cannot be used (None: it can, or no log)."""
+        typed = self.audit.text().strip()
+        problem = audit_path_problem(Path(typed)) if typed else None
+        if problem is None:
+            return None
+        return text("settings.audit_bad", self._language) + f"\n({problem})"
+
+    def accept(self) -> None:
+        """Saved only with an audit log that can be written: a bad path would lose records."""
+        problem = self.audit_problem_text()
+        self.audit_problem.setText(problem or "")
+        self.audit_problem.setVisible(problem is not None)
+        if problem is None:
+            super().accept()
 
     def value(self) -> GuiSettings:
         trust = tuple(line.strip() for line in self.trust.toPlainText().splitlines()
@@ -64,4 +95,5 @@ class SettingsDialog(QDialog):
             reader=self.reader.currentText().strip(),
             language=Language(str(self.language.currentData())),
             idle_timeout_s=self.idle.value(), keep_tries=self.floor.value(),
-            trust_files=trust, audit_log=self.audit.text().strip())
+            trust_files=trust, audit_log=self.audit.text().strip(),
+            counterfeit_instruction=self.counterfeit.toPlainText().strip())

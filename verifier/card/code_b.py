@@ -335,3 +335,17 @@ def birth_matches(code: CodeB, born: date) -> bool:
 def expiry_matches(code: CodeB, expiry: date) -> bool:
     """Whether the code's expiry year is the year of the chip's expiry date."""
     return expiry.year == code.expiry_year
+
+
+def check_plausible(birth: date, expiry_year: int, *, today: date | None = None) -> None:
+    """Refuse a birth date in the future or an expiry year no card issued by today can have,
+    before the code is tried: such a typo would only cost the customer a try. A card runs at
+    most ten years from issue (plus the days to the next birthday), so the expiry year is at
+    most eleven years ahead; an expired card must still be typable, to be reported as such."""
+    today = today or date.today()
+    if birth > today:
+        raise _error("birth", "the birth date is in the future", "生年月日が未来の日付です")
+    latest = today.year + 11
+    if expiry_year > latest:
+        raise _error("expiry", f"no card issued by today expires after {latest}",
+                     f"有効期限の年が正しくありません（{latest}年より後のカードはありません）")
