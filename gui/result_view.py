@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -44,6 +44,38 @@ def _set_png(label: QLabel, png: bytes | None, width: int, height: int) -> None:
                                       Qt.TransformationMode.SmoothTransformation))
     else:
         label.setPixmap(QPixmap())
+
+
+class FittedImage(QLabel):
+    """A chip image shown whole: scaled down to the label's width (a narrow window) instead of
+    being cut at its edge, never scaled up past its natural size."""
+
+    def __init__(self, max_width: int, max_height: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._max = QSize(max_width, max_height)
+        self._source = QPixmap()
+
+    def set_png(self, png: bytes | None) -> None:
+        source = QPixmap()
+        self._source = source if png is not None and source.loadFromData(png, "PNG") else QPixmap()
+        self._fit()
+
+    def clear(self) -> None:
+        self._source = QPixmap()
+        super().clear()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._source.isNull():
+            self.setPixmap(QPixmap())
+            return
+        width = max(1, min(self._max.width(), self.contentsRect().width()))
+        self.setPixmap(self._source.scaled(width, self._max.height(),
+                                           Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
 
 
 def format_date(day: date | None, language: Language, *, era: bool = True) -> str:
@@ -129,19 +161,20 @@ class ResultView(QWidget):
         self.photo.setFixedSize(PHOTO_SIZE)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo_caption = QLabel()
-        self.name_image, self.address_image = QLabel(), QLabel()
+        self.name_image = FittedImage(TEXT_IMAGE_WIDTH, 60)
+        self.address_image = FittedImage(TEXT_IMAGE_WIDTH, 90)
         self.name_text, self.address_text = QLabel(), QLabel()
         self.birth, self.sex, self.expiry = QLabel(), QLabel(), QLabel()
         self.captions = {key: QLabel() for key in ("result.name", "result.address",
                                                    "result.birth", "result.sex",
                                                    "result.expiry")}
-        for label in (self.name_image, self.address_image):
-            # a chip image never widens the window past 1280 px
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumHeight(24)
-        for label in (self.name_text, self.address_text):
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        for image in (self.name_image, self.address_image):
+            # a chip image never widens the window: it is scaled to the width there is
+            image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            image.setMinimumHeight(24)
+        for text_label in (self.name_text, self.address_text):
+            text_label.setWordWrap(True)
+            text_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.next_steps = QLabel()
         self.next_steps.setObjectName("nextSteps")
         self.next_steps.setWordWrap(True)
@@ -169,8 +202,8 @@ class ResultView(QWidget):
         body.addLayout(photo_column)
         body.addLayout(details, 1)
         self.personal_panel.hide()
-        for label in (self.reason, self.next_steps):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        for wrapped in (self.reason, self.next_steps):
+            wrapped.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -249,8 +282,8 @@ class ResultView(QWidget):
         _set_png(self.photo, personal.photo_png, PHOTO_SIZE.width(), PHOTO_SIZE.height())
         if personal.photo_png is None:
             self.photo.setText(text("result.no_photo", language))
-        _set_png(self.name_image, personal.name_png, TEXT_IMAGE_WIDTH, 60)
-        _set_png(self.address_image, personal.address_png, TEXT_IMAGE_WIDTH, 90)
+        self.name_image.set_png(personal.name_png)
+        self.address_image.set_png(personal.address_png)
         self.name_text.setText(personal.text_name or "")
         self.address_text.setText(personal.text_address or "")
         self.birth.setText(format_date(personal.birth_date, language))
