@@ -66,6 +66,8 @@ class CodeEntry(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._language = Language.JA
+        #: The code the card just rejected: typed again unchanged it is no code to send.
+        self._rejected: CodeB | None = None
         self.era = QComboBox()
         self.era.setObjectName("era")
         for era in ERAS:
@@ -146,6 +148,10 @@ class CodeEntry(QGroupBox):
         self.setEnabled(active)
         self._show_message()
 
+    def set_rejected(self, code: CodeB | None) -> None:
+        self._rejected = code
+        self._on_changed()
+
     def select_first(self) -> None:
         """Focus the first field with its text selected: correct a rejected code from the top."""
         self.year.setFocus()
@@ -193,6 +199,8 @@ class CodeEntry(QGroupBox):
             message_ja = getattr(error, "message_ja", None)
             shown = message_ja if language is Language.JA and message_ja else str(error)
             return None, text("code.invalid", language, message=shown)
+        if code == self._rejected:
+            return None, text("code.same_as_rejected", language)
         return code, text("code.ready", language)
 
     def retranslate(self, language: Language) -> None:

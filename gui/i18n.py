@@ -48,8 +48,8 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "state.card_present": ("券面を見て、照合番号Bの3項目を入力してください",
                            "Enter the three items printed on the card"),
     "state.done": ("カードを取ってください", "Take the card off the reader"),
-    "state.retype": ("数字を直して「確認する」を押してください（カードは置いたままで構いません）",
-                     "Correct the digits and press Confirm (leave the card on the reader)"),
+    "state.retype": ("数字を直して「確認する」を押してください",
+                     "Correct the digits and press Confirm"),
     "state.removed": ("次のカードを置いてください", "Place the next card"),
     "state.cleared": ("表示を消去しました。もう一度確認するにはカードを置き直してください",
                       "Cleared. Place the card again to re-check"),
@@ -93,11 +93,15 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "code.ready": ("入力内容を確認して「確認する」を押してください",
                    "Check the entries, then press Confirm"),
     "code.invalid": ("入力エラー：{message}", "Input error: {message}"),
+    "code.same_as_rejected": ("一致しなかった番号のままです。"
+                              "券面と見比べて、違う欄を直してください",
+                              "This is the code that was rejected: correct the field that "
+                              "differs from the card"),
     "code.no_date": ("存在しない日付です", "No such date"),
     "confirm": ("確認する（Enter）", "Confirm (Enter)"),
     "clear": ("消去（Esc）", "Clear (Esc)"),
     "tries.left": ("照合番号Bの残り回数：{tries}回", "Code B tries left: {tries}"),
-    "tries.after_reject": ("照合番号Bの残り回数：{tries}回（間違えるたびに1回減ります）",
+    "tries.after_reject": ("残り回数：{tries}回（間違えるたびに1回減ります）",
                            "Code B tries left: {tries} (each wrong code uses one)"),
     "tries.verified": ("照合番号B：照合済み", "Code B: already verified"),
     "tries.refused": (

@@ -37,7 +37,6 @@ from gui.settings import GuiSettings, save_settings
 from gui.settings_dialog import SettingsDialog
 from gui.simulated import SimulatedCardEvents, SimulatedPanel
 from gui.style import STYLE_SHEET
-from verifier.card.code_b import CodeB
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.visit import Counter
 from verifier.engine.verdict import CheckId, Outcome, Result
@@ -70,9 +69,6 @@ class MainWindow(QMainWindow):
         self._error = ""
         self._trust_error = ""
         self._service_running = True
-        #: The code the card just rejected, kept on screen for correcting: sending it again
-        #: unchanged would only spend another try, so Confirm waits for a change.
-        self._rejected: CodeB | None = None
         self.source = source
         self.controller = CardController(source, self._make_counter(),
                                          idle_timeout_ms=settings.idle_timeout_s * 1000,
@@ -148,7 +144,9 @@ class MainWindow(QMainWindow):
         self.checks_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         header = self.checks_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # the check's name wraps in a fixed column, so the details get the width
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, 150)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
@@ -262,7 +260,7 @@ class MainWindow(QMainWindow):
     def confirm(self) -> bool:
         """Send the typed code B, once, if the precheck allows it."""
         code = self.code_entry.code_b()
-        if code is None or code == self._rejected or not self.controller.can_confirm():
+        if code is None or not self.controller.can_confirm():
             return False
         self.code_entry.setEnabled(False)
         self.confirm_button.setEnabled(False)
@@ -425,13 +423,15 @@ class MainWindow(QMainWindow):
         self.checks_model.set_result(result)
         self.result_view.show_result(result, keep_tries=self.controller.keep_tries)
         self._show_tries(result)
-        self._rejected = self.code_entry.code_b() if self.controller.retypable else None
+        # kept on screen for correcting; the same code again would only spend another try
+        self.code_entry.set_rejected(self.code_entry.code_b() if self.controller.retypable
+                                     else None)
         if not self.controller.retypable:
             self.code_entry.clear()  # the typed digits are no longer needed on screen
 
     @Slot()
     def _on_wiped(self) -> None:
-        self._rejected = None
+        self.code_entry.set_rejected(None)
         self.result_view.clear()
         self.checks_model.set_result(None)
         self.code_entry.clear()
@@ -480,8 +480,7 @@ class MainWindow(QMainWindow):
         self.code_entry.set_active(typing)
         self.clear_button.setEnabled(typing)
         code = self.code_entry.code_b()
-        self.confirm_button.setEnabled(self.controller.can_confirm() and code is not None
-                                       and code != self._rejected)
+        self.confirm_button.setEnabled(self.controller.can_confirm() and code is not None)
 
     # --- language -----------------------------------------------------------------------------
     def retranslate(self) -> None:

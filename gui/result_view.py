@@ -264,6 +264,9 @@ class ResultView(QWidget):
         failing = result.failing_check
         if failing is not None:
             detail = failing.detail.ja if language is Language.JA else failing.detail.en
+            if language is Language.JA and "。" in detail:
+                # the statement only: what to do is said once, in the next steps below
+                detail = detail.split("。", 1)[0]
             self.reason.setText(text("result.failing", language,
                                      check=check_name(failing.id, language), detail=detail))
         else:

@@ -171,6 +171,7 @@ def test_rejected_code_stays_for_correction(qtbot: QtBot, window: MainWindow) ->
     assert "残り回数：9回" in window.tries.text() and window.tries.property("warn") is True
     assert "直して" in window.status.text() and "直して" in window.result_view.next_steps.text()
     assert not window.confirm_button.isEnabled()  # the same code again would spend a try
+    assert "一致しなかった番号のまま" in entry.message.text()
     entry.security.setText(card.persona.security_code)
     assert window.confirm_button.isEnabled()
     confirm(qtbot, window)
