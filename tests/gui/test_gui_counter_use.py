@@ -429,3 +429,14 @@ def test_lang_and_reader_options_are_saved(store: object) -> None:
     saved = load_settings(store)  # type: ignore[arg-type]
     assert saved.language is Language.EN and saved.reader == "ACS ACR39U ICC Reader 00 00"
     assert saved.idle_timeout_s == 120  # --idle-timeout is for this run only
+
+
+def test_readme_lists_every_profiles_printed_code_b() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    from testcards import PROFILES
+
+    for profile in PROFILES:
+        printed = printed_persona(profile, PERSONAS[0])
+        assert f"| `{profile}` |" in readme
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{profile}` |"))
+        assert f"`{printed.code_b.digits}`" in row
