@@ -163,10 +163,9 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
         "案内してください。",
         "Code B is blocked. Ask the customer to have it unlocked at their municipal office."),
     "next.no_chip": (
-        "このカードのICチップはマイナンバーカードとして応答しません。"
+        # the reason line above already says the chip does not answer as a My Number Card
         "マイナンバーカードとして提示されたカードであれば、偽造の疑いがあります。",
-        "This card's chip does not answer as a My Number Card. A card presented as a My "
-        "Number Card that answers so is suspected counterfeit."),
+        "A card presented as a My Number Card whose chip answers so is suspected counterfeit."),
     "menu.settings": ("設定", "Settings"),
     "menu.language": ("English", "日本語"),
     "settings.title": ("設定", "Settings"),

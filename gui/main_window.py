@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.reader_box.setMinimumWidth(220)
         self.reader_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.reader_box.setMinimumContentsLength(16)
+        self.reader_box.setMinimumContentsLength(22)
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setWordWrap(True)

@@ -126,7 +126,8 @@ def test_blank_chip_said_at_once_without_code(qtbot: QtBot, window: MainWindow) 
     assert window.controller.state is CardState.DONE  # no code typed, no confirm pressed
     view = window.result_view
     assert view.banner.verdict is Verdict.COUNTERFEIT_SUSPECTED
-    assert "マイナンバーカードとして応答しません" in view.next_steps.text()
+    assert "マイナンバーカードとして応答しません" in view.reason.text()
+    assert "偽造の疑い" in view.next_steps.text()
     assert not window.code_entry.isEnabled()
     assert verifies_sent(window) == 0
 
