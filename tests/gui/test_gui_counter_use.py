@@ -283,6 +283,7 @@ def test_gui_unknown_reader_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(pcsc, "list_readers",
                         lambda: [pcsc.ReaderInfo("Real Reader 00 00", False, None)])
+    monkeypatch.setattr("gui.app.run_app", lambda args: 99)  # the window must not start
     assert cli.main(["gui", "--reader", "Nope"]) == 2
     err = capsys.readouterr().err
     assert "Nope" in err and "Real Reader 00 00" in err
@@ -291,7 +292,9 @@ def test_gui_unknown_reader_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
 
 # --- 5. Start-up errors are messages ----------------------------------------------------------
 
-def test_gui_persona_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_gui_persona_out_of_range_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("gui.app.run_app", lambda args: 99)  # the window must not start
     assert cli.main(["gui", "--simulated", "genuine", "--persona", "9"]) == 2
     err = capsys.readouterr().err
     assert "--persona" in err and len(err.strip().splitlines()) == 1
