@@ -306,7 +306,9 @@ class MainWindow(QMainWindow):
         old, self.settings = self.settings, settings
         self._language = settings.language
         save_settings(self._store, settings)
-        if ((old.trust_files, old.keep_tries, old.audit_log)
+        # saving again (the same path, its folder fixed meanwhile) also retries a failed log
+        if (self.controller.audit_error
+                or (old.trust_files, old.keep_tries, old.audit_log)
                 != (settings.trust_files, settings.keep_tries, settings.audit_log)):
             self.controller.set_counter(self._make_counter())
         self.controller.set_idle_timeout_ms(settings.idle_timeout_s * 1000)

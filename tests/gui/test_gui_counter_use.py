@@ -345,8 +345,10 @@ def test_audit_failure_stops_verifying_until_fixed(qtbot: QtBot, window: MainWin
     card = source_of(window).card
     assert card is not None and not card.commands
     assert not window.confirm_button.isEnabled()
-    # fixed in the settings: the notice goes and the waiting card is read
-    window.apply_settings(window.settings.with_changes(audit_log=str(tmp_path / "ok.jsonl")))
+    # fixed (the same path saved again once it can be written): the notice goes and the
+    # waiting card is read
+    audit.rmdir()
+    window.apply_settings(window.settings)
     qtbot.waitUntil(lambda: window.controller.state is CardState.CARD_PRESENT, timeout=10_000)
     assert not window.audit_notice.isVisibleTo(window)
 
