@@ -13,7 +13,14 @@ from PySide6.QtWidgets import QApplication
 from gui.card_events import CardEvents, PcscCardEvents
 from gui.i18n import parse_language
 from gui.main_window import MainWindow
-from gui.settings import APPLICATION, ORGANIZATION, GuiSettings, load_settings, open_store
+from gui.settings import (
+    APPLICATION,
+    ORGANIZATION,
+    GuiSettings,
+    load_settings,
+    open_store,
+    save_settings,
+)
 from gui.simulated import SimulatedCardEvents
 from gui.style import BASE_POINT_SIZE, FONT_FAMILIES
 
@@ -33,17 +40,22 @@ def ensure_application(argv: Sequence[str] = ()) -> QApplication:
 
 
 def settings_from_args(args: argparse.Namespace, store: QSettings) -> GuiSettings:
+    """The stored settings with the options applied; --lang and --reader are saved (as
+    `gui --help` says), --idle-timeout applies to this run only."""
     settings = load_settings(store)
-    changes: dict[str, object] = {}
+    saved: dict[str, object] = {}
     if getattr(args, "lang", None):
-        changes["language"] = parse_language(args.lang)
+        saved["language"] = parse_language(args.lang)
     if getattr(args, "reader", None):
-        changes["reader"] = args.reader
+        saved["reader"] = args.reader
     if getattr(args, "training", False):
-        changes["training"] = True
+        saved["training"] = True  # switched on here, kept until switched off in the settings
+    if saved:
+        settings = settings.with_changes(**saved)
+        save_settings(store, settings)
     if getattr(args, "idle_timeout", None):
-        changes["idle_timeout_s"] = max(1, int(args.idle_timeout))
-    return settings.with_changes(**changes) if changes else settings
+        settings = settings.with_changes(idle_timeout_s=max(1, int(args.idle_timeout)))
+    return settings
 
 
 def create_window(args: argparse.Namespace) -> MainWindow:

@@ -20,7 +20,7 @@ from apdu.transport import Transport
 from gui.card_events import CardEvents
 from verifier.card.code_b import CodeB
 from verifier.counter.policy import VirtualReaderRefused
-from verifier.counter.visit import CardVisit, Counter
+from verifier.counter.visit import CardVisit, Checked, Counter
 from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.verdict import CheckId, Reason, Result
 from verifier.errors import VerifierError
@@ -36,6 +36,7 @@ class CardState(enum.Enum):
     DONE = "done"  # a verdict is on screen
     REMOVED = "removed"
     IDLE_WIPED = "idle_wiped"
+    CLEARED = "cleared"  # the clerk cleared the screen (Esc); the card must be placed again
     ERROR = "error"
 
 
@@ -69,7 +70,7 @@ class _Worker(QObject):
     """Runs jobs one after another on the controller's thread; never touches widgets."""
 
     step = Signal(int, str)  # generation, check id
-    done = Signal(int, str, object)  # generation, phase, Result
+    done = Signal(int, str, object)  # generation, phase, Checked
     failed = Signal(int, str, str)  # generation, phase, error message (never personal data)
 
     @Slot(object)
@@ -101,7 +102,7 @@ class _Worker(QObject):
             self.failed.emit(card.generation, job.phase.value, str(error))
             return
         phase = Phase.VERIFY if job.phase is Phase.RETYPED else job.phase
-        self.done.emit(card.generation, phase.value, checked.result)
+        self.done.emit(card.generation, phase.value, checked)
 
 def tries_left(result: Result | None) -> int | None:
     return None if result is None else result.card.retries_left
@@ -118,6 +119,7 @@ class CardController(QObject):
     readers_changed = Signal(list)
     failed = Signal(str)
     refused = Signal(str)  # a virtual reader's card outside training: the reader's name
+    audit_failed = Signal(str)  # why a record is missing; verifying stops until fixed
     _submit = Signal(object)
 
     def __init__(self, source: CardEvents, counter: Counter, *, idle_timeout_ms: int,
@@ -135,6 +137,9 @@ class CardController(QObject):
         #: The shown result is a rejected code on a card still present: the clerk may correct
         #: the digits and confirm again (never done automatically).
         self.retypable = False
+        #: Why the last audit record could not be written; while set, no card is checked
+        #: (a verification without its record must not happen silently).
+        self.audit_error = ""
         self._card: _Card | None = None
         self._readers: list[str] = []  # as last reported by the source
         self._present: set[str] = set()  # readers holding a card, selected or not
@@ -180,7 +185,16 @@ class CardController(QObject):
         card = self._card
         return card.counter.keep_tries if card is not None else self._counter.keep_tries
 
+    @property
+    def cards_elsewhere(self) -> list[str]:
+        """Readers other than the selected one that hold a card."""
+        if not self.reader:
+            return []
+        return sorted(r for r in self._present if r != self.reader)
+
     def can_confirm(self) -> bool:
+        if self.audit_error:
+            return False
         if self.state is CardState.DONE and self.retypable:
             return retype_allowed(self.result, self.keep_tries)
         return (self.state is CardState.CARD_PRESENT
@@ -226,8 +240,28 @@ class CardController(QObject):
             self.idle_timer.start()
 
     def set_counter(self, counter: Counter) -> None:
-        """New trust / floor / audit log; used from the next card on (a card keeps its own)."""
+        """New trust / floor / audit log; used from the next card on (a card keeps its own).
+        A new audit log lifts the stop of a failed one: a card waiting on the reader is read."""
         self._counter = counter
+        if self.audit_error:
+            self.audit_error = ""
+            self.audit_failed.emit("")
+            if self._card is not None:
+                waiting = [self._card.reader]
+            else:  # the chosen reader, or (none chosen) whichever holds a card
+                waiting = [self.reader] if self.reader else sorted(self._present)
+            for reader in waiting:
+                if reader in self._present:
+                    self._on_inserted(reader)
+                    break
+
+    def clear(self) -> None:
+        """The clerk cleared the screen (Esc) after a verdict: everything goes, as at a wipe."""
+        if self.precheck is None and self.result is None:
+            return
+        self._drop_card()
+        self._wipe()
+        self._set_state(CardState.CLEARED)
 
     def set_idle_timeout_ms(self, ms: int) -> None:
         self.idle_timer.setInterval(ms)
@@ -273,7 +307,13 @@ class CardController(QObject):
     @Slot(str)
     def _on_inserted(self, reader: str) -> None:
         self._present.add(reader)
-        if not self._accepts(reader) or self._refuses(reader):
+        if not self._accepts(reader):
+            self.state_changed.emit(self.state)  # the window says where the card is
+            return
+        if self._refuses(reader):
+            return
+        if self.audit_error:
+            self.state_changed.emit(self.state)
             return
         self.refused_reader = ""
         # a new card: nothing of the previous one may survive, even if this read fails
@@ -297,6 +337,8 @@ class CardController(QObject):
                     return  # the refusal stays on screen until its card leaves
                 self.refused_reader = ""
                 self._set_state(CardState.NO_CARD)
+            else:
+                self.state_changed.emit(self.state)
             return
         self._drop_card()
         self._wipe()
@@ -325,9 +367,13 @@ class CardController(QObject):
             self.progress.emit(check_id)
 
     @Slot(int, str, object)
-    def _on_done(self, generation: int, phase: str, result: Result) -> None:
+    def _on_done(self, generation: int, phase: str, checked: Checked) -> None:
         if not self._current(generation):
             return  # a removed or replaced card: drop its answer unseen
+        result = checked.result
+        if checked.audit_error:
+            self.audit_error = checked.audit_error
+            self.audit_failed.emit(checked.audit_error)
         if phase == Phase.PRECHECK.value:
             self.precheck = result
             self.precheck_ready.emit(result)

@@ -17,6 +17,9 @@ class CardEvents(QObject):
     inserted = Signal(str)  # reader name
     removed = Signal(str)  # reader name
     readers_changed = Signal(list)  # list[str]
+    #: False when the PC/SC service itself is not running (not merely no reader plugged in);
+    #: sent before the readers_changed that follows.
+    service_changed = Signal(bool)
 
     simulated = False
 
@@ -54,6 +57,7 @@ class PcscCardEvents(CardEvents):
 
     def _on_readers_changed(self, readers: list[str]) -> None:
         if self._running:
+            self.service_changed.emit(bool(readers) or service_running())
             self.readers_changed.emit(list(readers))
 
     def start(self) -> None:
@@ -69,3 +73,15 @@ class PcscCardEvents(CardEvents):
         from apdu.pcsc import PcscTransport
 
         return PcscTransport(reader)
+
+
+def service_running() -> bool:
+    """Whether the PC/SC service answers: no reader and no service need different advice."""
+    from apdu.errors import ServiceNotRunningError
+    from apdu.pcsc import PcscContext
+
+    try:
+        PcscContext().close()
+    except ServiceNotRunningError:
+        return False
+    return True

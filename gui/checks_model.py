@@ -72,7 +72,10 @@ class ChecksModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QBrush(QColor(_OUTCOME_COLOUR[check.outcome]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return check.id.value
+            # the details view: the whole text, and the technical cause (English) with the id
+            shown = check.detail.ja if self._language is Language.JA else check.detail.en
+            technical = check.detail.en if self._language is Language.JA else ""
+            return "\n".join(part for part in (shown, technical, f"[{check.id.value}]") if part)
         if role == CHECK_ID_ROLE:
             return check.id
         return None

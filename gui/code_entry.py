@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -22,18 +22,39 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import DEFAULT_ERA, ERAS, Language, era_label, text
-from verifier.card.code_b import CodeB, code_b_from_parts, from_era
+from verifier.card.code_b import CodeB, check_plausible, code_b_from_parts, from_era
 from verifier.errors import CodeBInputError
 
 FIELD_PX_PER_DIGIT = 20  # at the style sheet's 18 pt
 FIELD_PADDING_PX = 28
 
 
+#: What an IME left on types instead of ASCII digits.
+_FULL_WIDTH_DIGITS = {0xFF10 + i: 0x30 + i for i in range(10)}
+GANNEN = "元"  # 元年: the first year of an era, as printed
+
+
+class DigitsValidator(QValidator):
+    """ASCII digits; full-width ones (an IME left on) are turned into ASCII as they are typed,
+    and 元 stands for year 1 where `gannen` allows it (an era year)."""
+
+    def __init__(self, gannen: bool = False) -> None:
+        super().__init__()
+        self.gannen = gannen
+
+    def validate(self, typed: str, pos: int) -> object:
+        normal = typed.translate(_FULL_WIDTH_DIGITS)
+        if (self.gannen and normal == GANNEN) or normal == "" or (
+                normal.isascii() and normal.isdigit()):
+            return (QValidator.State.Acceptable, normal, pos)
+        return (QValidator.State.Invalid, typed, pos)
+
+
 def _digits_field(max_length: int, object_name: str) -> QLineEdit:
     field = QLineEdit()
     field.setObjectName(object_name)
     field.setMaxLength(max_length)
-    field.setValidator(QRegularExpressionValidator(QRegularExpression(f"[0-9]{{0,{max_length}}}")))
+    field.setValidator(DigitsValidator())
     field.setFixedWidth(FIELD_PX_PER_DIGIT * max_length + FIELD_PADDING_PX)
     return field
 
@@ -45,6 +66,8 @@ class CodeEntry(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._language = Language.JA
+        #: The code the card just rejected: typed again unchanged it is no code to send.
+        self._rejected: CodeB | None = None
         self.era = QComboBox()
         self.era.setObjectName("era")
         for era in ERAS:
@@ -111,8 +134,13 @@ class CodeEntry(QGroupBox):
         return bool(self.era.currentData() == "")
 
     def _on_era_changed(self) -> None:
-        # a Gregorian year has 4 digits, an era year at most 2
+        # a Gregorian year has 4 digits, an era year at most 2 (or 元)
         self.year.setMaxLength(4 if self.gregorian else 2)
+        validator = self.year.validator()
+        if isinstance(validator, DigitsValidator):
+            validator.gannen = not self.gregorian
+        if self.gregorian and self.year.text() == GANNEN:
+            self.year.clear()
         self._on_changed()
 
     def set_active(self, active: bool) -> None:
@@ -120,8 +148,19 @@ class CodeEntry(QGroupBox):
         self.setEnabled(active)
         self._show_message()
 
+    def set_rejected(self, code: CodeB | None) -> None:
+        self._rejected = code
+        self._on_changed()
+
+    def select_first(self) -> None:
+        """Focus the first field with its text selected: correct a rejected code from the top."""
+        self.year.setFocus()
+        self.year.selectAll()
+
     def _show_message(self) -> None:
-        self.message.setText(self.evaluate()[1] if self.isEnabled() else "")
+        # nothing typed yet: the status line already says what to do (one instruction at once)
+        typed = any(field.text() for field in self.fields())
+        self.message.setText(self.evaluate()[1] if self.isEnabled() and typed else "")
 
     def _on_changed(self) -> None:
         self._show_message()
@@ -141,7 +180,9 @@ class CodeEntry(QGroupBox):
             if len(field.text()) < min_len:
                 return None, text("code.incomplete", language,
                                   field=text(f"code.field.{name}", language))
-        year, month, day = int(self.year.text()), int(self.month.text()), int(self.day.text())
+        year_text = self.year.text()
+        year = 1 if year_text == GANNEN else int(year_text)
+        month, day = int(self.month.text()), int(self.day.text())
         try:
             if self.gregorian:
                 try:
@@ -151,12 +192,16 @@ class CodeEntry(QGroupBox):
                                       message=text("code.no_date", language))
             else:
                 birth = from_era(str(self.era.currentData()), year, month, day)
+            check_plausible(birth=birth, expiry_year=int(self.expiry.text()),
+                            today=date.today())
             code = code_b_from_parts(birth, int(self.expiry.text()), self.security.text(),
                                      gregorian_birth=self.gregorian)
         except CodeBInputError as error:
             message_ja = getattr(error, "message_ja", None)
             shown = message_ja if language is Language.JA and message_ja else str(error)
             return None, text("code.invalid", language, message=shown)
+        if code == self._rejected:
+            return None, text("code.same_as_rejected", language)
         return code, text("code.ready", language)
 
     def retranslate(self, language: Language) -> None:

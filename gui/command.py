@@ -4,8 +4,9 @@ imported only when the subcommand runs."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reader", metavar="NAME", help="reader to use (saved in the settings)")
     parser.add_argument("--lang", choices=LANGUAGES, help="language (saved in the settings)")
     parser.add_argument("--idle-timeout", type=int, metavar="SECONDS",
-                        help="clear the screen after this many idle seconds (default 120)")
+                        help="clear the screen after this many idle seconds (this run only; the "
+                             "saved setting, default 120, stays)")
     parser.add_argument("--settings", type=Path, metavar="INI",
                         help="settings in this ini file instead of the user's settings")
     parser.add_argument("--training", action="store_true",
@@ -49,9 +51,48 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def check_display(environ: Mapping[str, str] | None = None,
+                  platform: str | None = None) -> None:
+    """On Linux Qt needs an X or Wayland display (or an explicit QT_QPA_PLATFORM): say so in
+    one line instead of Qt's abort and its advice to reinstall."""
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith("linux"):
+        return
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return
+    raise ConfigError("no display: the counter app needs a desktop session (DISPLAY or "
+                      "WAYLAND_DISPLAY is not set); start it from the desktop, or use the "
+                      "`verify` command in a terminal")
+
+
+def check_persona(persona: int) -> None:
+    from testcards import PERSONAS
+
+    if not 0 <= persona < len(PERSONAS):
+        raise ConfigError(f"--persona must be 0 to {len(PERSONAS) - 1} (got {persona})")
+
+
+def resolve_reader(wanted: str) -> str:
+    """The reader --reader names (name, number or unique part of a name), or a usage error
+    listing the readers: never a silent fallback to another reader."""
+    from apdu.errors import CardError
+    from apdu.pcsc import choose_reader, list_readers
+
+    try:
+        readers = list_readers()
+        return choose_reader([r.name for r in readers],
+                             [r.name for r in readers if r.card_present], wanted)
+    except CardError as error:
+        raise ConfigError(f"--reader {wanted!r}: {error}") from error
+
+
 def run(args: argparse.Namespace) -> int:
     if args.simulated is not None:
         SourceSpec(simulated=args.simulated).validate()
+        check_persona(args.persona)
+    elif args.reader:
+        args.reader = resolve_reader(args.reader)
+    check_display()
     try:
         from gui.app import run_app
     except ImportError as error:

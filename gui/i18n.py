@@ -1,7 +1,10 @@
 """The GUI's words in Japanese (first) and English, switchable at runtime.
 
 A plain catalogue instead of Qt Linguist: the app has a few dozen strings and no translator
-toolchain on the counter PCs. Check details come from the engine (Detail.ja / Detail.en).
+toolchain on the counter PCs. Check details come from the engine (verifier/engine/messages.py,
+Detail.ja / Detail.en). The Japanese is what the clerk reads: one polite register, full-width
+punctuation (「理由：」), no status words or English; technical detail is only in the English
+text and the tooltips of the details table.
 """
 
 from __future__ import annotations
@@ -34,34 +37,46 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "reader.missing": ("{reader}（未接続）", "{reader} (not connected)"),
     "reader.waiting": ("読み取り機「{reader}」が接続されていません。接続されるのを待っています",
                        "Reader \"{reader}\" is not connected. Waiting for it"),
-    "reader.virtual_refused": ("「{reader}」は仮想リーダー（模擬カード用）です。訓練モードでのみ"
+    "reader.virtual_refused": ("「{reader}」は仮想読み取り機（模擬カード用）です。訓練モードでのみ"
                                "使えます（設定 → 訓練モード）。カードは読み取っていません",
                                "\"{reader}\" is a virtual reader (simulated cards), usable "
                                "only in training mode (Settings → Training mode). The card "
                                "was not read"),
     "training.title": ("訓練モード", "TRAINING MODE"),
-    "training.banner": ("訓練モード — 仮想リーダーの模擬カードも読み取ります。窓口での本人確認には"
+    "training.banner": ("訓練モード — 仮想読み取り機の模擬カードも読み取ります。窓口での本人確認には"
                         "使わないでください",
                         "Training mode — simulated cards on virtual readers are read too. "
                         "Do not use for checks at the counter"),
     "verdict.simulated": ("（訓練用・模擬カード）", " (training — simulated card)"),
-    "settings.training": ("訓練モード（仮想リーダーを許可）",
+    "settings.training": ("訓練モード（仮想読み取り機を許可）",
                           "Training mode (allow virtual readers)"),
-    "settings.virtual_readers": ("仮想リーダーとして扱う名前（カンマ区切り）",
+    "settings.virtual_readers": ("仮想読み取り機として扱う名前（カンマ区切り）",
                                  "Also treat as virtual (names, comma-separated)"),
     "state.no_reader": ("読み取り機を接続してください", "Connect a card reader"),
+    "state.no_service": ("カードを読み取るためのサービス（PC/SC）が動いていません。"
+                         "パソコンを再起動するか、管理者に連絡してください",
+                         "The smart-card service (PC/SC) is not running. Restart the PC or "
+                         "ask your administrator"),
     "state.no_card": ("カードを読み取り機に置いてください", "Place the card on the reader"),
-    "state.reading": ("読み取り中…カードを動かさないでください",
+    "state.other_reader": ("カードが別の読み取り機（{reader}）に置かれています。"
+                           "「{selected}」に置き直すか、読み取り機を選び直してください",
+                           "The card is on another reader ({reader}). Place it on "
+                           "\u201c{selected}\u201d or choose that reader"),
+    "state.reading": ("読み取り中です。カードを動かさないでください",
                       "Reading… do not move the card"),
-    "state.card_present": ("カードがあります。券面の3項目を入力してください",
-                           "Card present. Enter the three items printed on the card"),
-    "state.done": ("確認が終わりました", "Check finished"),
-    "state.removed": ("カードが取り外されました。表示を消去しました",
-                      "Card removed. The screen was cleared"),
+    "state.card_present": ("券面を見て、照合番号Bの3項目を入力してください",
+                           "Enter the three items printed on the card"),
+    "state.done": ("カードを取ってください", "Take the card off the reader"),
+    "state.retype": ("数字を直して「確認する」を押してください",
+                     "Correct the digits and press Confirm"),
+    "state.removed": ("次のカードを置いてください", "Place the next card"),
+    "state.cleared": ("表示を消去しました。もう一度確認するにはカードを置き直してください",
+                      "Cleared. Place the card again to re-check"),
     "state.idle_wiped": ("一定時間操作がなかったため表示を消去しました。"
                          "もう一度確認するにはカードを置き直してください",
                          "Cleared after inactivity. Place the card again to re-check"),
-    "state.error": ("読み取り機のエラー: {message}", "Reader error: {message}"),
+    "state.error": ("読み取り機でエラーが発生しました。カードを置き直してください",
+                    "Reader error: {message}"),
     "simulated.banner": ("シミュレーション（訓練用）— 実在のカードではありません。"
                          "訓練用の認証局を自動的に信頼しています",
                          "SIMULATION (training) — not a real card. The simulated CA is "
@@ -70,6 +85,10 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "simulated.persona": ("人物", "Persona"),
     "simulated.insert": ("カードを置く", "Insert card"),
     "simulated.remove": ("カードを取る", "Remove card"),
+    "simulated.face": ("券面の記載（訓練用）：生年月日 {birth}　有効期限 {expiry}　"
+                       "セキュリティコード {security}",
+                       "Printed on this card (training): birth {birth}, expiry {expiry}, "
+                       "security code {security}"),
     "code.title": ("照合番号B（券面の記載どおりに入力）", "Code B (as printed on the card)"),
     "code.birth": ("生年月日", "Birth date"),
     "code.era.gregorian": ("西暦", "Gregorian"),
@@ -78,8 +97,8 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "code.day": ("日", "D"),
     "code.expiry": ("有効期限（西暦の年）", "Expiry year (Gregorian)"),
     "code.security": ("セキュリティコード（4桁）", "Security code (4 digits)"),
-    "tries.refused_short": ("照合番号Bの残り回数: {tries} 回 — "
-                            "下限 {floor} 回以下のため照合しません",
+    "tries.refused_short": ("照合番号Bの残り回数：{tries}回。"
+                            "残り回数が下限（{floor}回）以下のため照合しません",
                             "Code B tries left: {tries} — at or below the floor ({floor}): "
                             "the code will not be tried"),
     "code.gregorian_note": ("西暦：生年月日が西暦で記載されたカード（外国籍の方など）",
@@ -92,23 +111,28 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "code.field.security": ("セキュリティコード（4桁）", "security code (4 digits)"),
     "code.ready": ("入力内容を確認して「確認する」を押してください",
                    "Check the entries, then press Confirm"),
-    "code.invalid": ("入力エラー: {message}", "Input error: {message}"),
+    "code.invalid": ("入力エラー：{message}", "Input error: {message}"),
+    "code.same_as_rejected": ("一致しなかった番号のままです。"
+                              "券面と見比べて、違う欄を直してください",
+                              "This is the code that was rejected: correct the field that "
+                              "differs from the card"),
     "code.no_date": ("存在しない日付です", "No such date"),
     "confirm": ("確認する（Enter）", "Confirm (Enter)"),
     "clear": ("消去（Esc）", "Clear (Esc)"),
-    "tries.left": ("照合番号Bの残り回数: {tries} 回", "Code B tries left: {tries}"),
-    "tries.verified": ("照合番号B: 照合済み", "Code B: already verified"),
+    "tries.left": ("照合番号Bの残り回数：{tries}回", "Code B tries left: {tries}"),
+    "tries.after_reject": ("残り回数：{tries}回（間違えるたびに1回減ります）",
+                           "Code B tries left: {tries} (each wrong code uses one)"),
+    "tries.verified": ("照合番号B：照合済み", "Code B: already verified"),
     "tries.refused": (
-        "残り回数が {tries} 回しかないため照合しません（下限 {floor} 回）。"
+        "残り回数が{tries}回しかないため照合しません（下限{floor}回）。"
         "入力を誤るとカードがロックされます。お客様に市区町村の窓口で"
         "確認（ロック解除）を受けるよう案内してください。",
         "Only {tries} tries left (floor {floor}): the app will not try the code. A mistake "
         "would lock the card. Ask the customer to go to their municipal office."),
-    "progress.step": ("確認中: {step}", "Checking: {step}"),
+    "progress.step": ("確認中：{step}", "Checking: {step}"),
     "progress.precheck": ("カードを確認しています…", "Checking the card…"),
-    "result.precheck_ok": ("チップを確認しました。照合番号Bを入力してください",
-                           "Chip found. Enter code B"),
-    "result.failing": ("理由: {check} — {detail}", "Reason: {check} — {detail}"),
+    "result.precheck_ok": ("ICチップを確認しました", "Chip found"),
+    "result.failing": ("理由：{check} — {detail}", "Reason: {check} — {detail}"),
     "result.photo": ("ICチップの顔写真", "Photo from the chip"),
     "result.no_photo": ("（写真なし）", "(no photo)"),
     "result.name": ("氏名", "Name"),
@@ -119,10 +143,10 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "checks.col.check": ("確認項目", "Check"),
     "checks.col.outcome": ("結果", "Outcome"),
     "checks.col.detail": ("詳細", "Detail"),
-    "outcome.passed": ("合格", "passed"),
-    "outcome.failed": ("不合格", "failed"),
-    "outcome.skipped": ("省略", "skipped"),
-    "outcome.not_run": ("未実施", "not run"),
+    "outcome.passed": ("問題なし", "passed"),
+    "outcome.failed": ("問題あり", "failed"),
+    "outcome.skipped": ("対象外", "skipped"),
+    "outcome.not_run": ("実施せず", "not run"),
     "sex.1": ("男", "male"),
     "sex.2": ("女", "female"),
     "sex.0": ("不明", "unknown"),
@@ -133,60 +157,108 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
         "Compare the chip photo with the person in front of you and with the printed card. "
         "Check that name, address and birth date match the card face."),
     "next.COUNTERFEIT_SUSPECTED": (
-        "本人確認書類として受け付けないでください。カードを返却せず、"
-        "責任者に報告し、所定の手順（警察への相談など）に従ってください。",
-        "Do not accept this card as ID. Keep the card if your procedure says so, inform your "
-        "supervisor and follow the procedure for suspected forgeries."),
+        "本人確認書類として受け付けないでください。お店の手順に従ってください。",
+        "Do not accept this card as ID. Follow your shop's procedure."),
     "next.INVALID_CARD": (
-        "本人確認書類として受け付けないでください（有効期限切れ、または試験用カード）。"
+        "本人確認書類として受け付けないでください（有効期限切れ、または試験用のカードです）。"
         "お客様に有効なカードか別の本人確認書類を求めてください。",
         "Do not accept this card as ID (expired, or a test card). Ask for a valid card or "
         "another ID document."),
     "next.NOT_VERIFIED": (
-        "確認できませんでした。入力した数字を券面ともう一度見比べてください。"
-        "誤りがあれば、カードを置いたまま入力し直して「確認する」を押せます。"
-        "正しく入力しても一致しない場合、券面とICチップが一致していない可能性があります。"
+        "確認できませんでした。カードを置き直して、もう一度確認してください。"
+        "続けて確認できない場合は、別の本人確認書類を求めてください。",
+        "Could not verify. Place the card again and re-check. If it still cannot be "
+        "verified, ask for another ID document."),
+    "next.code_rejected": (
+        "入力した数字を券面ともう一度見比べてください。誤りがあれば、カードを置いたまま"
+        "その欄を直して「確認する」を押してください。"
+        "数字が正しい場合は、券面とICチップの内容が一致していない可能性があります。"
         "別の本人確認書類を求めてください。",
-        "Could not verify. Re-check the digits against the card. If one was mistyped, correct "
-        "it and confirm again; the card can stay on the reader. If they are right and still "
-        "rejected, the printed face does not belong to this chip: ask for another ID."),
+        "Re-check the digits against the card. If one was mistyped, correct that field and "
+        "press Confirm; the card can stay on the reader. If they are right and still "
+        "rejected, the printed face may not belong to this chip: ask for another ID."),
     "next.blocked": (
         "照合番号Bがロックされています。お客様に市区町村の窓口でロック解除を受けるよう"
         "案内してください。",
         "Code B is blocked. Ask the customer to have it unlocked at their municipal office."),
     "next.no_chip": (
-        "マイナンバーのICチップがありません — 偽造の疑いがあります。",
-        "No My Number chip — counterfeit suspected."),
+        # the reason line above already says the chip does not answer as a My Number Card
+        "マイナンバーカードとして提示されたカードであれば、偽造の疑いがあります。",
+        "A card presented as a My Number Card whose chip answers so is suspected counterfeit."),
     "menu.settings": ("設定", "Settings"),
     "menu.language": ("English", "日本語"),
     "settings.title": ("設定", "Settings"),
     "settings.reader": ("読み取り機", "Reader"),
     "settings.language": ("言語", "Language"),
     "settings.idle": ("自動消去までの秒数", "Clear after idle seconds"),
-    "settings.floor": ("残しておく照合回数（下限）", "Tries to keep (floor)"),
+    "settings.floor": ("照合の残り回数の下限", "Tries to keep (floor)"),
     "settings.trust": ("追加の信頼ファイル（1行に1つ）", "Extra trust files (one per line)"),
     "settings.audit": ("監査ログのファイル（空欄で記録しない）",
                        "Audit log file (empty: no log)"),
+    "settings.counterfeit": ("偽造の疑いがあるときの案内（空欄で標準の文）",
+                             "Instruction on a suspected counterfeit (empty: the default)"),
     "settings.save": ("保存", "Save"),
     "settings.cancel": ("キャンセル", "Cancel"),
-    "error.trust": ("信頼ファイルを読み込めません: {message}",
+    "settings.audit_bad": ("監査ログを書き込めません。書き込めるフォルダーのファイルを"
+                           "指定してください",
+                           "The audit log cannot be written: choose a file in a writable "
+                           "folder"),
+    "error.trust": ("信頼ファイルを読み込めません。設定を確認してください",
                     "Cannot load a trust file: {message}"),
+    "error.audit": ("監査ログに記録できませんでした。確認を停止しています。"
+                    "設定で監査ログのファイルを直してください",
+                    "The audit log could not be written: checking is stopped until the audit "
+                    "log is fixed in the settings ({message})"),
 })
 
 _CHECK_NAMES: Mapping[CheckId, tuple[str, str]] = MappingProxyType({
     CheckId.CHIP_PRESENT: ("ICチップの応答", "Chip answers"),
-    CheckId.AP_CARD_FACE: ("券面事項確認AP", "Card-face application"),
+    CheckId.AP_CARD_FACE: ("マイナンバーカードとしての応答", "Card-face application"),
     CheckId.CERTIFICATE_TRUSTED: ("証明書の発行元", "Certificate issuer"),
     CheckId.CODE_B_RETRIES: ("照合番号Bの残り回数", "Code B tries left"),
     CheckId.CODE_B_VERIFY: ("照合番号Bの照合", "Code B"),
-    CheckId.CARD_FACE_SIGNATURE: ("券面データの署名", "Card-face signature"),
-    CheckId.CHIP_AUTHENTIC: ("チップの真正性（署名応答）", "Chip authenticity (challenge)"),
-    CheckId.CODE_B_CONSISTENT: ("入力と券面データの一致", "Code B matches chip data"),
+    CheckId.CARD_FACE_SIGNATURE: ("券面情報の電子署名", "Card-face signature"),
+    CheckId.CHIP_AUTHENTIC: ("ICチップの真正性", "Chip authenticity (challenge)"),
+    CheckId.CODE_B_CONSISTENT: ("入力内容とICチップの一致", "Code B matches chip data"),
     CheckId.CARD_NOT_EXPIRED: ("有効期限", "Expiry"),
-    CheckId.TEXT_AP_SIGNATURE: ("入力補助APの署名", "Text application signature"),
-    CheckId.TEXT_AP_CONSISTENT: ("入力補助APの一致", "Text application consistency"),
+    CheckId.TEXT_AP_SIGNATURE: ("文字情報の電子署名", "Text application signature"),
+    CheckId.TEXT_AP_CONSISTENT: ("文字情報と券面情報の一致", "Text application consistency"),
     CheckId.PRINTED_FACE: ("券面の印字とICチップの一致", "Printed face matches the chip"),
 })
+
+#: Simulated-card profiles and personas as a Japanese trainer calls them (training mode only).
+_PROFILE_NAMES_JA: Mapping[str, str] = MappingProxyType({
+    "genuine": "本物のカード",
+    "blank-chip": "ICチップが空のカード",
+    "yes-card": "何にでも応答するICチップ",
+    "forged-issuer": "発行者を偽った証明書",
+    "unknown-issuer": "未知の発行者の証明書",
+    "tampered-photo": "顔写真を改ざんしたカード",
+    "tampered-birth": "生年月日を改ざんしたカード",
+    "cloned": "複製したICチップ",
+    "expired": "有効期限切れのカード",
+    "low-retries": "照合の残り回数が少ないカード",
+    "locked": "照合番号Bがロックされたカード",
+    "text-mismatch": "文字情報の生年月日が違うカード",
+    "text-tampered": "文字情報の氏名を改ざんしたカード",
+})
+_PERSONA_NAMES_JA: Mapping[str, str] = MappingProxyType({
+    "showa": "昭和生まれ",
+    "heisei-first-day": "平成元年1月8日生まれ",
+    "showa-last-day": "昭和64年1月7日生まれ",
+    "heisei": "平成生まれ",
+    "reiwa": "令和生まれの子ども",
+    "foreign": "外国籍（西暦表記）",
+})
+
+
+def profile_label(name: str, language: Language) -> str:
+    return _PROFILE_NAMES_JA.get(name, name) if language is Language.JA else name
+
+
+def persona_label(key: str, language: Language) -> str:
+    return _PERSONA_NAMES_JA.get(key, key) if language is Language.JA else key
+
 
 #: Birth-date eras as printed on the card, in selector order; "" is Gregorian (西暦).
 ERAS: tuple[str, ...] = ("明治", "大正", "昭和", "平成", "令和", "")

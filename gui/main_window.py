@@ -10,7 +10,7 @@ import itertools
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,9 +47,14 @@ log = logging.getLogger(__name__)
 _STATE_KEYS = {CardState.NO_READER: "state.no_reader", CardState.NO_CARD: "state.no_card",
                CardState.READING: "state.reading", CardState.CARD_PRESENT: "state.card_present",
                CardState.DONE: "state.done", CardState.REMOVED: "state.removed",
-               CardState.IDLE_WIPED: "state.idle_wiped"}
+               CardState.IDLE_WIPED: "state.idle_wiped", CardState.CLEARED: "state.cleared"}
 _STEPS = tuple(CheckId)
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+#: The smallest counter screen the layout is made for; everything the clerk needs fits in it.
+MINIMUM_SIZE = QSize(1024, 768)
+PREFERRED_SIZE = QSize(1280, 800)
+#: States with no card of ours where a card on another reader is worth mentioning.
+_WAITING = (CardState.NO_CARD, CardState.REMOVED, CardState.IDLE_WIPED, CardState.CLEARED)
 
 
 class MainWindow(QMainWindow):
@@ -63,15 +68,18 @@ class MainWindow(QMainWindow):
         self._language = settings.language
         self._error = ""
         self._trust_error = ""
+        self._service_running = True
         self.source = source
         self.controller = CardController(source, self._make_counter(),
                                          idle_timeout_ms=settings.idle_timeout_s * 1000,
                                          parent=self)
         self.setObjectName("mainWindow")
         self.setStyleSheet(STYLE_SHEET)
-        self.resize(1280, 800)
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(self._fitting_size())
         self._build(initial_profile)
         self._connect()
+        self.result_view.set_counterfeit_instruction(settings.counterfeit_instruction)
         self.retranslate()
         self._on_state(self.controller.state)
 
@@ -80,7 +88,10 @@ class MainWindow(QMainWindow):
         self.reader_label = QLabel()
         self.reader_box = QComboBox()
         self.reader_box.setObjectName("readerBox")
-        self.reader_box.setMinimumWidth(380)
+        self.reader_box.setMinimumWidth(220)
+        self.reader_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reader_box.setMinimumContentsLength(22)
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
@@ -97,6 +108,11 @@ class MainWindow(QMainWindow):
         self.config_error.setObjectName("configError")
         self.config_error.setWordWrap(True)
         self.config_error.hide()
+        # a failed audit record stops verifying: said until the audit log is fixed
+        self.audit_notice = QLabel()
+        self.audit_notice.setObjectName("auditNotice")
+        self.audit_notice.setWordWrap(True)
+        self.audit_notice.hide()
 
         self.training_banner = QLabel()
         self.training_banner.setObjectName("trainingBanner")
@@ -128,15 +144,20 @@ class MainWindow(QMainWindow):
         self.checks_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.checks_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.checks_view.verticalHeader().hide()
-        self.checks_view.verticalHeader().setDefaultSectionSize(24)
-        self.checks_view.setWordWrap(False)
+        # long details wrap (rows grow); the whole text and its technical cause are the tooltip
+        self.checks_view.setWordWrap(True)
+        self.checks_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         header = self.checks_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # the check's name wraps in a fixed column, so the details get the width
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, 150)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
         left_column = QWidget()
         left_column.setMaximumWidth(520)
+        left_column.setMinimumWidth(420)
         left = QVBoxLayout(left_column)
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.code_entry)
@@ -154,6 +175,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(top)
         outer.addWidget(self.config_error)
         outer.addWidget(self.training_banner)
+        outer.addWidget(self.audit_notice)
         if self.simulated_panel is not None:
             outer.addWidget(self.simulated_panel)
         outer.addLayout(body, 1)
@@ -173,6 +195,8 @@ class MainWindow(QMainWindow):
         c.readers_changed.connect(self._on_readers)
         c.failed.connect(self._on_failed)
         c.refused.connect(self._on_refused)
+        c.audit_failed.connect(self._on_audit_failed)
+        self.source.service_changed.connect(self._on_service)
         self.code_entry.changed.connect(self._refresh_controls)
         self.code_entry.submitted.connect(self._on_confirm)
         self.confirm_button.clicked.connect(self._on_confirm)
@@ -184,6 +208,8 @@ class MainWindow(QMainWindow):
         if self.simulated_panel is not None:
             self.simulated_panel.insert_requested.connect(self.insert_simulated)
             self.simulated_panel.remove_requested.connect(self.remove_simulated)
+        if isinstance(self.source, SimulatedCardEvents):
+            self.source.inserted.connect(self._follow_simulated_card)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -205,6 +231,15 @@ class MainWindow(QMainWindow):
             self._trust_error = str(error)
             policy = policy.with_changes(trust_files=())
         return Counter(policy, decode_photo=True)
+
+    def _fitting_size(self) -> QSize:
+        """1280×800 where the screen allows, never larger than the screen's free area."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return PREFERRED_SIZE
+        free = screen.availableGeometry().size()
+        return QSize(max(MINIMUM_SIZE.width(), min(PREFERRED_SIZE.width(), free.width())),
+                     max(MINIMUM_SIZE.height(), min(PREFERRED_SIZE.height(), free.height())))
 
     # --- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -242,6 +277,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def clear_entry(self) -> None:
+        """Esc: the typed digits go; once a verdict is on screen, the verdict and every
+        personal detail go too (the card must then be placed again)."""
+        if self.controller.result is not None or self.controller.state is CardState.DONE:
+            self.controller.clear()
+            return
         self.code_entry.clear()
         self.code_entry.year.setFocus()
 
@@ -275,13 +315,17 @@ class MainWindow(QMainWindow):
         old, self.settings = self.settings, settings
         self._language = settings.language
         save_settings(self._store, settings)
-        if ((old.trust_files, old.keep_tries, old.audit_log, old.training, old.virtual_readers)
+        # saving again (the same path, its folder fixed meanwhile) also retries a failed log
+        if (self.controller.audit_error
+                or (old.trust_files, old.keep_tries, old.audit_log, old.training,
+                    old.virtual_readers)
                 != (settings.trust_files, settings.keep_tries, settings.audit_log,
                     settings.training, settings.virtual_readers)):
             self.controller.set_counter(self._make_counter())
         self.controller.set_idle_timeout_ms(settings.idle_timeout_s * 1000)
         if settings.reader != old.reader:
             self._select_reader(settings.reader)
+        self.result_view.set_counterfeit_instruction(settings.counterfeit_instruction)
         self.retranslate()
 
     @Slot(int)
@@ -324,6 +368,26 @@ class MainWindow(QMainWindow):
         if wanted != self.controller.reader:
             self.controller.set_reader(wanted)
 
+    @Slot(bool)
+    def _on_service(self, running: bool) -> None:
+        self._service_running = running
+        self._show_status()
+
+    @Slot(str)
+    def _on_audit_failed(self, message: str) -> None:
+        self.audit_notice.setToolTip(message)
+        self.audit_notice.setText(text("error.audit", self._language, message=message)
+                                  if message else "")
+        self.audit_notice.setVisible(bool(message))
+        self._show_status()
+        self._refresh_controls()
+
+    @Slot(str)
+    def _follow_simulated_card(self, reader: str) -> None:
+        del reader
+        if self.simulated_panel is not None and isinstance(self.source, SimulatedCardEvents):
+            self.simulated_panel.show_card(self.source.profile, self.source.persona_index)
+
     @Slot(object)
     def _on_state(self, state: CardState) -> None:
         if state is CardState.READING and self.controller.precheck is None:
@@ -336,9 +400,13 @@ class MainWindow(QMainWindow):
             self.progress.setFormat("")
         self._show_status()
         self._refresh_controls()
+        if state is CardState.DONE and self.controller.retypable:
+            self.code_entry.select_first()  # the typed code stays: correct it in place
 
     def _show_status(self) -> None:
         state = self.controller.state
+        elsewhere = self.controller.cards_elsewhere
+        self.status.setToolTip("")
         if state is CardState.ERROR and self.controller.refused_reader:
             self.status.setText(text("reader.virtual_refused", self._language,
                                      reader=self.controller.refused_reader))
@@ -347,6 +415,14 @@ class MainWindow(QMainWindow):
                                      reader=self.controller.reader))
         elif state is CardState.ERROR:
             self.status.setText(text("state.error", self._language, message=self._error))
+            self.status.setToolTip(self._error)  # the technical cause, for whoever fixes it
+        elif state is CardState.NO_READER and not self._service_running:
+            self.status.setText(text("state.no_service", self._language))
+        elif state in _WAITING and elsewhere:
+            self.status.setText(text("state.other_reader", self._language,
+                                     reader=elsewhere[0], selected=self.controller.reader))
+        elif state is CardState.DONE and self.controller.retypable:
+            self.status.setText(text("state.retype", self._language))
         else:
             self.status.setText(text(_STATE_KEYS[state], self._language))
         self.status.setProperty("state", state.value)
@@ -375,12 +451,15 @@ class MainWindow(QMainWindow):
         self.checks_model.set_result(result)
         self.result_view.show_result(result, keep_tries=self.controller.keep_tries)
         self._show_tries(result)
-        self.code_entry.clear()  # the typed digits are no longer needed on screen
-        if self.controller.retypable:
-            self.code_entry.year.setFocus()  # a mistyped digit is corrected with the card in place
+        # kept on screen for correcting; the same code again would only spend another try
+        self.code_entry.set_rejected(self.code_entry.code_b() if self.controller.retypable
+                                     else None)
+        if not self.controller.retypable:
+            self.code_entry.clear()  # the typed digits are no longer needed on screen
 
     @Slot()
     def _on_wiped(self) -> None:
+        self.code_entry.set_rejected(None)
         self.result_view.clear()
         self.checks_model.set_result(None)
         self.code_entry.clear()
@@ -405,11 +484,15 @@ class MainWindow(QMainWindow):
         tries = tries_left(result)
         retries = result.check(CheckId.CODE_B_RETRIES)
         refused = (retries is not None and retries.outcome is Outcome.FAILED)
+        rejected = (self.controller.retypable and tries is not None
+                    and result is self.controller.result)
         if refused and tries is not None and tries > 0:
             self.tries.setText(text("tries.refused_short", self._language, tries=tries,
                                     floor=self.controller.keep_tries))
         elif refused:
             self.tries.setText(text("next.blocked", self._language))
+        elif rejected:
+            self.tries.setText(text("tries.after_reject", self._language, tries=tries))
         elif tries is not None:
             self.tries.setText(text("tries.left", self._language, tries=tries))
         elif retries is not None and retries.outcome is Outcome.PASSED:
@@ -417,6 +500,7 @@ class MainWindow(QMainWindow):
         else:
             self.tries.clear()
         self.tries.setProperty("refused", refused)
+        self.tries.setProperty("warn", rejected)
         self.tries.style().unpolish(self.tries)
         self.tries.style().polish(self.tries)
 
@@ -428,8 +512,8 @@ class MainWindow(QMainWindow):
                   or (state is CardState.DONE and self.controller.retypable))
         self.code_entry.set_active(typing)
         self.clear_button.setEnabled(typing)
-        self.confirm_button.setEnabled(self.controller.can_confirm()
-                                       and self.code_entry.code_b() is not None)
+        code = self.code_entry.code_b()
+        self.confirm_button.setEnabled(self.controller.can_confirm() and code is not None)
 
     # --- language -----------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -454,6 +538,10 @@ class MainWindow(QMainWindow):
         self.result_view.retranslate(language)
         self.config_error.setText(text("error.trust", language, message=self._trust_error)
                                   if self._trust_error else "")
+        self.config_error.setToolTip(self._trust_error)
+        audit_error = self.controller.audit_error
+        self.audit_notice.setText(text("error.audit", language, message=audit_error)
+                                  if audit_error else "")
         self.config_error.setVisible(bool(self._trust_error))
         self._show_status()
         self._show_tries(self.controller.result or self.controller.precheck)

@@ -1,6 +1,6 @@
 """The verdict banner, the chip's photo and data, and what the clerk should do next.
 
-The banner says the verdict in words and with an icon and a symbol; colour only repeats it.
+The banner says the verdict in words and with one icon; colour only repeats it.
 `clear()` empties every widget and drops the Result: nothing of a customer survives a wipe.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,8 +29,6 @@ from verifier.engine.verdict import Reason, Result, Verdict
 
 PHOTO_SIZE = QSize(220, 276)
 TEXT_IMAGE_WIDTH = 360
-_SYMBOL = {Verdict.GENUINE: "✔", Verdict.COUNTERFEIT_SUSPECTED: "✖",
-           Verdict.INVALID_CARD: "⚠", Verdict.NOT_VERIFIED: "？"}
 _ICON = {Verdict.GENUINE: QStyle.StandardPixmap.SP_DialogApplyButton,
          Verdict.COUNTERFEIT_SUSPECTED: QStyle.StandardPixmap.SP_MessageBoxCritical,
          Verdict.INVALID_CARD: QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -48,17 +46,53 @@ def _set_png(label: QLabel, png: bytes | None, width: int, height: int) -> None:
         label.setPixmap(QPixmap())
 
 
-def format_date(day: date | None, language: Language) -> str:
+class FittedImage(QLabel):
+    """A chip image shown whole: scaled down to the label's width (a narrow window) instead of
+    being cut at its edge, never scaled up past its natural size."""
+
+    def __init__(self, max_width: int, max_height: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._max = QSize(max_width, max_height)
+        self._source = QPixmap()
+
+    def set_png(self, png: bytes | None) -> None:
+        source = QPixmap()
+        self._source = source if png is not None and source.loadFromData(png, "PNG") else QPixmap()
+        self._fit()
+
+    def clear(self) -> None:
+        self._source = QPixmap()
+        super().clear()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._source.isNull():
+            self.setPixmap(QPixmap())
+            return
+        width = max(1, min(self._max.width(), self.contentsRect().width()))
+        self.setPixmap(self._source.scaled(width, self._max.height(),
+                                           Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
+
+
+def format_date(day: date | None, language: Language, *, era: bool = True) -> str:
+    """「1980年2月17日（昭和55年）」: the era as the card prints a birth date (`era=False` for
+    the expiry, printed in Gregorian)."""
     if day is None:
         return ""
     if language is Language.EN:
         return day.isoformat()
+    if not era:
+        return f"{day.year}年{day.month}月{day.day}日"
     try:
-        era, era_year = to_era(day)
+        era_name, era_year = to_era(day)
     except ValueError:
         return f"{day.year}年{day.month}月{day.day}日"
     shown_year = "元" if era_year == 1 else str(era_year)
-    return f"{day.year}年{day.month}月{day.day}日（{era}{shown_year}年）"
+    return f"{day.year}年{day.month}月{day.day}日（{era_name}{shown_year}年）"
 
 
 def format_sex(sex: Sex | None, language: Language) -> str:
@@ -90,7 +124,7 @@ class VerdictBanner(QFrame):
         icon = self.style().standardIcon(_ICON[verdict])
         self.icon.setPixmap(icon.pixmap(48, 48))
         suffix = text("verdict.simulated", language) if simulated else ""
-        self.words.setText(f"{_SYMBOL[verdict]} {verdict_label(verdict, language)}{suffix}")
+        self.words.setText(f"{verdict_label(verdict, language)}{suffix}")
         self._restyle("simulated" if simulated else _STYLE_CLASS[verdict])
 
     def show_note(self, note: str) -> None:
@@ -120,6 +154,7 @@ class ResultView(QWidget):
         self._note_key = ""
         self._language = Language.JA
         self._keep_tries = DEFAULT_KEEP_TRIES
+        self._counterfeit_instruction = ""  # the shop's own words; "" = the default
         self.banner = VerdictBanner()
         self.reason = QLabel()
         self.reason.setObjectName("reason")
@@ -129,19 +164,20 @@ class ResultView(QWidget):
         self.photo.setFixedSize(PHOTO_SIZE)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo_caption = QLabel()
-        self.name_image, self.address_image = QLabel(), QLabel()
+        self.name_image = FittedImage(TEXT_IMAGE_WIDTH, 60)
+        self.address_image = FittedImage(TEXT_IMAGE_WIDTH, 90)
         self.name_text, self.address_text = QLabel(), QLabel()
         self.birth, self.sex, self.expiry = QLabel(), QLabel(), QLabel()
         self.captions = {key: QLabel() for key in ("result.name", "result.address",
                                                    "result.birth", "result.sex",
                                                    "result.expiry")}
-        for label in (self.name_image, self.address_image):
-            # a chip image never widens the window past 1280 px
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumHeight(24)
-        for label in (self.name_text, self.address_text):
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        for image in (self.name_image, self.address_image):
+            # a chip image never widens the window: it is scaled to the width there is
+            image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            image.setMinimumHeight(24)
+        for text_label in (self.name_text, self.address_text):
+            text_label.setWordWrap(True)
+            text_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.next_steps = QLabel()
         self.next_steps.setObjectName("nextSteps")
         self.next_steps.setWordWrap(True)
@@ -169,8 +205,8 @@ class ResultView(QWidget):
         body.addLayout(photo_column)
         body.addLayout(details, 1)
         self.personal_panel.hide()
-        for label in (self.reason, self.next_steps):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        for wrapped in (self.reason, self.next_steps):
+            wrapped.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -231,6 +267,9 @@ class ResultView(QWidget):
         failing = result.failing_check
         if failing is not None:
             detail = failing.detail.ja if language is Language.JA else failing.detail.en
+            if language is Language.JA and "。" in detail:
+                # the statement only: what to do is said once, in the next steps below
+                detail = detail.split("。", 1)[0]
             self.reason.setText(text("result.failing", language,
                                      check=check_name(failing.id, language), detail=detail))
         else:
@@ -249,13 +288,13 @@ class ResultView(QWidget):
         _set_png(self.photo, personal.photo_png, PHOTO_SIZE.width(), PHOTO_SIZE.height())
         if personal.photo_png is None:
             self.photo.setText(text("result.no_photo", language))
-        _set_png(self.name_image, personal.name_png, TEXT_IMAGE_WIDTH, 60)
-        _set_png(self.address_image, personal.address_png, TEXT_IMAGE_WIDTH, 90)
+        self.name_image.set_png(personal.name_png)
+        self.address_image.set_png(personal.address_png)
         self.name_text.setText(personal.text_name or "")
         self.address_text.setText(personal.text_address or "")
         self.birth.setText(format_date(personal.birth_date, language))
         self.sex.setText(format_sex(personal.sex, language))
-        self.expiry.setText(format_date(result.card.expiry, language))
+        self.expiry.setText(format_date(result.card.expiry, language, era=False))
 
     def _next_steps(self, result: Result) -> str:
         language = self._language
@@ -267,6 +306,19 @@ class ResultView(QWidget):
         if reason is Reason.BLOCKED:
             return text("next.blocked", language)
         if reason is Reason.NO_CARD_FACE_AP:
-            return (text("next.no_chip", language) + "\n"
-                    + text("next.COUNTERFEIT_SUSPECTED", language))
+            return text("next.no_chip", language) + "\n" + self._counterfeit_text()
+        if reason is Reason.CODE_REJECTED:
+            return text("next.code_rejected", language)
+        if result.verdict is Verdict.COUNTERFEIT_SUSPECTED:
+            return self._counterfeit_text()
         return text(f"next.{result.verdict.value}", language)
+
+    def set_counterfeit_instruction(self, instruction: str) -> None:
+        """The shop's own instruction on a suspected counterfeit, in every language."""
+        self._counterfeit_instruction = instruction.strip()
+        if self._result is not None:
+            self._render()
+
+    def _counterfeit_text(self) -> str:
+        return (self._counterfeit_instruction
+                or text("next.COUNTERFEIT_SUSPECTED", self._language))

@@ -34,6 +34,8 @@ class GuiSettings:
     # counter. Shown in the window title and a banner.
     training: bool = False
     virtual_readers: tuple[str, ...] = field(default_factory=tuple)  # operator-listed
+    #: The shop's own words on a suspected counterfeit (both languages); empty: the default.
+    counterfeit_instruction: str = ""
 
     def with_changes(self, **changes: object) -> GuiSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -77,6 +79,7 @@ def load_settings(store: QSettings) -> GuiSettings:
         audit_log=str(store.value("audit_log", "") or ""),
         training=str(store.value("training", "false")).lower() in ("true", "1"),
         virtual_readers=_string_list(store.value("virtual_readers", [])),
+        counterfeit_instruction=str(store.value("counterfeit_instruction", "") or ""),
     )
 
 
@@ -89,4 +92,5 @@ def save_settings(store: QSettings, settings: GuiSettings) -> None:
     store.setValue("audit_log", settings.audit_log)
     store.setValue("training", settings.training)
     store.setValue("virtual_readers", list(settings.virtual_readers))
+    store.setValue("counterfeit_instruction", settings.counterfeit_instruction)
     store.sync()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from gui.i18n import Language, text
 from gui.settings import MAX_IDLE_TIMEOUT_S, MAX_KEEP_TRIES, MIN_IDLE_TIMEOUT_S, GuiSettings
+from verifier.counter.audit import audit_path_problem
 
 
 class SettingsDialog(QDialog):
@@ -23,6 +27,7 @@ class SettingsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._language = language
         self.setWindowTitle(text("settings.title", language))
         self.reader = QComboBox()
         self.reader.setEditable(True)
@@ -44,6 +49,14 @@ class SettingsDialog(QDialog):
         self.training = QCheckBox(text("settings.training", language))
         self.training.setChecked(settings.training)
         self.virtual_readers = QLineEdit(", ".join(settings.virtual_readers))
+        self.audit_problem = QLabel()
+        self.audit_problem.setObjectName("auditProblem")
+        self.audit_problem.setWordWrap(True)
+        self.audit_problem.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.audit_problem.hide()
+        self.counterfeit = QPlainTextEdit(settings.counterfeit_instruction)
+        self.counterfeit.setObjectName("counterfeitInstruction")
+        self.counterfeit.setFixedHeight(64)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(
@@ -61,7 +74,25 @@ class SettingsDialog(QDialog):
         form.addRow(text("settings.audit", language), self.audit)
         form.addRow(self.training)
         form.addRow(text("settings.virtual_readers", language), self.virtual_readers)
+        form.addRow(self.audit_problem)
+        form.addRow(text("settings.counterfeit", language), self.counterfeit)
         form.addRow(buttons)
+
+    def audit_problem_text(self) -> str | None:
+        """Why the typed audit-log path cannot be used (None: it can, or no log)."""
+        typed = self.audit.text().strip()
+        problem = audit_path_problem(Path(typed)) if typed else None
+        if problem is None:
+            return None
+        return text("settings.audit_bad", self._language) + f"\n({problem})"
+
+    def accept(self) -> None:
+        """Saved only with an audit log that can be written: a bad path would lose records."""
+        problem = self.audit_problem_text()
+        self.audit_problem.setText(problem or "")
+        self.audit_problem.setVisible(problem is not None)
+        if problem is None:
+            super().accept()
 
     def value(self) -> GuiSettings:
         trust = tuple(line.strip() for line in self.trust.toPlainText().splitlines()
@@ -73,4 +104,5 @@ class SettingsDialog(QDialog):
             trust_files=trust, audit_log=self.audit.text().strip(),
             training=self.training.isChecked(),
             virtual_readers=tuple(name.strip() for name in self.virtual_readers.text().split(",")
-                                  if name.strip()))
+                                  if name.strip()),
+            counterfeit_instruction=self.counterfeit.toPlainText().strip())

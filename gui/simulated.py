@@ -6,6 +6,8 @@ card to the next, exactly as with real cards.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
 from apdu.errors import NoCardError
 from apdu.transport import Transport
 from gui.card_events import CardEvents
-from gui.i18n import Language, text
-from testcards import PERSONAS, PROFILES, Quirks, SimulatedCard, build_card
+from gui.i18n import Language, persona_label, profile_label, text
+from gui.result_view import format_date
+from testcards import PERSONAS, PROFILES, Quirks, SimulatedCard, build_card, printed_persona
+from verifier.card.code_b import to_era
 
 SIMULATED_READER = "mynacheck simulated reader 0"
 
@@ -32,6 +36,7 @@ class SimulatedCardEvents(CardEvents):
         super().__init__(parent)
         self._card: SimulatedCard | None = None
         self.profile = ""
+        self.persona_index = 0
 
     def start(self) -> None:
         self.readers_changed.emit([SIMULATED_READER])
@@ -50,6 +55,7 @@ class SimulatedCardEvents(CardEvents):
         self.remove()
         self._card = build_card(profile, persona=persona, quirks=quirks or Quirks())
         self.profile = profile
+        self.persona_index = persona
         self.inserted.emit(SIMULATED_READER)
         return self._card
 
@@ -69,20 +75,22 @@ class SimulatedCardEvents(CardEvents):
 
 
 class SimulatedPanel(QWidget):
-    """The profile switcher: which simulated card, and the insert / remove buttons."""
+    """The profile switcher: which simulated card, the insert / remove buttons, and what is
+    printed on the chosen card's face, which a trainee types code B from."""
 
     insert_requested = Signal(str, int)  # profile, persona index
     remove_requested = Signal()
 
     def __init__(self, initial_profile: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._language = Language.JA
         self.banner = QLabel()
         self.banner.setObjectName("simulatedBanner")
         self.banner.setWordWrap(True)
         self.profile_label = QLabel()
         self.profile_box = QComboBox()
         for name, profile in PROFILES.items():
-            self.profile_box.addItem(name, name)
+            self.profile_box.addItem(profile_label(name, self._language), name)
             self.profile_box.setItemData(self.profile_box.count() - 1, profile.description,
                                          Qt.ItemDataRole.ToolTipRole)
         index = self.profile_box.findData(initial_profile)
@@ -90,7 +98,12 @@ class SimulatedPanel(QWidget):
         self.persona_label = QLabel()
         self.persona_box = QComboBox()
         for i, persona in enumerate(PERSONAS):
-            self.persona_box.addItem(persona.key, i)
+            self.persona_box.addItem(persona_label(persona.key, self._language), i)
+        self.face = QLabel()
+        self.face.setObjectName("printedFace")
+        self.face.setWordWrap(True)
+        self.profile_box.currentIndexChanged.connect(self._show_face)
+        self.persona_box.currentIndexChanged.connect(self._show_face)
         self.insert_button = QPushButton()
         self.remove_button = QPushButton()
         self.insert_button.clicked.connect(self._insert)
@@ -105,6 +118,7 @@ class SimulatedPanel(QWidget):
             row.addWidget(widget)
         row.addStretch(1)
         column.addLayout(row)
+        column.addWidget(self.face)
 
     def _insert(self) -> None:
         self.insert_requested.emit(str(self.profile_box.currentData()),
@@ -113,9 +127,45 @@ class SimulatedPanel(QWidget):
     def select_profile(self, profile: str) -> None:
         self.profile_box.setCurrentIndex(self.profile_box.findData(profile))
 
+    def show_card(self, profile: str, persona: int) -> None:
+        """The pickers follow the card actually inserted (e.g. by --persona)."""
+        index = self.profile_box.findData(profile)
+        if index >= 0:
+            self.profile_box.setCurrentIndex(index)
+        index = self.persona_box.findData(persona)
+        if index >= 0:
+            self.persona_box.setCurrentIndex(index)
+
+    def printed(self) -> tuple[str, str, str]:
+        """Birth date, expiry and security code as printed on the chosen card's face."""
+        profile = str(self.profile_box.currentData())
+        persona = printed_persona(profile, PERSONAS[int(self.persona_box.currentData())])
+        # as printed: the era for Japanese nationals, Gregorian for foreign residents
+        birth = (format_date(persona.birth, Language.JA, era=False) if persona.foreign
+                 else _era_face(persona.birth))
+        expiry = format_date(persona.expiry, self._language, era=False)
+        return birth, expiry, persona.security_code
+
+    def _show_face(self) -> None:
+        birth, expiry, security = self.printed()
+        self.face.setText(text("simulated.face", self._language, birth=birth, expiry=expiry,
+                               security=security))
+
     def retranslate(self, language: Language) -> None:
+        self._language = language
+        for index, name in enumerate(PROFILES):
+            self.profile_box.setItemText(index, profile_label(name, language))
+        for index, persona in enumerate(PERSONAS):
+            self.persona_box.setItemText(index, persona_label(persona.key, language))
+        self._show_face()
         self.banner.setText("⚠ " + text("simulated.banner", language))
         self.profile_label.setText(text("simulated.profile", language))
         self.persona_label.setText(text("simulated.persona", language))
         self.insert_button.setText(text("simulated.insert", language))
         self.remove_button.setText(text("simulated.remove", language))
+
+
+def _era_face(day: date) -> str:
+    """A birth date as a Japanese national's card prints it: 昭和55年2月17日."""
+    era, year = to_era(day)
+    return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"

@@ -29,6 +29,9 @@ QLabel#photo { border: 1px solid #999999; background: #fafafa; }
 QLabel#tries { font-size: 14pt; }
 QLabel#tries[refused="true"] { color: #b71c1c; font-weight: bold; background: #ffebee;
                                padding: 6px; }
+QLabel#tries[warn="true"] { font-size: 16pt; font-weight: bold; color: #827717;
+                            background: #fffde7; padding: 6px; }
+QLabel#auditNotice { color: #ffffff; background: #b71c1c; font-weight: bold; padding: 6px; }
 QLabel#codeMessage { color: #333333; }
 QLabel#note { font-size: 11pt; color: #555555; }
 QLineEdit { font-size: 18pt; padding: 2px 4px; }

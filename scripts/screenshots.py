@@ -151,9 +151,27 @@ def main() -> int:
     shot("counterfeit-blank-chip")
     insert("low-retries")
     shot("low-retries")
+    # a mistyped security code: the typed code stays, the first field selected for correcting
+    persona = insert("genuine", 3)
+    wrong = persona.security_code[:-1] + str((int(persona.security_code[-1]) + 1) % 10)
+    type_code(persona, wrong)
+    confirm_and_wait()
+    shot("wrong-code")
+    # training: the printed face of the chosen simulated card, to type its code B from
+    persona = insert("expired", 1)
+    shot("training-expired")
     QTest.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     spin(lambda: window.controller.state is CardState.REMOVED)
     shot("removed")
+    # the smallest counter screen: nothing the clerk needs may be off-screen or cut
+    window.resize(1024, 768)
+    persona = insert("genuine", 1)
+    type_code(persona)
+    confirm_and_wait()
+    shot("genuine-1024x768")
+    QTest.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    spin(lambda: window.controller.state is CardState.REMOVED)
+    window.resize(1280, 800)
 
     # --- timings ------------------------------------------------------------------------------
     confirm_ms: list[float] = []

@@ -29,11 +29,11 @@ def test_model_contract_and_content(qtbot: QtBot) -> None:
     assert shown.verdict is Verdict.COUNTERFEIT_SUSPECTED
     model.set_result(shown)
     assert model.rowCount() == 3 and model.columnCount() == 3
-    assert model.data(model.index(1, 0)) == "券面事項確認AP"
-    assert model.data(model.index(1, 1)) == "✖ 不合格"
+    assert model.data(model.index(1, 0)) == "マイナンバーカードとしての応答"
+    assert model.data(model.index(1, 1)) == "✖ 問題あり"
     assert model.data(model.index(1, 2)) == "APなし"
     assert model.data(model.index(1, 0), CHECK_ID_ROLE) is CheckId.AP_CARD_FACE
-    assert model.data(model.index(0, 1)) == "✔ 合格"
+    assert model.data(model.index(0, 1)) == "✔ 問題なし"
     model.set_language(Language.EN)
     assert model.data(model.index(1, 1)) == "✖ failed"
     assert model.data(model.index(1, 2)) == "no AP"

@@ -32,5 +32,5 @@ def test_every_verdict_says_what_next(verdict: Verdict) -> None:
 
 
 def test_fields_filled() -> None:
-    assert text("tries.left", Language.JA, tries=7) == "照合番号Bの残り回数: 7 回"
+    assert text("tries.left", Language.JA, tries=7) == "照合番号Bの残り回数：7回"
     assert "7" in text("tries.left", Language.EN, tries=7)

@@ -70,7 +70,7 @@ def test_idle_screen(window: MainWindow) -> None:
 def test_genuine_shows_verdict_photo_and_data(qtbot: QtBot, window: MainWindow) -> None:
     insert(qtbot, window, "genuine")
     assert window.controller.state is CardState.CARD_PRESENT
-    assert window.tries.text() == "照合番号Bの残り回数: 10 回"
+    assert window.tries.text() == "照合番号Bの残り回数：10回"
     assert not window.confirm_button.isEnabled()  # nothing typed yet
     card = source_of(window).card
     assert card is not None
@@ -115,7 +115,7 @@ def test_counterfeit_names_the_failing_check(qtbot: QtBot, window: MainWindow,
     assert failing is not None
     assert check_name(failing, Language.JA) in view.reason.text()
     row = failing_row(window, failing)
-    assert "不合格" in window.checks_model.data(window.checks_model.index(row, 1))
+    assert "問題あり" in window.checks_model.data(window.checks_model.index(row, 1))
     assert view.photo.pixmap().isNull() or failing in (CheckId.CHIP_AUTHENTIC,
                                                        CheckId.TEXT_AP_SIGNATURE,
                                                        CheckId.TEXT_AP_CONSISTENT)
@@ -126,7 +126,8 @@ def test_blank_chip_said_at_once_without_code(qtbot: QtBot, window: MainWindow) 
     assert window.controller.state is CardState.DONE  # no code typed, no confirm pressed
     view = window.result_view
     assert view.banner.verdict is Verdict.COUNTERFEIT_SUSPECTED
-    assert "マイナンバーのICチップがありません" in view.next_steps.text()
+    assert "マイナンバーカードとして応答しません" in view.reason.text()
+    assert "偽造の疑い" in view.next_steps.text()
     assert not window.code_entry.isEnabled()
     assert verifies_sent(window) == 0
 
@@ -142,9 +143,9 @@ def test_too_few_tries_refuses_to_verify(qtbot: QtBot, window: MainWindow,
     assert not window.confirm_button.isEnabled()
     assert window.result_view.banner.verdict is Verdict.NOT_VERIFIED
     if profile == "low-retries":
-        assert "残り回数: 2 回" in window.tries.text()
+        assert "残り回数：2回" in window.tries.text()
         assert "照合しません" in window.tries.text()
-        assert "残り回数が 2 回しかない" in window.result_view.next_steps.text()
+        assert "残り回数が2回しかない" in window.result_view.next_steps.text()
     assert "市区町村" in window.result_view.next_steps.text()
     # typing the code and pressing Enter or calling confirm sends nothing
     window.code_entry.setEnabled(True)  # even if the clerk somehow could type
@@ -164,8 +165,8 @@ def test_floor_from_settings(qtbot: QtBot, make_window: object) -> None:
     window.apply_settings(window.settings.with_changes(keep_tries=9))
     insert(qtbot, window, "low-retries")
     assert not window.controller.can_confirm()
-    assert "下限 9 回" in window.tries.text()
-    assert "下限 9 回" in window.result_view.next_steps.text()
+    assert "下限（9回）" in window.tries.text()
+    assert "下限9回" in window.result_view.next_steps.text()
 
 
 def test_wrong_code_spends_exactly_one_try(qtbot: QtBot, window: MainWindow) -> None:
@@ -179,7 +180,7 @@ def test_wrong_code_spends_exactly_one_try(qtbot: QtBot, window: MainWindow) -> 
     assert view.banner.verdict is Verdict.NOT_VERIFIED
     assert "確認できず" in view.banner.words.text()
     assert card.tries_left("card_face_b") == 9
-    assert window.tries.text() == "照合番号Bの残り回数: 9 回"
+    assert window.tries.text().startswith("残り回数：9回")
     # one VERIFY with the code (the other VERIFY header is the no-data tries query)
     assert verifies_sent(window) - before == 2
     assert check_name(CheckId.CODE_B_VERIFY, Language.JA) in view.reason.text()
@@ -202,7 +203,7 @@ def test_corrected_code_verifies_with_the_card_in_place(qtbot: QtBot,
     assert window.result_view.banner.verdict is Verdict.NOT_VERIFIED
     assert card.tries_left("card_face_b") == 9
     sent = len(card.commands)
-    assert not window.confirm_button.isEnabled()  # nothing typed yet: nothing can be sent
+    assert not window.confirm_button.isEnabled()  # the rejected code, unchanged: not again
     # The clerk corrects the digits; the same card, never placed again, is checked anew.
     type_code(qtbot, window, card.persona)
     assert window.confirm_button.isEnabled()
@@ -218,9 +219,11 @@ def test_corrected_code_respects_the_floor(qtbot: QtBot, window: MainWindow) -> 
     insert(qtbot, window, "genuine")
     card = source_of(window).card
     assert card is not None
-    for _ in range(7):  # 10 → 3 tries: at the floor, nothing more may be risked
+    code = card.persona.security_code
+    for k in range(1, 8):  # 10 → 3 tries: at the floor, nothing more may be risked
         card_tries = card.tries_left("card_face_b")
-        type_code(qtbot, window, card.persona, wrong_security_code(card.persona))
+        # another wrong code each time: the same one again is not sent
+        type_code(qtbot, window, card.persona, code[:-1] + str((int(code[-1]) + k) % 10))
         if not window.confirm_button.isEnabled():
             break
         confirm_with_enter(qtbot, window)
@@ -238,7 +241,7 @@ def test_removal_wipes_everything(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.controller.state is CardState.REMOVED, timeout=2000)
     assert personal_widgets_empty(window)
     assert not window.result_view.personal_panel.isVisible()
-    assert window.status.text().startswith("カードが取り外されました")
+    assert window.status.text() == "次のカードを置いてください"
 
 
 def test_removal_while_typing_clears_the_code(qtbot: QtBot, window: MainWindow) -> None:
@@ -339,7 +342,7 @@ def test_language_switch(qtbot: QtBot, window: MainWindow, store: object) -> Non
     assert window.confirm_button.text() == "Confirm (Enter)"
     assert "Compare the chip photo" in view.next_steps.text()
     assert window.checks_model.headerData(0, Qt.Orientation.Horizontal) == "Check"
-    assert window.status.text() == "Check finished"
+    assert window.status.text() == "Take the card off the reader"
     assert window.settings.language is Language.EN
     window.toggle_language()
     assert "真正" in view.banner.words.text()

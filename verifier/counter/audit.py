@@ -77,3 +77,19 @@ class AuditLog:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def audit_path_problem(path: Path) -> str | None:
+    """Why records could not be appended to `path` (None: they can), checked without writing
+    one, so a front end can refuse a bad path before any card is touched."""
+    folder = path.parent
+    if path.is_dir():
+        return f"{path} is a directory"
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist"
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            return f"{path} is not writable"
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is not writable"
+    return None

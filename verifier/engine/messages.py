@@ -1,6 +1,10 @@
-"""What each check outcome says to a clerk, in Japanese and English.
+"""What each check outcome says to a clerk, in Japanese and English: the one table of the
+engine's words (the CLI and the GUI both show them).
 
-Details never carry personal data: they may be logged and go into the JSON result.
+Details never carry personal data: they may be logged and go into the JSON result. The Japanese
+is for the clerk: one polite register (です・ます), no status words, no application (AP) jargon,
+no English; one term each (ICチップ, 読み取り機, 試験用). Technical causes (status words,
+library messages) go only into the English text, which the GUI shows as the details view.
 """
 
 from __future__ import annotations
@@ -12,24 +16,28 @@ def detail(ja: str, en: str) -> Detail:
     return Detail(ja, en)
 
 
-NOT_RUN = detail("前の確認で終了したため未実施", "not run: an earlier step ended the check")
-SKIPPED_BY_OPTION = detail("設定により省略", "skipped by option")
+NOT_RUN = detail("前の項目で判定が確定したため実施していません",
+                 "not run: an earlier step ended the check")
+SKIPPED_BY_OPTION = detail("設定により実施していません", "skipped by option")
 
 PASSED = {
     "chip.present": detail("ICチップが応答しました", "the chip answered"),
-    "ap.card_face": detail("券面事項確認APがあります", "the card-face application is present"),
+    "ap.card_face": detail("マイナンバーカードとして応答しました",
+                          "the card-face application is present"),
     "code_b.verify": detail("照合番号Bが一致しました", "the chip accepted code B"),
-    "card_face.signature": detail("券面データの署名は正しい", "the card-face signature is valid"),
-    "chip.authentic": detail("チップ自身の鍵で署名できました（複製ではない）",
+    "card_face.signature": detail("券面情報の電子署名は正しいです",
+                                  "the card-face signature is valid"),
+    "chip.authentic": detail("ICチップが発行時の鍵を持っていることを確認しました"
+                             "（複製ではありません）",
                              "the chip signed a fresh challenge with its own key (not a copy)"),
-    "code_b.consistent": detail("入力内容とチップの生年月日・有効期限が一致",
+    "code_b.consistent": detail("入力した生年月日・有効期限はICチップの内容と一致しました",
                                 "birth date and expiry on the chip match what was typed"),
     "card.not_expired": detail("有効期限内です", "the card has not expired"),
-    "text_ap.signature": detail("券面事項入力補助APの署名は正しい",
+    "text_ap.signature": detail("文字情報（氏名・住所など）の電子署名は正しいです",
                                 "the text application's signature is valid"),
-    "text_ap.consistent": detail("券面と入力補助APの生年月日・性別が一致",
+    "text_ap.consistent": detail("文字情報と券面情報の生年月日・性別が一致しました",
                                  "birth date and sex agree between both applications"),
-    "printed_face.matches_chip": detail("券面の生年月日・有効期限とICチップが一致",
+    "printed_face.matches_chip": detail("券面の生年月日・有効期限とICチップが一致しています",
                                         "the printed birth date and expiry match the chip"),
 }
 
@@ -42,40 +50,43 @@ CONSISTENT_WITH_PRINTED = detail(
 
 FAILED: dict[Reason, Detail] = {
     Reason.NO_CARD_FACE_AP: detail(
-        "マイナンバーカードのICチップではありません（偽造の疑い）",
+        "このカードのICチップはマイナンバーカードとして応答しません。マイナンバーカードとして"
+        "提示されたカードであれば、偽造の疑いがあります",
         "no My Number chip (the card-face application is missing): counterfeit suspected"),
     Reason.BAD_CERTIFICATE_SIGNATURE: detail(
-        "発行者の証明書が不正です（偽造の疑い）",
+        "発行者の証明書が正しくありません（偽造の疑いがあります）",
         "the issuer certificate's signature is invalid: counterfeit suspected"),
     Reason.UNKNOWN_AUTHORITY: detail(
-        "発行者が信頼できる認証局ではありません（偽造の疑い）",
+        "発行者が信頼できる認証局ではありません（偽造の疑いがあります）",
         "the certificate names an authority no trusted table knows: counterfeit suspected"),
-    Reason.MALFORMED_DATA: detail("チップのデータ形式が不正です（偽造の疑い）",
+    Reason.MALFORMED_DATA: detail("ICチップのデータの形式が正しくありません"
+                                  "（偽造の疑いがあります）",
                                   "the chip's data is malformed: counterfeit suspected"),
-    Reason.BAD_SIGNATURE: detail("券面データが改ざんされています（偽造の疑い）",
+    Reason.BAD_SIGNATURE: detail("券面情報が改ざんされています（偽造の疑いがあります）",
                                  "the card-face data does not match its signature: altered"),
     Reason.CHALLENGE_FAILED: detail(
-        "チップが本物の鍵を持っていません（複製の疑い）",
+        "ICチップが発行時の鍵を持っていません（複製の疑いがあります）",
         "the chip cannot sign with the card's key: a copied chip is suspected"),
     Reason.PRINTED_FACE_DIFFERS: detail(
         "券面の印字とICチップの内容が一致しません（券面の偽造の疑い）",
         "the printed face does not match the chip: a replaced printed face is suspected"),
     Reason.INCONSISTENT: detail(
-        "チップの内容と入力内容が矛盾しています（偽造の疑い）",
+        "ICチップの内容と入力内容が矛盾しています（偽造の疑いがあります）",
         "the chip's data contradicts the code it accepted: counterfeit suspected"),
     Reason.UNTRUSTED_HIERARCHY: detail(
-        "テスト用カードです。本人確認には使えません",
+        "試験用のカードです。本人確認には使えません",
         "a test-hierarchy card: never a person's ID unless that hierarchy is trusted"),
     Reason.EXPIRED: detail("有効期限が切れています", "the card has expired"),
     Reason.CODE_REJECTED: detail(
-        "照合番号Bが一致しません。数字を再確認してください。正しければ券面とチップが一致していません",
+        "照合番号Bが一致しませんでした。入力した数字を券面ともう一度見比べてください。"
+        "数字が正しい場合は、券面とICチップの内容が一致していない可能性があります",
         "code B was rejected: re-check the digits; if they are right, the printed face does not "
         "belong to this chip"),
     Reason.TOO_FEW_TRIES: detail(
-        "残り試行回数が少ないため照合しません。本人に市区町村窓口での確認を案内してください",
+        "残り回数が少ないため照合しません。お客様に市区町村の窓口での確認を案内してください",
         "too few tries left to risk one: ask the customer to visit their municipal office"),
     Reason.BLOCKED: detail(
-        "照合番号Bがロックされています。市区町村窓口でロック解除が必要です",
+        "照合番号Bがロックされています。市区町村の窓口でロック解除を受ける必要があります",
         "code B is blocked: only the municipal office can unblock it"),
     Reason.NO_CODE: detail("照合番号Bが入力されていません", "no code B was given"),
     Reason.CARD_REMOVED: detail("カードが取り外されました。もう一度置いてください",
@@ -88,8 +99,9 @@ FAILED: dict[Reason, Detail] = {
         "システム管理者に連絡してください",
         "the PC/SC service is not running: start it (Linux: `sudo systemctl start "
         "pcscd.socket`; Windows: the Smart Card service) or ask your IT staff"),
-    Reason.READER_ERROR: detail("リーダーとの通信に失敗しました", "the reader failed"),
-    Reason.TIMEOUT: detail("カードが応答しなくなりました", "the card stopped answering"),
+    Reason.READER_ERROR: detail("読み取り機との通信に失敗しました", "the reader failed"),
+    Reason.TIMEOUT: detail("カードが応答しなくなりました。カードを置き直してください",
+                          "the card stopped answering"),
     Reason.READ_FAILED: detail("読み取りに失敗しました。カードを置き直してください",
                                "the card could not be read: place it again and retry"),
     Reason.KEY_OPEN: detail(
@@ -103,30 +115,32 @@ FAILED: dict[Reason, Detail] = {
 
 
 def tries_left(count: int) -> Detail:
-    return detail(f"残り試行回数 {count} 回", f"{count} tries left")
+    return detail(f"残り{count}回です", f"{count} tries left")
 
 
 def code_rejected(count: int | None) -> Detail:
     base = FAILED[Reason.CODE_REJECTED]
     if count is None:
         return base
-    return detail(f"{base.ja}（残り {count} 回）", f"{base.en} ({count} tries left)")
+    return detail(f"{base.ja}（残り{count}回）", f"{base.en} ({count} tries left)")
 
 
 def too_few_tries(count: int, keep: int) -> Detail:
     base = FAILED[Reason.TOO_FEW_TRIES]
-    return detail(f"残り {count} 回（{keep} 回以下）。{base.ja}",
+    return detail(f"残り回数（{count}回）が下限（{keep}回）以下のため照合しません。"
+                  "お客様に市区町村の窓口での確認を案内してください",
                   f"{count} tries left (floor {keep}): {base.en}")
 
 
 def with_cause(reason: Reason, cause_en: str) -> Detail:
-    """A failure detail plus a short technical cause (never personal data)."""
+    """A failure detail plus a short technical cause (never personal data); the cause is
+    technical English (a status word, a library message), so only the details text has it."""
     base = FAILED[reason]
-    return detail(f"{base.ja}（{cause_en}）", f"{base.en} ({cause_en})")
+    return detail(base.ja, f"{base.en} ({cause_en})")
 
 
 def issuer(name: str, hierarchy: str) -> Detail:
-    return detail(f"発行者 {name}（{hierarchy}）の証明書を確認",
+    return detail(f"発行者「{name}」の証明書を確認しました",
                   f"certificate issued by {name} ({hierarchy}) verified")
 
 
