@@ -43,8 +43,8 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                                "only in training mode (Settings → Training mode). The card "
                                "was not read"),
     "training.title": ("訓練モード", "TRAINING MODE"),
-    "training.banner": ("訓練モード — 仮想読み取り機の模擬カードも読み取ります。窓口での本人確認には"
-                        "使わないでください",
+    "training.banner": ("訓練モード — 仮想読み取り機の模擬カードも読み取ります。"
+                        "窓口での本人確認には使わないでください",
                         "Training mode — simulated cards on virtual readers are read too. "
                         "Do not use for checks at the counter"),
     "verdict.simulated": ("（訓練用・模擬カード）", " (training — simulated card)"),
