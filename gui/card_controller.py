@@ -24,6 +24,7 @@ from verifier.counter.visit import CardVisit, Checked, Counter
 from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.verdict import CheckId, Reason, Result
 from verifier.errors import VerifierError
+from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class _Job:
     phase: Phase
     card: _Card
     code_b: CodeB | None = None
+    printed_face: PrintedFace | None = None  # the code was read from a picture of the card
 
 
 class _Worker(QObject):
@@ -93,9 +95,11 @@ class _Worker(QObject):
             elif card.visit is None:
                 raise CardError("no card")
             elif job.phase is Phase.RETYPED:
-                checked = card.visit.retype(job.code_b, on_step=on_step)
+                checked = card.visit.retype(job.code_b, on_step=on_step,
+                                            printed_face=job.printed_face)
             else:
-                checked = card.visit.verify(job.code_b, on_step=on_step)
+                checked = card.visit.verify(job.code_b, on_step=on_step,
+                                            printed_face=job.printed_face)
         except (CardError, VerifierError) as error:
             # the message is the error class's own text: no chip data, no code B
             log.info("card job %s failed: %s", job.phase.value, type(error).__name__)
@@ -223,15 +227,16 @@ class CardController(QObject):
             else:
                 self._set_state(self._waiting_state())
 
-    def confirm(self, code_b: CodeB) -> bool:
-        """Send code B for the card on the reader; refused unless the precheck allows it."""
+    def confirm(self, code_b: CodeB, printed_face: PrintedFace | None = None) -> bool:
+        """Send code B for the card on the reader; refused unless the precheck allows it.
+        `printed_face`: the code was read from a picture, whose dates the chip is held to."""
         card = self._card
         if card is None or not self.can_confirm():
             return False
         phase = Phase.RETYPED if self.retypable else Phase.VERIFY
         self.retypable = False
         self._set_state(CardState.READING)
-        self._submit.emit(_Job(phase, card, code_b))
+        self._submit.emit(_Job(phase, card, code_b, printed_face))
         return True
 
     def touch(self) -> None:

@@ -32,6 +32,7 @@ from gui.card_events import CardEvents
 from gui.checks_model import ChecksModel
 from gui.code_entry import CodeEntry
 from gui.i18n import Language, check_name, text
+from gui.picture import PicturePanel, fill, unmark
 from gui.result_view import ResultView
 from gui.settings import GuiSettings, save_settings
 from gui.settings_dialog import SettingsDialog
@@ -41,6 +42,7 @@ from verifier.counter.policy import CounterPolicy
 from verifier.counter.visit import Counter
 from verifier.engine.verdict import CheckId, Outcome, Result
 from verifier.errors import ConfigError
+from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +134,8 @@ class MainWindow(QMainWindow):
         self.confirm_button.setObjectName("confirm")
         self.confirm_button.setDefault(True)
         self.clear_button = QPushButton()
+        self.picture = PicturePanel()
+        self._printed_face: PrintedFace | None = None  # read from a picture, until used
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button, 2)
         buttons.addWidget(self.clear_button, 1)
@@ -161,6 +165,7 @@ class MainWindow(QMainWindow):
         left = QVBoxLayout(left_column)
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.code_entry)
+        left.addWidget(self.picture)
         left.addWidget(self.tries)
         left.addLayout(buttons)
         left.addWidget(self.progress)
@@ -192,6 +197,7 @@ class MainWindow(QMainWindow):
         c.precheck_ready.connect(self._on_precheck)
         c.result_ready.connect(self._on_result)
         c.wiped.connect(self._on_wiped)
+        self.picture.face_read.connect(self._on_picture)
         c.readers_changed.connect(self._on_readers)
         c.failed.connect(self._on_failed)
         c.refused.connect(self._on_refused)
@@ -250,6 +256,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self.controller.shutdown()
+        self.picture.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -273,7 +280,20 @@ class MainWindow(QMainWindow):
             return False
         self.code_entry.setEnabled(False)
         self.confirm_button.setEnabled(False)
-        return self.controller.confirm(code)
+        face, self._printed_face = self._printed_face, None
+        # a field the clerk corrected after the reading: the picture no longer says what was
+        # typed, so it is not held against the chip (an unsure reading accuses no one)
+        if face is not None and (not face.complete or face.code_b() != code):
+            face = None
+        return self.controller.confirm(code, face)
+
+    @Slot(object)
+    def _on_picture(self, face: PrintedFace) -> None:
+        if not self.code_entry.isEnabled():
+            return  # the card went away (or was verified) while the picture was read
+        self._printed_face = face
+        marked = fill(self.code_entry, face)
+        (marked[0] if marked else self.confirm_button).setFocus()
 
     @Slot()
     def clear_entry(self) -> None:
@@ -459,6 +479,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_wiped(self) -> None:
+        self._printed_face = None
+        unmark(self.code_entry)
         self.code_entry.set_rejected(None)
         self.result_view.clear()
         self.checks_model.set_result(None)
@@ -511,6 +533,7 @@ class MainWindow(QMainWindow):
                   or (state is CardState.READING and not verifying)
                   or (state is CardState.DONE and self.controller.retypable))
         self.code_entry.set_active(typing)
+        self.picture.set_active(typing)
         self.clear_button.setEnabled(typing)
         code = self.code_entry.code_b()
         self.confirm_button.setEnabled(self.controller.can_confirm() and code is not None)
@@ -531,6 +554,7 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(text("menu.settings", language))
         self.confirm_button.setText(text("confirm", language))
         self.clear_button.setText(text("clear", language))
+        self.picture.retranslate(language)
         if self.simulated_panel is not None:
             self.simulated_panel.retranslate(language)
         self.code_entry.retranslate(language)

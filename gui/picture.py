@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from gui.code_entry import CodeEntry
+from gui.i18n import Language, text
 from verifier.card.code_b import to_era
 from verifier.errors import VerifierError
 from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
@@ -185,3 +186,70 @@ def unmark(entry: CodeEntry) -> None:
             widget.setProperty("doubtful", False)
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+
+
+class PicturePanel(QWidget):
+    """「画像から読み取る」 (a scan file) and 「カメラで読み取る」 beside the code fields. The face
+    read is kept until the code is confirmed, cleared, or the screen wiped."""
+
+    face_read = Signal(object)  # PrintedFace
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 camera: FrameSource | None = None) -> None:
+        super().__init__(parent)
+        self.reader = PictureReader(self)
+        self.camera: FrameSource = camera or CameraFrameSource()
+        self.file_button = QPushButton()
+        self.file_button.setObjectName("readPicture")
+        self.camera_button = QPushButton()
+        self.camera_button.setObjectName("readCamera")
+        self.message = QLabel()
+        self.message.setObjectName("pictureMessage")
+        self.message.setWordWrap(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.file_button)
+        row.addWidget(self.camera_button)
+        row.addWidget(self.message, 1)
+        self.file_button.clicked.connect(self._pick_file)
+        self.camera_button.clicked.connect(lambda: self.read_from(self.camera))
+        self.reader.read.connect(self._on_read)
+        self.reader.failed.connect(self._on_failed)
+        self._language = Language.JA
+
+    def read_from(self, source: FrameSource) -> None:
+        self.message.setText(text("picture.reading", self._language))
+        self.reader.start(source)
+
+    def _pick_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, text("picture.file", self._language), "",
+                                              "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self.read_from(FileFrameSource(Path(path)))
+
+    @Slot(object)
+    def _on_read(self, face: PrintedFace) -> None:
+        key = "picture.check" if face.low_confidence() else "picture.done"
+        self.message.setText(text(key, self._language))
+        self.face_read.emit(face)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        del message  # its cause is the file's or the camera's, shown only in the log level
+        self.message.setText(text("picture.failed", self._language))
+
+    def set_active(self, active: bool) -> None:
+        self.file_button.setEnabled(active)
+        reason = self.camera.unavailable_reason()
+        self.camera_button.setEnabled(active and not reason)
+        self.camera_button.setToolTip(reason)
+        if not active:
+            self.message.clear()
+
+    def retranslate(self, language: Language) -> None:
+        self._language = language
+        self.file_button.setText(text("picture.file", language))
+        self.camera_button.setText(text("picture.camera", language))
+
+    def shutdown(self) -> None:
+        self.reader.shutdown()

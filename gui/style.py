@@ -35,6 +35,7 @@ QLabel#auditNotice { color: #ffffff; background: #b71c1c; font-weight: bold; pad
 QLabel#codeMessage { color: #333333; }
 QLabel#note { font-size: 11pt; color: #555555; }
 QLineEdit { font-size: 18pt; padding: 2px 4px; }
+QLineEdit[doubtful="true"] { background: #fff3cd; border: 2px solid #e0a800; }
 QComboBox#era { font-size: 16pt; }
 QPushButton#confirm { font-size: 16pt; font-weight: bold; padding: 8px; }
 QLabel#simulatedBanner { font-weight: bold; color: #4a148c; }
