@@ -80,16 +80,10 @@ class AuditLog:
 
 
 def audit_path_problem(path: Path) -> str | None:
-    """Why records could not be appended to `path` (None: they can), checked without writing
-    one, so a front end can refuse a bad path before any card is touched."""
-    folder = path.parent
-    if path.is_dir():
-        return f"{path} is a directory"
-    if not folder.is_dir():
-        return f"the folder {folder} does not exist"
-    if path.exists():
-        if not os.access(path, os.W_OK):
-            return f"{path} is not writable"
-    elif not os.access(folder, os.W_OK | os.X_OK):
-        return f"the folder {folder} is not writable"
+    """Why records could not be appended to `path` (None: they can): `AuditLog.check`, for a
+    front end that shows the reason rather than raising it (the settings dialog)."""
+    try:
+        AuditLog(path).check()
+    except ConfigError as error:
+        return str(error)
     return None
