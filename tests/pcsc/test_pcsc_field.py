@@ -11,9 +11,8 @@ from test_pcsc_power import (
     context,
     open_code_b_and_disconnect,
     read_face_header,
-    wait_until,
 )
-from vpcd_cards import ServeCard
+from vpcd_cards import ServeCard, wait_until
 
 import testcards
 from verifier.card.code_b import parse_code_b

@@ -8,12 +8,12 @@ SCardDisconnect is what is under test.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from vpcd_cards import ServeCard
+from vpcd_cards import ServeCard, wait_until
 
 import testcards
 from apdu import pcsc
@@ -80,15 +80,6 @@ def open_code_b_and_disconnect(handle: Any, reader: str, disposition: str) -> No
     assert sw(connection, SELECT_CARD_FACE) == 0x9000
     assert sw(connection, VERIFY_B) == 0x9000
     disconnect(connection, disposition)
-
-
-def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ CountingTransport, a wrapper of any transport, is counted in-process (tests/apdu
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pytest
-from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard
+from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard, wait_until
 
 from apdu import CommandAPDU, exchange, pcsc
 from apdu.errors import (
@@ -68,15 +67,6 @@ def test_close_powers_the_card_down_so_no_key_stays_open(serve_card: ServeCard) 
 
     assert "warm_reset" not in card.events  # a warm reset would leave a verified key open
     assert served.bridge.insertions == 1  # powered down, never taken off the reader
-
-
-def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def test_card_taken_away_mid_session_raises_card_removed(serve_card: ServeCard) -> None:

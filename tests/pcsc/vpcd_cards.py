@@ -5,6 +5,7 @@ find tests/gui/conftest.py when that one was imported last)."""
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -56,3 +57,13 @@ ServeCard = Callable[..., ServedCard]
 
 #: `scripts/pcscd.sh COMMAND`, as the restartable_pcscd fixture gives it.
 PcscdScript = Callable[[str], "subprocess.CompletedProcess[str]"]
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
+    """Polls `condition` until it holds (True) or `timeout_s` passes (False)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
