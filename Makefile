@@ -45,7 +45,7 @@ typecheck: test-deps
 	$(BIN)/mypy
 
 pytest: test-deps
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	scripts/run-tests.sh $(BIN)/python
 
 test: lint typecheck pytest
 
