@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 import testcards
-from testcards.commands.demo import wrong_code
+from testcards.cli.demo import wrong_code
 from tests.engine.codes import printed_code
 from verifier.card import constants as p
 from verifier.engine.checks import Verification, VerifyOptions, verify_card
