@@ -91,3 +91,40 @@ def test_counting_transport_counts_every_physical_exchange() -> None:
         assert counting.stats.bytes_sent == 10
         assert counting.stats.bytes_received == 3 + 5
     assert card.closed
+
+
+def test_get_response_answered_transiently_is_asked_once_more() -> None:
+    card = ScriptedCard([H("6102"), H("6F00"), H("AABB 9000")])
+    response = exchange(card, READ)
+    assert response.data == H("AABB") and response.sw.ok
+    assert card.received[1:] == [H("00C0000002"), H("00C0000002")]
+
+
+def test_61xx_far_past_le_is_the_chips_doing() -> None:
+    from apdu.errors import OverlongResponseError
+
+    card = ScriptedCard([H("6100")] + [bytes(256) + H("6100")] * 70)
+    with pytest.raises(OverlongResponseError):
+        exchange(card, READ)
+
+
+def test_counting_transport_passes_protocol_atr_and_power_cycle_through() -> None:
+    class Card(ScriptedCard):
+        protocol_name = "T0"
+        atr = H("3B 88")
+        cycles = 0
+
+        def power_cycle(self) -> None:
+            self.cycles += 1
+
+    card = Card([])
+    link = CountingTransport(card)
+    assert (link.protocol_name, link.atr) == ("T0", H("3B88"))
+    link.power_cycle()
+    assert card.cycles == 1
+    bare = CountingTransport(ScriptedCard([]))
+    assert (bare.protocol_name, bare.atr) == ("", b"")
+    with pytest.raises(NotImplementedError):
+        bare.power_cycle()
+    with pytest.raises(NotImplementedError):
+        TransportBase().power_cycle()
