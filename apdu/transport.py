@@ -83,10 +83,16 @@ class CountingTransport(TransportBase):
         return bytes(getattr(self.inner, "atr", b""))
 
     def power_cycle(self) -> None:
-        power_cycle = getattr(self.inner, "power_cycle", None)
-        if power_cycle is None:
-            raise NotImplementedError
-        power_cycle()
+        power_cycle(self.inner)
+
+
+def power_cycle(transport: Transport) -> None:
+    """Power the card behind `transport` down and up, through any wrapper that has the method;
+    NotImplementedError where the transport cannot."""
+    method = getattr(transport, "power_cycle", None)
+    if method is None:
+        raise NotImplementedError
+    method()
 
 
 def exchange(transport: Transport, command: CommandAPDU) -> ResponseAPDU:

@@ -22,7 +22,7 @@ from datetime import date
 
 from apdu.errors import CardError, CardRemovedError, CardTimeoutError
 from apdu.response import StatusWord
-from apdu.transport import CountingTransport, Transport, TransportBase
+from apdu.transport import CountingTransport, Transport, TransportBase, power_cycle
 from verifier.card import constants as p
 from verifier.card.code_b import CodeB, birth_matches, expiry_matches
 from verifier.card.crypto import verify_card_face, verify_pkcs1_sha256
@@ -105,10 +105,7 @@ class _Guard(TransportBase):
         self.inner.close()
 
     def power_cycle(self) -> None:
-        power_cycle = getattr(self.inner, "power_cycle", None)
-        if power_cycle is None:
-            raise NotImplementedError
-        power_cycle()
+        power_cycle(self.inner)
 
 
 class Verification:
