@@ -142,6 +142,9 @@ ensure_conf() {
         say "disabled the vsmartcard-vpcd all-interfaces entry ($DEBIAN_CONF)"
     fi
     rm -f "$OLD_CONF"
+    # With our version of the conffile kept (--force-confold), dpkg leaves the package's own
+    # beside it as vpcd.dpkg-dist: the same all-interfaces entry, gone with it.
+    rm -f "$DEBIAN_CONF".dpkg-dist "$DEBIAN_CONF".dpkg-new
     CONF_CHANGED=1
     say "wrote $OUR_CONF"
     others="$(system_entries)"
