@@ -86,32 +86,6 @@ class CardSession:
         self._file_cap = exchange_cap(p.MAX_FILE_BYTES)
         self._file_max = p.MAX_FILE_BYTES
 
-    @property
-    def _sfi_read_ok(self) -> bool | None:
-        return self.forms.sfi_read
-
-    @_sfi_read_ok.setter
-    def _sfi_read_ok(self, value: bool) -> None:
-        self.forms.sfi_read = value
-        if not value:
-            self.forms.sfi_verify = False  # the same card OS refuses the same addressing
-
-    @property
-    def _sfi_verify_ok(self) -> bool | None:
-        return self.forms.sfi_verify
-
-    @_sfi_verify_ok.setter
-    def _sfi_verify_ok(self, value: bool) -> None:
-        self.forms.sfi_verify = value
-
-    @property
-    def _extended_ok(self) -> bool | None:
-        return self.forms.extended
-
-    @_extended_ok.setter
-    def _extended_ok(self, value: bool) -> None:
-        self.forms.extended = value
-
     def restarted(self) -> None:
         """The card was powered down and up: nothing is selected any more."""
         self._ap = None
@@ -151,7 +125,7 @@ class CardSession:
         self._file_cap = exchange_cap(max_bytes)
         self._file_max = max_bytes
         first: ResponseAPDU | None = None
-        if self._sfi_read_ok is not False and ef <= 0x1F:
+        if self.forms.sfi_read is not False and ef <= 0x1F:
             first = self._read_first(ef, padded=padded, sfi=True)
         if first is None:
             sw = self._select_ef(ef)
@@ -164,7 +138,7 @@ class CardSession:
 
     def _read_first(self, ef: int, *, padded: bool, sfi: bool) -> ResponseAPDU | None:
         """The read at offset 0; None when the card refuses the short-EF-id form."""
-        whole = not padded and self._extended_ok is not False
+        whole = not padded and self.forms.extended is not False
         le = p.MAX_FILE_BYTES if whole else SHORT_CHUNK
         p1 = p.SFI_FLAG | ef if sfi else 0
         while True:
@@ -173,7 +147,7 @@ class CardSession:
             if response.sw.value != WRONG_LENGTH or response.data:
                 break
             if le > SHORT_CHUNK:
-                self._extended_ok = False
+                self.forms.extended = False
                 log.debug("extended Le refused; short reads from now on")
                 le = SHORT_CHUNK
             elif le != HEADER_PROBE:
@@ -181,17 +155,18 @@ class CardSession:
             else:
                 break
         if sfi and response.sw.value in SFI_REFUSALS and not response.data:
-            self._sfi_read_ok = False
+            self.forms.sfi_read = False
+            self.forms.sfi_verify = False  # the same card OS refuses the same addressing
             log.debug("short EF id refused (SW %s); SELECT EF from now on", response.sw)
             return None
         if not (response.sw.ok or response.sw.end_of_file) or not response.data:
             raise ReadError(ef, response.sw)
         if sfi:
-            self._sfi_read_ok = True
+            self.forms.sfi_read = True
             # A short-EF-id read makes the file the current EF (ISO 7816-4 7.2.2).
             self._selected_ef = ef
         if le > SHORT_CHUNK:
-            self._extended_ok = True
+            self.forms.extended = True
         return response
 
     def _read_rest(self, ef: int, first: ResponseAPDU) -> bytes:
@@ -205,12 +180,12 @@ class CardSession:
             if offset > MAX_OFFSET:
                 # P1-P2 address 15 bits: a masked offset would silently read the start again
                 raise TooManyExchangesError(f"EF {ef:04X} goes on past offset {MAX_OFFSET:#x}")
-            limit = p.MAX_FILE_BYTES if self._extended_ok is not False else SHORT_CHUNK
+            limit = p.MAX_FILE_BYTES if self.forms.extended is not False else SHORT_CHUNK
             le = limit if wanted is None else min(limit, wanted - offset)
             response = self._read(CommandAPDU(p.CLA, p.INS_READ_BINARY, offset >> 8 & 0x7F,
                                               offset & 0xFF, le=le, extended=le > SHORT_CHUNK))
             if response.sw.value == WRONG_LENGTH and le > SHORT_CHUNK and not response.data:
-                self._extended_ok = False
+                self.forms.extended = False
                 log.debug("extended Le refused; short reads from now on")
                 continue
             if not response.data:
@@ -220,7 +195,7 @@ class CardSession:
             if not (response.sw.ok or response.sw.end_of_file):
                 raise ReadError(ef, response.sw)
             if le > SHORT_CHUNK:
-                self._extended_ok = True
+                self.forms.extended = True
             data += response.data
             ended = response.sw.end_of_file
             if wanted is None:
@@ -275,14 +250,14 @@ class CardSession:
 
     def _verify(self, key_ef: int, data: bytes, *, probe: bool = True) -> StatusWord:
         self._guard(key_ef)
-        if self._sfi_verify_ok is not False and key_ef <= 0x1F:
+        if self.forms.sfi_verify is not False and key_ef <= 0x1F:
             command = CommandAPDU(p.CLA, p.INS_VERIFY, 0, p.SFI_FLAG | key_ef, data)
             sw = self._send(command).sw
             if not probe or sw.value not in SFI_REFUSALS:
                 if sw.value not in SFI_REFUSALS:
-                    self._sfi_verify_ok = True
+                    self.forms.sfi_verify = True
                 return sw
-            self._sfi_verify_ok = False
+            self.forms.sfi_verify = False
             log.debug("short-EF VERIFY refused (SW %s); SELECT EF from now on", sw)
         if self._selected_ef != key_ef:
             sw = self._select_ef(key_ef)
