@@ -20,6 +20,7 @@ from bench.naive import naive_verify
 from bench.rig import card_on_reader, pcscd_running
 from verifier.card.trust import SIMULATED
 from verifier.counter.batch import BatchOutcome, BatchRequest, run_batch
+from verifier.counter.codes import CodeInput
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
@@ -154,7 +155,8 @@ def batch_scaling(readers: list[str], per_reader: int, model: str) -> None:
         return time.perf_counter() - started, verdicts
 
     def requests_for(plan: list[str]) -> list[BatchRequest]:
-        return [BatchRequest(i, i, SourceSpec(reader=name), CODE) for i, name in enumerate(plan)]
+        return [BatchRequest(i, i, SourceSpec(reader=name), CodeInput(CODE))
+                for i, name in enumerate(plan)]
 
     q = testcards.parse_quirks(quirks)
     with card_on_reader(lambda: testcards.build_card("genuine", quirks=q), readers[0], 0), \

@@ -15,16 +15,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from apdu.errors import CardError
-from apdu.transport import Transport
 from gui.card_events import CardEvents
-from verifier.card.code_b import CodeB
+from verifier.counter.codes import CodeInput
 from verifier.counter.policy import VirtualReaderRefused
+from verifier.counter.readers import OpenedTransport
 from verifier.counter.visit import CardVisit, Checked, Counter
-from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.verdict import CheckId, Reason, Result
-from verifier.errors import VerifierError
-from verifier.ocr.fields import PrintedFace
+from verifier.errors import InternalError, VerifierError
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +52,7 @@ class _Card:
     generation: int
     reader: str
     counter: Counter  # the policy in force when the card arrived
-    open: Callable[[], Transport]
+    open: Callable[[], OpenedTransport]
     in_process: bool
     visit: CardVisit | None = None
 
@@ -64,8 +61,7 @@ class _Card:
 class _Job:
     phase: Phase
     card: _Card
-    code_b: CodeB | None = None
-    printed_face: PrintedFace | None = None  # the code was read from a picture of the card
+    code: CodeInput | None = None
 
 
 class _Worker(QObject):
@@ -89,18 +85,16 @@ class _Worker(QObject):
                 card.visit = None
                 return
             if job.phase is Phase.PRECHECK:
-                card.visit = card.counter.attach(card.open(), reader=card.reader,
-                                                 in_process=card.in_process)
-                checked = card.visit.precheck(on_step=on_step)
+                card.visit, checked = card.counter.arrive(card.open, reader=card.reader,
+                                                          in_process=card.in_process,
+                                                          on_step=on_step)
             elif card.visit is None:
-                raise CardError("no card")
+                raise InternalError("a code was confirmed for a card that was never opened")
             elif job.phase is Phase.RETYPED:
-                checked = card.visit.retype(job.code_b, on_step=on_step,
-                                            printed_face=job.printed_face)
+                checked = card.visit.retype(job.code, on_step=on_step)
             else:
-                checked = card.visit.verify(job.code_b, on_step=on_step,
-                                            printed_face=job.printed_face)
-        except (CardError, VerifierError) as error:
+                checked = card.visit.verify(job.code, on_step=on_step)
+        except VerifierError as error:
             # the message is the error class's own text: no chip data, no code B
             log.info("card job %s failed: %s", job.phase.value, type(error).__name__)
             self.failed.emit(card.generation, job.phase.value, str(error))
@@ -141,9 +135,6 @@ class CardController(QObject):
         #: The shown result is a rejected code on a card still present: the clerk may correct
         #: the digits and confirm again (never done automatically).
         self.retypable = False
-        #: Why the last audit record could not be written; while set, no card is checked
-        #: (a verification without its record must not happen silently).
-        self.audit_error = ""
         self._card: _Card | None = None
         self._readers: list[str] = []  # as last reported by the source
         self._present: set[str] = set()  # readers holding a card, selected or not
@@ -186,8 +177,7 @@ class CardController(QObject):
     @property
     def keep_tries(self) -> int:
         """The floor that applies to the card on the reader (settings change from the next)."""
-        card = self._card
-        return card.counter.keep_tries if card is not None else self._counter.keep_tries
+        return self.counter.keep_tries
 
     @property
     def cards_elsewhere(self) -> list[str]:
@@ -196,13 +186,30 @@ class CardController(QObject):
             return []
         return sorted(r for r in self._present if r != self.reader)
 
+    @property
+    def audit_error(self) -> str:
+        """Why the last audit record could not be written; while set, no card is checked
+        (the counter refuses: a verification without its record must not happen)."""
+        return self._counter.audit_failure or ""
+
+    @property
+    def counter(self) -> Counter:
+        """The counter of the card on the reader (settings change from the next card)."""
+        card = self._card
+        return card.counter if card is not None else self._counter
+
     def can_confirm(self) -> bool:
         if self.audit_error:
             return False
         if self.state is CardState.DONE and self.retypable:
-            return retype_allowed(self.result, self.keep_tries)
-        return (self.state is CardState.CARD_PRESENT
-                and confirm_allowed(self.precheck, self.keep_tries))
+            return self.counter.may_retype(self.result)
+        return self.state is CardState.CARD_PRESENT and self.counter.may_confirm(self.precheck)
+
+    def already_rejected(self, code: CodeInput) -> bool:
+        """The card on the reader rejected this very code earlier (it is not sent again)."""
+        card = self._card
+        visit = card.visit if card is not None else None
+        return visit is not None and visit.already_rejected(code.code)
 
     def _set_state(self, state: CardState) -> None:
         self.state = state
@@ -227,16 +234,15 @@ class CardController(QObject):
             else:
                 self._set_state(self._waiting_state())
 
-    def confirm(self, code_b: CodeB, printed_face: PrintedFace | None = None) -> bool:
-        """Send code B for the card on the reader; refused unless the precheck allows it.
-        `printed_face`: the code was read from a picture, whose dates the chip is held to."""
+    def confirm(self, code: CodeInput) -> bool:
+        """Send code B for the card on the reader; refused unless the precheck allows it."""
         card = self._card
         if card is None or not self.can_confirm():
             return False
         phase = Phase.RETYPED if self.retypable else Phase.VERIFY
         self.retypable = False
         self._set_state(CardState.READING)
-        self._submit.emit(_Job(phase, card, code_b, printed_face))
+        self._submit.emit(_Job(phase, card, code))
         return True
 
     def touch(self) -> None:
@@ -247,9 +253,9 @@ class CardController(QObject):
     def set_counter(self, counter: Counter) -> None:
         """New trust / floor / audit log; used from the next card on (a card keeps its own).
         A new audit log lifts the stop of a failed one: a card waiting on the reader is read."""
+        stopped = bool(self.audit_error)
         self._counter = counter
-        if self.audit_error:
-            self.audit_error = ""
+        if stopped and not self.audit_error:
             self.audit_failed.emit("")
             if self._card is not None:
                 waiting = [self._card.reader]
@@ -377,7 +383,6 @@ class CardController(QObject):
             return  # a removed or replaced card: drop its answer unseen
         result = checked.result
         if checked.audit_error:
-            self.audit_error = checked.audit_error
             self.audit_failed.emit(checked.audit_error)
         if phase == Phase.PRECHECK.value:
             self.precheck = result

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from apdu.transport import Transport
+from verifier.counter import readers
+from verifier.counter.readers import OpenedTransport
 
 
 class CardEvents(QObject):
@@ -29,8 +30,8 @@ class CardEvents(QObject):
     def stop(self) -> None:
         """Stop watching; no signal is emitted afterwards."""
 
-    def open_transport(self, reader: str) -> Transport:
-        """A new transport to the card now in `reader` (called on the worker thread)."""
+    def open_transport(self, reader: str) -> OpenedTransport:
+        """A new connection to the card now in `reader` (called on the worker thread)."""
         raise NotImplementedError
 
 
@@ -39,10 +40,8 @@ class PcscCardEvents(CardEvents):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from apdu.monitor import CardMonitor
-
-        self._monitor = CardMonitor(self._on_inserted, self._on_removed,
-                                    self._on_readers_changed)
+        self._monitor = readers.watch(self._on_inserted, self._on_removed,
+                                      self._on_readers_changed)
         self._running = False
 
     # These three run on the monitor's thread: emit only, touch nothing else.
@@ -55,10 +54,10 @@ class PcscCardEvents(CardEvents):
         if self._running:
             self.removed.emit(reader)
 
-    def _on_readers_changed(self, readers: list[str]) -> None:
+    def _on_readers_changed(self, names: list[str]) -> None:
         if self._running:
-            self.service_changed.emit(bool(readers) or service_running())
-            self.readers_changed.emit(list(readers))
+            self.service_changed.emit(bool(names) or readers.service_running())
+            self.readers_changed.emit(list(names))
 
     def start(self) -> None:
         # the monitor reports the reader list and every card already present at start
@@ -69,19 +68,5 @@ class PcscCardEvents(CardEvents):
         self._running = False
         self._monitor.stop()
 
-    def open_transport(self, reader: str) -> Transport:
-        from apdu.pcsc import PcscTransport
-
-        return PcscTransport(reader)
-
-
-def service_running() -> bool:
-    """Whether the PC/SC service answers: no reader and no service need different advice."""
-    from apdu.errors import ServiceNotRunningError
-    from apdu.pcsc import PcscContext
-
-    try:
-        PcscContext().close()
-    except ServiceNotRunningError:
-        return False
-    return True
+    def open_transport(self, reader: str) -> OpenedTransport:
+        return readers.open_reader(reader)

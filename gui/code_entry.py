@@ -7,6 +7,7 @@ Gregorian (foreign residents), so the code is built with `gregorian_birth=True`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -21,29 +22,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import DEFAULT_ERA, ERAS, Language, era_label, text
-from verifier.card.code_b import CodeB, check_plausible, code_b_from_parts, from_era
+from gui.i18n import ERAS, Language, era_label, text
+from verifier.counter.codes import (
+    DEFAULT_ERA,
+    GANNEN,
+    CodeInput,
+    EraEntry,
+    IncompleteCodeError,
+    code_from_entry,
+    normalize_digits,
+)
 from verifier.errors import CodeBInputError
 
 FIELD_PX_PER_DIGIT = 20  # at the style sheet's 18 pt
 FIELD_PADDING_PX = 28
 
 
-#: What an IME left on types instead of ASCII digits.
-_FULL_WIDTH_DIGITS = {0xFF10 + i: 0x30 + i for i in range(10)}
-GANNEN = "元"  # 元年: the first year of an era, as printed
-
-
 class DigitsValidator(QValidator):
-    """ASCII digits; full-width ones (an IME left on) are turned into ASCII as they are typed,
-    and 元 stands for year 1 where `gannen` allows it (an era year)."""
+    """Digits; full-width ones (an IME left on) are turned into ASCII as they are typed, and
+    元 stands for year 1 where `gannen` allows it (an era year)."""
 
     def __init__(self, gannen: bool = False) -> None:
         super().__init__()
         self.gannen = gannen
 
     def validate(self, typed: str, pos: int) -> object:
-        normal = typed.translate(_FULL_WIDTH_DIGITS)
+        normal = normalize_digits(typed)
         if (self.gannen and normal == GANNEN) or normal == "" or (
                 normal.isascii() and normal.isdigit()):
             return (QValidator.State.Acceptable, normal, pos)
@@ -60,14 +64,15 @@ def _digits_field(max_length: int, object_name: str) -> QLineEdit:
 
 
 class CodeEntry(QGroupBox):
-    changed = Signal()  # any field changed; ask code_b() / message()
+    changed = Signal()  # any field changed; ask code() / message()
     submitted = Signal()  # Enter pressed in a field
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._language = Language.JA
-        #: The code the card just rejected: typed again unchanged it is no code to send.
-        self._rejected: CodeB | None = None
+        #: Asked whether the card on the reader already rejected a code (the counter's memory):
+        #: typed again unchanged it is no code to send.
+        self._already_rejected: Callable[[CodeInput], bool] = lambda code: False
         self.era = QComboBox()
         self.era.setObjectName("era")
         for era in ERAS:
@@ -148,8 +153,9 @@ class CodeEntry(QGroupBox):
         self.setEnabled(active)
         self._show_message()
 
-    def set_rejected(self, code: CodeB | None) -> None:
-        self._rejected = code
+    def set_rejected_check(self, check: Callable[[CodeInput], bool] | None) -> None:
+        """How to ask whether the card on the reader rejected a code already (None: no card)."""
+        self._already_rejected = check or (lambda code: False)
         self._on_changed()
 
     def select_first(self) -> None:
@@ -166,41 +172,29 @@ class CodeEntry(QGroupBox):
         self._show_message()
         self.changed.emit()
 
-    def code_b(self) -> CodeB | None:
+    def code(self) -> CodeInput | None:
         return self.evaluate()[0]
 
-    def evaluate(self) -> tuple[CodeB | None, str]:
-        """The code if the fields make one, and the message to show under them."""
+    def entry(self) -> EraEntry:
+        """The fields as typed, for the counter to read."""
+        return EraEntry(era=str(self.era.currentData()), year=self.year.text(),
+                        month=self.month.text(), day=self.day.text(),
+                        expiry_year=self.expiry.text(), security_code=self.security.text())
+
+    def evaluate(self) -> tuple[CodeInput | None, str]:
+        """The code if the fields make one (by the counter's rules), and the message to show
+        under them."""
         language = self._language
-        year_len = 4 if self.gregorian else 1
-        needs = (("year", self.year, year_len), ("month", self.month, 1),
-                 ("day", self.day, 1), ("expiry", self.expiry, 4),
-                 ("security", self.security, 4))
-        for name, field, min_len in needs:
-            if len(field.text()) < min_len:
-                return None, text("code.incomplete", language,
-                                  field=text(f"code.field.{name}", language))
-        year_text = self.year.text()
-        year = 1 if year_text == GANNEN else int(year_text)
-        month, day = int(self.month.text()), int(self.day.text())
         try:
-            if self.gregorian:
-                try:
-                    birth = date(year, month, day)
-                except ValueError:
-                    return None, text("code.invalid", language,
-                                      message=text("code.no_date", language))
-            else:
-                birth = from_era(str(self.era.currentData()), year, month, day)
-            check_plausible(birth=birth, expiry_year=int(self.expiry.text()),
-                            today=date.today())
-            code = code_b_from_parts(birth, int(self.expiry.text()), self.security.text(),
-                                     gregorian_birth=self.gregorian)
+            code = code_from_entry(self.entry(), today=date.today())
+        except IncompleteCodeError as error:
+            return None, text("code.incomplete", language,
+                              field=text(f"code.field.{error.field}", language))
         except CodeBInputError as error:
             message_ja = getattr(error, "message_ja", None)
             shown = message_ja if language is Language.JA and message_ja else str(error)
             return None, text("code.invalid", language, message=shown)
-        if code == self._rejected:
+        if self._already_rejected(code):
             return None, text("code.same_as_rejected", language)
         return code, text("code.ready", language)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.counter.policy import HIERARCHIES
+from verifier.counter.readers import choose
 from verifier.counter.sources import SourceSpec
 from verifier.errors import ConfigError
 
@@ -65,33 +66,18 @@ def check_display(environ: Mapping[str, str] | None = None,
                       "`verify` command in a terminal")
 
 
-def check_persona(persona: int) -> None:
-    from testcards import PERSONAS
-
-    if not 0 <= persona < len(PERSONAS):
-        raise ConfigError(f"--persona must be 0 to {len(PERSONAS) - 1} (got {persona})")
-
-
-def resolve_reader(wanted: str) -> str:
-    """The reader --reader names (name, number or unique part of a name), or a usage error
-    listing the readers: never a silent fallback to another reader."""
-    from apdu.errors import CardError
-    from apdu.pcsc import choose_reader, list_readers
-
-    try:
-        readers = list_readers()
-        return choose_reader([r.name for r in readers],
-                             [r.name for r in readers if r.card_present], wanted)
-    except CardError as error:
-        raise ConfigError(f"--reader {wanted!r}: {error}") from error
-
-
 def run(args: argparse.Namespace) -> int:
     if args.simulated is not None:
-        SourceSpec(simulated=args.simulated).validate()
-        check_persona(args.persona)
+        try:
+            SourceSpec(simulated=args.simulated, persona=args.persona).validate()
+        except ConfigError as error:
+            raise ConfigError(f"--simulated/--persona: {error}") from error
     elif args.reader:
-        args.reader = resolve_reader(args.reader)
+        # the reader --reader names, or a usage error listing them: never a silent fallback
+        try:
+            args.reader = choose(args.reader)
+        except ConfigError as error:
+            raise ConfigError(f"--reader {args.reader!r}: {error}") from error
     check_display()
     try:
         from gui.app import run_app

@@ -13,6 +13,7 @@ import enum
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from verifier.counter.codes import ERA_NAMES, GREGORIAN
 from verifier.engine.verdict import CheckId, Verdict
 
 
@@ -269,9 +270,9 @@ def persona_label(key: str, language: Language) -> str:
     return _PERSONA_NAMES_JA.get(key, key) if language is Language.JA else key
 
 
-#: Birth-date eras as printed on the card, in selector order; "" is Gregorian (西暦).
-ERAS: tuple[str, ...] = ("明治", "大正", "昭和", "平成", "令和", "")
-DEFAULT_ERA = "昭和"
+#: Birth-date eras as printed on the card, in selector order: the counter's eras, then
+#: Gregorian (西暦).
+ERAS: tuple[str, ...] = (*ERA_NAMES, GREGORIAN)
 ERA_ROMAN: Mapping[str, str] = MappingProxyType(
     {"明治": "Meiji", "大正": "Taisho", "昭和": "Showa", "平成": "Heisei", "令和": "Reiwa"})
 

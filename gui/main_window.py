@@ -38,10 +38,10 @@ from gui.settings import GuiSettings, save_settings
 from gui.settings_dialog import SettingsDialog
 from gui.simulated import SimulatedCardEvents, SimulatedPanel
 from gui.style import STYLE_SHEET
+from verifier.counter.codes import with_picture
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.visit import Counter
 from verifier.engine.verdict import CheckId, Outcome, Result
-from verifier.errors import ConfigError
 from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
@@ -223,19 +223,14 @@ class MainWindow(QMainWindow):
     def _make_counter(self) -> Counter:
         """The application layer with the settings' policy; a broken trust file is reported
         and left out."""
-        self._trust_error = ""
-        policy = CounterPolicy(hierarchies=self._hierarchies,
-                               trust_files=tuple(Path(f) for f in self.settings.trust_files),
-                               keep_tries=self.settings.keep_tries,
-                               audit_log=Path(self.settings.audit_log)
-                               if self.settings.audit_log else None,
-                               training=self.settings.training,
-                               virtual_readers=self.settings.virtual_readers)
-        try:
-            policy.check_trust()
-        except ConfigError as error:
-            self._trust_error = str(error)
-            policy = policy.with_changes(trust_files=())
+        policy, trust_error = CounterPolicy(
+            hierarchies=self._hierarchies,
+            trust_files=tuple(Path(f) for f in self.settings.trust_files),
+            keep_tries=self.settings.keep_tries,
+            audit_log=Path(self.settings.audit_log) if self.settings.audit_log else None,
+            training=self.settings.training,
+            virtual_readers=self.settings.virtual_readers).with_usable_trust()
+        self._trust_error = trust_error or ""
         return Counter(policy, decode_photo=True)
 
     def _fitting_size(self) -> QSize:
@@ -275,17 +270,13 @@ class MainWindow(QMainWindow):
 
     def confirm(self) -> bool:
         """Send the typed code B, once, if the precheck allows it."""
-        code = self.code_entry.code_b()
+        code = self.code_entry.code()
         if code is None or not self.controller.can_confirm():
             return False
         self.code_entry.setEnabled(False)
         self.confirm_button.setEnabled(False)
         face, self._printed_face = self._printed_face, None
-        # a field the clerk corrected after the reading: the picture no longer says what was
-        # typed, so it is not held against the chip (an unsure reading accuses no one)
-        if face is not None and (not face.complete or face.code_b() != code):
-            face = None
-        return self.controller.confirm(code, face)
+        return self.controller.confirm(with_picture(code, face))
 
     @Slot(object)
     def _on_picture(self, face: PrintedFace) -> None:
@@ -471,9 +462,9 @@ class MainWindow(QMainWindow):
         self.checks_model.set_result(result)
         self.result_view.show_result(result, keep_tries=self.controller.keep_tries)
         self._show_tries(result)
-        # kept on screen for correcting; the same code again would only spend another try
-        self.code_entry.set_rejected(self.code_entry.code_b() if self.controller.retypable
-                                     else None)
+        # kept on screen for correcting; the same code again is not sent (the counter knows)
+        self.code_entry.set_rejected_check(self.controller.already_rejected
+                                           if self.controller.retypable else None)
         if not self.controller.retypable:
             self.code_entry.clear()  # the typed digits are no longer needed on screen
 
@@ -481,7 +472,7 @@ class MainWindow(QMainWindow):
     def _on_wiped(self) -> None:
         self._printed_face = None
         unmark(self.code_entry)
-        self.code_entry.set_rejected(None)
+        self.code_entry.set_rejected_check(None)
         self.result_view.clear()
         self.checks_model.set_result(None)
         self.code_entry.clear()
@@ -535,7 +526,7 @@ class MainWindow(QMainWindow):
         self.code_entry.set_active(typing)
         self.picture.set_active(typing)
         self.clear_button.setEnabled(typing)
-        code = self.code_entry.code_b()
+        code = self.code_entry.code()
         self.confirm_button.setEnabled(self.controller.can_confirm() and code is not None)
 
     # --- language -----------------------------------------------------------------------------

@@ -7,21 +7,18 @@ code; frames stay in memory and are dropped with everything else on a wipe.
 from __future__ import annotations
 
 import logging
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from gui.code_entry import CodeEntry
 from gui.i18n import Language, text
-from verifier.card.code_b import to_era
+from verifier.counter.codes import era_of
+from verifier.counter.pictures import read_face
 from verifier.errors import VerifierError
 from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
-
-if TYPE_CHECKING:
-    from verifier.ocr.engine import OcrEngine
 
 log = logging.getLogger(__name__)
 
@@ -99,21 +96,12 @@ class _Reader(QObject):
     @Slot(object)
     def read(self, image: bytes) -> None:
         try:
-            face = _engine().read_face(image)
+            face = read_face(image)
         except VerifierError as error:
             log.info("picture not read: %s", type(error).__name__)  # never what it shows
             self.failed.emit(str(error))
             return
         self.done.emit(face)
-
-
-@cache
-def _engine() -> OcrEngine:
-    """One recogniser per process: its models load once (rapidocr is imported here, not at
-    start-up)."""
-    from verifier.ocr.engine import OcrEngine
-
-    return OcrEngine()
 
 
 class PictureReader(QObject):
@@ -157,7 +145,7 @@ def fill(entry: CodeEntry, face: PrintedFace, *,
             entry.era.setCurrentIndex(entry.era.findData(""))
             entry.year.setText(str(face.birth.year))
         else:
-            era, year = to_era(face.birth)
+            era, year = era_of(face.birth)
             entry.era.setCurrentIndex(entry.era.findData(era))
             entry.year.setText(str(year))
         entry.month.setText(str(face.birth.month))

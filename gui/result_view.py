@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import Language, check_name, has_text, text, verdict_label
-from verifier.card.code_b import to_era
-from verifier.card.constants import DEFAULT_KEEP_TRIES
 from verifier.card.values import Sex
+from verifier.counter.codes import GANNEN, era_of
+from verifier.counter.policy import DEFAULT_KEEP_TRIES
 from verifier.engine.verdict import Reason, Result, Verdict
 
 PHOTO_SIZE = QSize(220, 276)
@@ -88,10 +88,10 @@ def format_date(day: date | None, language: Language, *, era: bool = True) -> st
     if not era:
         return f"{day.year}年{day.month}月{day.day}日"
     try:
-        era_name, era_year = to_era(day)
+        era_name, era_year = era_of(day)
     except ValueError:
         return f"{day.year}年{day.month}月{day.day}日"
-    shown_year = "元" if era_year == 1 else str(era_year)
+    shown_year = GANNEN if era_year == 1 else str(era_year)
     return f"{day.year}年{day.month}月{day.day}日（{era_name}{shown_year}年）"
 
 

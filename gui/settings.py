@@ -12,14 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from gui.i18n import Language, parse_language
-from verifier.card.constants import DEFAULT_KEEP_TRIES
+from verifier.counter.policy import DEFAULT_KEEP_TRIES, MAX_KEEP_TRIES
 
 ORGANIZATION = "mynacheck"
 APPLICATION = "mynacheck"
 DEFAULT_IDLE_TIMEOUT_S = 120
 MIN_IDLE_TIMEOUT_S = 1
 MAX_IDLE_TIMEOUT_S = 3600
-MAX_KEEP_TRIES = 9  # keeping all 10 would make the check impossible; see card-spec 3
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import Language, text
-from gui.settings import MAX_IDLE_TIMEOUT_S, MAX_KEEP_TRIES, MIN_IDLE_TIMEOUT_S, GuiSettings
+from gui.settings import MAX_IDLE_TIMEOUT_S, MIN_IDLE_TIMEOUT_S, GuiSettings
 from verifier.counter.audit import audit_path_problem
+from verifier.counter.policy import MAX_KEEP_TRIES
 
 
 class SettingsDialog(QDialog):

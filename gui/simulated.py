@@ -7,6 +7,7 @@ card to the next, exactly as with real cards.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,22 +20,25 @@ from PySide6.QtWidgets import (
 )
 
 from apdu.errors import NoCardError
-from apdu.transport import Transport
 from gui.card_events import CardEvents
 from gui.i18n import Language, persona_label, profile_label, text
 from gui.result_view import format_date
-from testcards import PERSONAS, PROFILES, Quirks, SimulatedCard, build_card, printed_persona
-from verifier.card.code_b import to_era
+from verifier.counter.codes import GANNEN, era_of
+from verifier.counter.readers import OpenedTransport
+from verifier.counter.sources import SimulatedCards, simulated_cards
 
 SIMULATED_READER = "mynacheck simulated reader 0"
 
 
 class SimulatedCardEvents(CardEvents):
+    """The simulated-card plug-in (found by the counter by name) behind one simulated reader."""
+
     simulated = True
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._card: SimulatedCard | None = None
+        self._cards: SimulatedCards = simulated_cards()
+        self._card: Any = None  # the plug-in's card: a Transport with power and removal
         self.profile = ""
         self.persona_index = 0
 
@@ -45,15 +49,15 @@ class SimulatedCardEvents(CardEvents):
         self.remove()
 
     @property
-    def card(self) -> SimulatedCard | None:
-        """The card on the reader (tests read its counters and command log)."""
+    def card(self) -> Any:
+        """The card on the reader, as the plug-in made it (tests read its counters and log)."""
         return self._card
 
-    def insert(self, profile: str, persona: int = 0, *,
-               quirks: Quirks | None = None) -> SimulatedCard:
-        """Put a freshly issued card of `profile` on the reader (removing any other first)."""
+    def insert(self, profile: str, persona: int = 0, *, quirks: object = "") -> Any:
+        """Put a freshly issued card of `profile` on the reader (removing any other first);
+        `quirks` as `mynacheck verify --quirks` writes them (or the plug-in's Quirks)."""
         self.remove()
-        self._card = build_card(profile, persona=persona, quirks=quirks or Quirks())
+        self._card, _ = self._cards.open(profile, persona=persona, quirks=str(quirks))
         self.profile = profile
         self.persona_index = persona
         self.inserted.emit(SIMULATED_READER)
@@ -62,16 +66,18 @@ class SimulatedCardEvents(CardEvents):
     def remove(self) -> None:
         card, self._card = self._card, None
         if card is not None:
+            # out of the field: every later command fails as with a card pulled off a reader
             card.remove()
             self.removed.emit(SIMULATED_READER)
 
-    def open_transport(self, reader: str) -> Transport:
+    def open_transport(self, reader: str) -> OpenedTransport:
         card = self._card
         if card is None or reader != SIMULATED_READER:
-            raise NoCardError()
+            raise NoCardError("no simulated card on the reader")
         if not card.powered:
             card.power_up()  # a connect powers the card, as a reader does
-        return card
+        opened: OpenedTransport = card
+        return opened
 
 
 class SimulatedPanel(QWidget):
@@ -88,17 +94,18 @@ class SimulatedPanel(QWidget):
         self.banner.setObjectName("simulatedBanner")
         self.banner.setWordWrap(True)
         self.profile_label = QLabel()
+        self._cards = simulated_cards()
         self.profile_box = QComboBox()
-        for name, profile in PROFILES.items():
+        for name in self._cards.profiles:
             self.profile_box.addItem(profile_label(name, self._language), name)
-            self.profile_box.setItemData(self.profile_box.count() - 1, profile.description,
-                                         Qt.ItemDataRole.ToolTipRole)
+            self.profile_box.setItemData(self.profile_box.count() - 1,
+                                         self._cards.describe(name), Qt.ItemDataRole.ToolTipRole)
         index = self.profile_box.findData(initial_profile)
         self.profile_box.setCurrentIndex(max(index, 0))
         self.persona_label = QLabel()
         self.persona_box = QComboBox()
-        for i, persona in enumerate(PERSONAS):
-            self.persona_box.addItem(persona_label(persona.key, self._language), i)
+        for i in range(self._cards.persona_count):
+            self.persona_box.addItem(persona_label(self._cards.persona_key(i), self._language), i)
         self.face = QLabel()
         self.face.setObjectName("printedFace")
         self.face.setWordWrap(True)
@@ -138,13 +145,13 @@ class SimulatedPanel(QWidget):
 
     def printed(self) -> tuple[str, str, str]:
         """Birth date, expiry and security code as printed on the chosen card's face."""
-        profile = str(self.profile_box.currentData())
-        persona = printed_persona(profile, PERSONAS[int(self.persona_box.currentData())])
+        printed = self._cards.printed(str(self.profile_box.currentData()),
+                                      persona=int(self.persona_box.currentData()))
         # as printed: the era for Japanese nationals, Gregorian for foreign residents
-        birth = (format_date(persona.birth, Language.JA, era=False) if persona.foreign
-                 else _era_face(persona.birth))
-        expiry = format_date(persona.expiry, self._language, era=False)
-        return birth, expiry, persona.security_code
+        birth = (format_date(printed.birth, Language.JA, era=False) if printed.gregorian
+                 else _era_face(printed.birth))
+        expiry = format_date(printed.expiry, self._language, era=False)
+        return birth, expiry, printed.security_code
 
     def _show_face(self) -> None:
         birth, expiry, security = self.printed()
@@ -153,10 +160,11 @@ class SimulatedPanel(QWidget):
 
     def retranslate(self, language: Language) -> None:
         self._language = language
-        for index, name in enumerate(PROFILES):
+        for index, name in enumerate(self._cards.profiles):
             self.profile_box.setItemText(index, profile_label(name, language))
-        for index, persona in enumerate(PERSONAS):
-            self.persona_box.setItemText(index, persona_label(persona.key, language))
+        for index in range(self._cards.persona_count):
+            self.persona_box.setItemText(index,
+                                         persona_label(self._cards.persona_key(index), language))
         self._show_face()
         self.banner.setText("⚠ " + text("simulated.banner", language))
         self.profile_label.setText(text("simulated.profile", language))
@@ -167,5 +175,5 @@ class SimulatedPanel(QWidget):
 
 def _era_face(day: date) -> str:
     """A birth date as a Japanese national's card prints it: 昭和55年2月17日."""
-    era, year = to_era(day)
-    return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    era, year = era_of(day)
+    return f"{era}{GANNEN if year == 1 else year}年{day.month}月{day.day}日"

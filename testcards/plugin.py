@@ -11,6 +11,7 @@ from testcards.personas import PERSONAS
 from testcards.profiles import PROFILES
 from testcards.quirks import parse_quirks
 from verifier.card.code_b import CodeB
+from verifier.counter.sources import PrintedCard
 
 
 class TestcardsSource:
@@ -33,6 +34,17 @@ class TestcardsSource:
         self.check(profile, persona=persona, quirks=quirks)
         card = build_card(profile, persona=persona, quirks=parse_quirks(quirks))
         return card, printed_persona(profile, PERSONAS[persona]).code_b
+
+    def describe(self, profile: str) -> str:
+        return PROFILES[profile].description
+
+    def persona_key(self, persona: int) -> str:
+        return PERSONAS[persona].key
+
+    def printed(self, profile: str, *, persona: int) -> PrintedCard:
+        shown = printed_persona(profile, PERSONAS[persona])
+        return PrintedCard(birth=shown.birth, gregorian=shown.foreign, expiry=shown.expiry,
+                           security_code=shown.security_code)
 
 
 SOURCE = TestcardsSource()

@@ -22,3 +22,7 @@ class CodeBInputError(VerifierError, ValueError):
 
 class ConfigError(VerifierError):
     """The operator's configuration or request cannot be used as given (a usage error)."""
+
+
+class InternalError(VerifierError):
+    """A fault of this program, never of the card: the check could not be completed."""

@@ -10,7 +10,7 @@ import pytest
 
 import testcards
 from verifier.card.code_b import parse_code_b
-from verifier.counter.policy import CounterPolicy, card_is_simulated
+from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec, simulated_cards
 from verifier.counter.visit import Counter
 from verifier.engine.verdict import CheckId, Reason, Verdict
@@ -64,8 +64,9 @@ def test_trust_policy_simulated_ca_only_for_the_plugins_cards() -> None:
     assert named.trust(in_process_simulated=False).accepted == {"production", "jpki-test"}
     # a virtual reader's card is simulated (marked, CA acceptable) but the CA is trusted only
     # when named; a physical reader's never is
-    assert card_is_simulated(in_process=False, reader="Virtual PCD 00 00")
-    assert not card_is_simulated(in_process=False, reader="ACS ACR1252 1S CL Reader PICC 00 00")
+    assert policy.is_simulated("Virtual PCD 00 00", in_process=False)
+    assert not policy.is_simulated("ACS ACR1252 1S CL Reader PICC 00 00", in_process=False)
+    assert CounterPolicy(virtual_readers=("lab",)).is_simulated("Lab Reader 0", in_process=False)
     options = policy.options(in_process=False, reader="Virtual PCD 00 00", today=TODAY,
                              decode_photo=False)
     assert options.simulated and "simulated" not in options.trust.accepted
@@ -73,6 +74,7 @@ def test_trust_policy_simulated_ca_only_for_the_plugins_cards() -> None:
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"keep_tries": -1}, "keep-tries"),
+    ({"keep_tries": 10}, "keep-tries"),
     ({"hierarchies": ("lab",)}, "unknown hierarchy"),
 ])
 def test_policy_rejects_bad_settings(changes: dict[str, object], message: str) -> None:
@@ -88,13 +90,13 @@ def test_broken_trust_file_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_floor_refuses_the_verify_and_the_card_keeps_its_tries() -> None:
-    card = testcards.build_card("genuine")
-    desk = counter(keep_tries=10)
+    card = testcards.build_card("low-retries")  # 2 tries left
+    desk = counter(keep_tries=2)
     visit = desk.attach(card, reader="in-process", in_process=True)
     pre = visit.precheck().result
     assert pre.failing_check is not None and pre.failing_check.reason is Reason.TOO_FEW_TRIES
     assert not visit.may_verify()
-    assert card.tries_left("card_face_b") == 10
+    assert card.tries_left("card_face_b") == 2
 
 
 def test_retype_queries_tries_again_and_sends_one_verify() -> None:

@@ -207,7 +207,7 @@ def test_full_width_digits_are_accepted(qtbot: QtBot, window: MainWindow) -> Non
         field.setFocus()
         ime_type(field, typed)
     assert entry.year.text() == "55" and entry.security.text() == "2285"
-    assert entry.code_b() == PERSONAS[0].code_b
+    assert entry.code().code == PERSONAS[0].code_b
 
 
 def test_gannen_is_year_one(qtbot: QtBot, window: MainWindow) -> None:
@@ -221,7 +221,7 @@ def test_gannen_is_year_one(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(entry.day, "8")
     qtbot.keyClicks(entry.expiry, "2031")
     qtbot.keyClicks(entry.security, PERSONAS[1].security_code)
-    assert entry.code_b() == PERSONAS[1].code_b
+    assert entry.code().code == PERSONAS[1].code_b
 
 
 @pytest.mark.parametrize(("era", "year", "expiry", "said"), [
@@ -236,7 +236,7 @@ def test_implausible_entries_are_refused_before_any_verify(
     for field, typed in ((entry.year, year), (entry.month, "2"), (entry.day, "17"),
                          (entry.expiry, expiry), (entry.security, "2285")):
         qtbot.keyClicks(field, typed)
-    assert entry.code_b() is None
+    assert entry.code() is None
     assert said in entry.message.text()
     assert not window.confirm_button.isEnabled()
     assert not window.confirm()
@@ -258,7 +258,7 @@ def test_pcsc_service_stopped_is_named(qtbot: QtBot, window: MainWindow) -> None
 def test_service_probe_tells_no_service_from_no_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     from apdu import pcsc
     from apdu.errors import ServiceNotRunningError
-    from gui.card_events import service_running
+    from verifier.counter.readers import service_running
 
     def refuse() -> None:
         raise ServiceNotRunningError("the PC/SC service (pcscd) is not running")

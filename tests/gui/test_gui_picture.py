@@ -75,7 +75,7 @@ def test_unreadable_picture_says_type_the_digits(qtbot: QtBot, window: MainWindo
     with qtbot.waitSignal(window.picture.reader.failed, timeout=30_000):
         window.picture.read_from(FileFrameSource(broken))
     assert "入力してください" in window.picture.message.text()
-    assert window.code_entry.code_b() is None
+    assert window.code_entry.code() is None
 
 
 def test_removal_drops_the_picture(qtbot: QtBot, window: MainWindow, face_file: Path) -> None:

@@ -252,7 +252,7 @@ def test_removal_while_typing_clears_the_code(qtbot: QtBot, window: MainWindow) 
     window.remove_simulated()
     qtbot.waitUntil(lambda: window.controller.state is CardState.REMOVED, timeout=2000)
     assert personal_widgets_empty(window)
-    assert window.code_entry.code_b() is None
+    assert window.code_entry.code() is None
 
 
 def test_idle_timeout_wipes_everything(qtbot: QtBot, make_window: object) -> None:

@@ -16,6 +16,7 @@ import pytest
 import testcards
 from testcards.printed_face import capture_bytes
 from verifier.cli.main import main
+from verifier.counter.codes import CodeInput, code_from_picture
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
@@ -33,11 +34,15 @@ def face_of(persona: testcards.Persona, **changes: object) -> PrintedFace:
     return replace(face, **changes)  # type: ignore[arg-type]
 
 
+def from_picture(face: PrintedFace) -> CodeInput:
+    return code_from_picture(face, today=date(2026, 12, 1))
+
+
 def test_matching_face_is_its_own_passed_check(tmp_path: Path) -> None:
     audit = tmp_path / "audit.jsonl"
     desk = Counter(CounterPolicy(audit_log=audit))
     face = face_of(PERSONA)
-    result = desk.check(SourceSpec(simulated="genuine"), face.code_b(), printed_face=face).result
+    result = desk.check(SourceSpec(simulated="genuine"), from_picture(face)).result
     assert result.verdict is Verdict.GENUINE
     check = result.check(CheckId.PRINTED_FACE)
     assert check is not None and check.outcome is Outcome.PASSED
@@ -55,7 +60,7 @@ def test_a_genuine_chip_under_another_printed_face() -> None:
     face = face_of(chip_persona, birth=date(2020, 2, 17))
     assert face.code_b() == chip_persona.code_b
     visit = Counter(CounterPolicy()).attach(card, reader="in-process", in_process=True)
-    result = visit.verify(face.code_b(), printed_face=face).result
+    result = visit.verify(from_picture(face)).result
     assert result.verdict is Verdict.COUNTERFEIT_SUSPECTED
     failing = result.failing_check
     assert failing is not None and failing.reason is Reason.PRINTED_FACE_DIFFERS
@@ -67,7 +72,7 @@ def test_an_unsure_reading_is_not_compared() -> None:
     card = testcards.build_card_for(chip_persona)
     face = face_of(chip_persona, birth=date(2020, 2, 17), birth_confidence=0.4)
     visit = Counter(CounterPolicy()).attach(card, reader="in-process", in_process=True)
-    result = visit.verify(chip_persona.code_b, printed_face=face).result
+    result = visit.verify(CodeInput(chip_persona.code_b, face=face)).result
     assert result.verdict is Verdict.GENUINE
     check = result.check(CheckId.PRINTED_FACE)
     assert check is not None and check.outcome is Outcome.SKIPPED

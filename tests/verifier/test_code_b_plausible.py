@@ -10,10 +10,8 @@ import pytest
 
 from verifier.card.code_b import (
     CodeBFieldError,
-    CodeFields,
     check_plausible,
     code_b_from_text,
-    code_from_fields,
     from_era,
     parse_birth_date,
 )
@@ -82,13 +80,3 @@ def test_expired_cards_stay_plausible() -> None:
     # An expired card is verified (INVALID_CARD), not refused at input.
     check_plausible(birth=date(1980, 2, 17), expiry_year=2016, today=TODAY)
     check_plausible(birth=None, expiry_year=TODAY.year + 10, today=TODAY)
-
-
-def test_fields_are_checked_only_when_today_is_given() -> None:
-    future = CodeFields(birth="2099-01-01", expiry_year="2035", security_code="2285")
-    assert code_from_fields(future) is not None  # card knowledge never reads the clock
-    with pytest.raises(CodeBFieldError):
-        code_from_fields(future, today=TODAY)
-    with pytest.raises(CodeBFieldError):
-        code_from_fields(CodeFields(code_b="55021720992285"), today=TODAY)
-    assert code_from_fields(CodeFields(code_b="55021720352285"), today=TODAY) is not None

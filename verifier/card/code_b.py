@@ -35,6 +35,8 @@ from verifier.errors import CodeBInputError
 EXPIRY_YEAR_MIN = 2015  # the card was first issued in January 2016
 EXPIRY_YEAR_MAX = 2099
 SECURITY_CODE_LENGTH = 4
+#: How a card prints the first year of an era (元年).
+GANNEN = "元"
 
 #: (kanji name, Latin initial, first day), oldest first.
 ERAS: tuple[tuple[str, str, date], ...] = (
@@ -83,7 +85,8 @@ def _error(field: str, en: str, ja: str) -> CodeBFieldError:
     return CodeBFieldError(en, ja, field=field)
 
 
-def _normalize(text: str) -> str:
+def normalize(text: str) -> str:
+    """Full-width digits, letters and separators, and the era squares, as typed by an IME."""
     return text.translate(_NORMALIZE)
 
 
@@ -155,7 +158,7 @@ class PrintedDate:
 
 # --- eras ------------------------------------------------------------------------------------
 def _era_index(era: str) -> int:
-    key = _normalize(era).strip()
+    key = normalize(era).strip()
     index = _ERA_BY_KEY.get(key.upper() if key.isascii() else key)
     if index is None:
         raise _error("birth", f"unknown era {era!r}: use 明治, 大正, 昭和, 平成, 令和 or M/T/S/H/R",
@@ -201,7 +204,7 @@ def _ja_date(d: date) -> str:
 
 # --- the birth date as printed ---------------------------------------------------------------
 _ERA_TOKEN = r"(明治|大正|昭和|平成|令和|[MTSHRmtshr])"
-_YEAR_TOKEN = r"([0-9]{1,2}|元)"
+_YEAR_TOKEN = r"([0-9]{1,2}|" + GANNEN + ")"
 _SEP = r"[-/.]"
 _ERA_KANJI_FORM = re.compile(_ERA_TOKEN + _YEAR_TOKEN + r"年([0-9]{1,2})月([0-9]{1,2})日生?")
 _ERA_SEP_FORM = re.compile(_ERA_TOKEN + _YEAR_TOKEN + _SEP + r"([0-9]{1,2})" + _SEP
@@ -222,12 +225,12 @@ def parse_birth_date(text: str) -> PrintedDate:
     """The birth date as the clerk typed it: 1980-02-17, 1980/2/17, 昭和55年2月17日, S55.02.17,
     平成元年1月8日, H1.1.8, R1.5.1, with full-width digits too. Future dates pass (the caller
     decides whether they make sense)."""
-    compact = "".join(_normalize(text).split())
+    compact = "".join(normalize(text).split())
     for form in (_ERA_KANJI_FORM, _ERA_SEP_FORM):
         match = form.fullmatch(compact)
         if match:
             era, year, month, day = match.groups()
-            era_year = 1 if year == "元" else int(year)
+            era_year = 1 if year == GANNEN else int(year)
             return PrintedDate(from_era(era, era_year, int(month), int(day)), gregorian=False)
     for form in (_GREGORIAN_SEP_FORM, _GREGORIAN_KANJI_FORM, _GREGORIAN_COMPACT_FORM):
         match = form.fullmatch(compact)
@@ -257,7 +260,7 @@ def _check_expiry_year(year: int) -> None:
 
 
 def _check_security_code(code: str) -> str:
-    cleaned = "".join(_normalize(code).split())
+    cleaned = "".join(normalize(code).split())
     if not _is_ascii_digits(cleaned, SECURITY_CODE_LENGTH):
         raise _error("security_code", "the security code is the 4 digits printed on the card face",
                      "セキュリティコードはカード表面に印字された4桁の数字です")
@@ -266,7 +269,7 @@ def _check_security_code(code: str) -> str:
 
 def parse_code_b(digits: str) -> CodeB:
     """14 digits as typed; spaces and hyphens between them and full-width digits are accepted."""
-    cleaned = "".join(ch for ch in _normalize(digits) if ch not in " -\t")
+    cleaned = "".join(ch for ch in normalize(digits) if ch not in " -\t")
     return CodeB(cleaned)
 
 
@@ -286,7 +289,7 @@ def parse_expiry_year(text: str | int) -> int:
     if isinstance(text, int):
         year = text
     else:
-        cleaned = "".join(_normalize(text).split())
+        cleaned = "".join(normalize(text).split())
         if not _is_ascii_digits(cleaned, 4):
             raise _error("expiry", "the expiry year is 4 digits, e.g. 2035",
                          "有効期限の年は西暦4桁で入力してください（例: 2035）")
@@ -310,41 +313,6 @@ def code_b_from_text(birth: str, expiry_year: str | int, security_code: str, *,
                      "生年月日が和暦で入力されていますが、西暦表記のカードとして指定されています")
     return code_b_from_parts(printed.date, parse_expiry_year(expiry_year), security_code,
                              gregorian_birth=gregorian_birth)
-
-
-@dataclass(frozen=True)
-class CodeFields:
-    """Code B as an operator gives it: the 14 digits, or the three printed fields."""
-
-    code_b: str | None = None
-    birth: str | None = None
-    expiry_year: str | None = None
-    security_code: str | None = None
-    printed_gregorian: bool = False
-
-
-def code_from_fields(fields: CodeFields, *, today: date | None = None) -> CodeB | None:
-    """The code B from either form; None when none was given. Raises CodeBInputError.
-    With `today`, what no card can print is refused too (`check_plausible`)."""
-    parts = (fields.birth, fields.expiry_year, fields.security_code)
-    if fields.code_b is not None:
-        if any(part is not None for part in parts):
-            raise CodeBInputError("give either --code-b or --birth/--expiry-year/"
-                                  "--security-code")
-        code = parse_code_b(fields.code_b)
-        if today is not None:
-            check_plausible(birth=None, expiry_year=code.expiry_year, today=today)
-        return code
-    if all(part is None for part in parts):
-        return None
-    if fields.birth is None or fields.expiry_year is None or fields.security_code is None:
-        raise CodeBInputError("--birth, --expiry-year and --security-code go together")
-    code = code_b_from_text(fields.birth, fields.expiry_year, fields.security_code,
-                            gregorian_birth=fields.printed_gregorian)
-    if today is not None:
-        check_plausible(birth=parse_birth_date(fields.birth).date,
-                        expiry_year=code.expiry_year, today=today)
-    return code
 
 
 # --- consistency with the chip ---------------------------------------------------------------

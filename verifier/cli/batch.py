@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any, TextIO
 
 from verifier.cli.options import (
-    USAGE_EXIT,
     add_audit_options,
     add_training_options,
     add_trust_options,
@@ -23,8 +22,9 @@ from verifier.counter.batch import (
     parse_requests,
     run_batch,
 )
+from verifier.counter.exits import batch_exit_code
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import Verdict, worst
+from verifier.engine.verdict import Verdict
 from verifier.errors import ConfigError
 
 
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
 
     def report(outcome: BatchOutcome) -> None:
         checked = outcome.checked
-        line = checked.result.to_json(include_personal_data=args.include_personal_data)
+        line = checked.to_json(include_personal_data=args.include_personal_data)
         line = {"id": outcome.request.id, "line": outcome.request.line_no,
                 "reader": checked.reader, **line}
         if checked.audit_error is not None:
@@ -153,7 +153,6 @@ def run(args: argparse.Namespace) -> int:
         unrecorded.append(text)
         output.put(line_no, {"id": next(r.id for r in requests if r.line_no == line_no),
                              "line": line_no, "error": text})
-    if rejected or unrecorded or refused:
-        # Not a clean batch, whatever the verdicts: a script must not take it for one.
-        return USAGE_EXIT
-    return worst(verdicts).exit_code
+    # Not a clean batch, whatever the verdicts, when a line was refused or a record lost: a
+    # script must not take it for one.
+    return batch_exit_code(verdicts, clean=not (rejected or unrecorded or refused))

@@ -18,7 +18,7 @@ from types import ModuleType
 
 from verifier import __version__
 from verifier.cli import batch, readers, verify
-from verifier.cli.options import USAGE_EXIT
+from verifier.counter.exits import EXIT_HELP, USAGE_EXIT
 from verifier.errors import CodeBInputError, ConfigError
 
 COMMAND_GROUP = "mynacheck.commands"
@@ -41,8 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mynacheck",
         description="マイナンバーカードのICチップを読み、真正か偽造の疑いかを判定します。"
                     " Tells a genuine My Number Card from a counterfeit by reading its chip.",
-        epilog="exit codes: 0 GENUINE, 10 COUNTERFEIT_SUSPECTED, 11 INVALID_CARD, "
-               "12 NOT_VERIFIED, 2 usage or configuration error",
+        epilog=EXIT_HELP,
     )
     parser.add_argument("--version", action="version", version=f"mynacheck {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0,

@@ -10,14 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from verifier.card import constants as p
-from verifier.card.code_b import CodeB, CodeFields, code_from_fields, parse_code_b
-from verifier.counter.policy import HIERARCHIES, CounterPolicy
-from verifier.engine.checks import DEFAULT_DEADLINE_S
+from verifier.counter.codes import CodeFields, CodeInput, code_from_fields, code_from_line
+from verifier.counter.policy import (
+    DEFAULT_DEADLINE_S,
+    DEFAULT_KEEP_TRIES,
+    HIERARCHIES,
+    MAX_KEEP_TRIES,
+    CounterPolicy,
+)
 from verifier.errors import CodeBInputError
-
-#: The exit code of a usage or configuration error.
-USAGE_EXIT = 2
 
 
 def add_trust_options(parser: argparse.ArgumentParser) -> None:
@@ -28,8 +29,9 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
                             "simulated; repeatable")
     group.add_argument("--trust-file", action="append", type=Path, default=[], metavar="FILE",
                        help="CA keys in the card-ca-keys.json format, trusted; repeatable")
-    group.add_argument("--keep-tries", type=int, default=p.DEFAULT_KEEP_TRIES, metavar="N",
-                       help="never send a VERIFY when tries left <= N (default %(default)s)")
+    group.add_argument("--keep-tries", type=int, default=DEFAULT_KEEP_TRIES, metavar="N",
+                       help=f"never send a VERIFY when tries left <= N, 0 to {MAX_KEEP_TRIES} "
+                            "(default %(default)s)")
     group.add_argument("--no-text-ap", action="store_true",
                        help="skip the 券面事項入力補助AP cross-check")
     group.add_argument("--deadline", type=float, default=DEFAULT_DEADLINE_S, metavar="SECONDS",
@@ -93,38 +95,21 @@ PROMPT = "照合番号B / code B (14 digits, or: birth expiry-year security-code
 
 
 def code_from_args(args: argparse.Namespace, *, ask: bool = False,
-                   stdin: TextIO | None = None) -> CodeB | None:
+                   stdin: TextIO | None = None, today: date | None = None) -> CodeInput | None:
     """The code B of the options, of standard input (`--code-b -`), or, with `ask` and a
-    terminal on standard input, of a hidden prompt. Raises CodeBInputError (a usage error)."""
+    terminal on standard input, of a hidden prompt: every path through the counter's rules
+    (what no card can print is refused before a card is touched). Raises CodeBInputError."""
     stream = sys.stdin if stdin is None else stdin
-    fields = CodeFields(args.code_b, args.birth, args.expiry_year, args.security_code,
-                        args.printed_gregorian)
+    day = today or date.today()
     if args.code_b == STDIN:
         if any(part is not None for part in (args.birth, args.expiry_year, args.security_code)):
             raise CodeBInputError("give either --code-b or --birth/--expiry-year/"
                                   "--security-code")
         line = getpass.getpass(PROMPT) if stream.isatty() else stream.readline()
-        return code_from_line(line, printed_gregorian=args.printed_gregorian)
-    # a code no card can print (a birth date after today) is refused before any card is touched
-    code = code_from_fields(fields, today=date.today())
+        return code_from_line(line, printed_gregorian=args.printed_gregorian, today=day)
+    code = code_from_fields(CodeFields(args.code_b, args.birth, args.expiry_year,
+                                       args.security_code, args.printed_gregorian), today=day)
     if code is None and ask and stream.isatty():
-        return code_from_line(getpass.getpass(PROMPT),
-                              printed_gregorian=args.printed_gregorian)
+        return code_from_line(getpass.getpass(PROMPT), printed_gregorian=args.printed_gregorian,
+                              today=day)
     return code
-
-
-def code_from_line(line: str, *, printed_gregorian: bool = False) -> CodeB:
-    """One line: the 14 digits (spaces allowed), or birth, expiry year and security code
-    separated by spaces. Error messages never repeat what was typed."""
-    parts = line.split()
-    joined = "".join(parts)
-    if len(parts) == 3 and not (joined.isdigit() and len(joined) == p.CODE_B_LENGTH):
-        code = code_from_fields(CodeFields(None, parts[0], parts[1], parts[2],
-                                           printed_gregorian), today=date.today())
-        assert code is not None  # every field was given
-        return code
-    if not parts:
-        raise CodeBInputError("code B from standard input: nothing was read; give the 14 "
-                              "digits, or the birth date, expiry year and security code "
-                              "separated by spaces")
-    return parse_code_b(joined)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from verifier.card.code_b import CodeB, to_era
+from verifier.counter.codes import GANNEN, CodeInput, code_from_picture, era_of
+from verifier.counter.pictures import read_face_file
 from verifier.errors import CodeBInputError, ConfigError
 from verifier.ocr.errors import OcrError
 from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
@@ -29,16 +31,12 @@ def add_picture_options(parser: argparse.ArgumentParser) -> None:
 
 def read_picture(path: Path) -> PrintedFace:
     """Raises ConfigError (exit 2) for a file that cannot be read as a card picture."""
-    from verifier.ocr.engine import OcrEngine
-
     try:
-        image = path.read_bytes()
-    except OSError as error:
-        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from error
-    try:
-        return OcrEngine().read_face(image)
+        return read_face_file(path)
     except OcrError as error:
-        raise ConfigError(f"{path}: {error}") from error
+        # a file that cannot be opened names itself already
+        where = "" if isinstance(error.__cause__, OSError) else f"{path}: "
+        raise ConfigError(f"{where}{error}") from error
 
 
 def describe(face: PrintedFace, threshold: float = DEFAULT_THRESHOLD) -> str:
@@ -53,8 +51,8 @@ def describe(face: PrintedFace, threshold: float = DEFAULT_THRESHOLD) -> str:
         if face.birth_gregorian:
             birth = f"{face.birth.year}年{face.birth.month}月{face.birth.day}日"
         else:
-            era, year = to_era(face.birth)
-            birth = (f"{era}{'元' if year == 1 else year}年{face.birth.month}月{face.birth.day}日"
+            era, year = era_of(face.birth)
+            birth = (f"{era}{GANNEN if year == 1 else year}年{face.birth.month}月{face.birth.day}日"
                      f" ({face.birth.isoformat()})")
     expiry = f"{face.expiry.year}年{face.expiry.month}月{face.expiry.day}日" if face.expiry else "—"
     return "\n".join((
@@ -65,33 +63,36 @@ def describe(face: PrintedFace, threshold: float = DEFAULT_THRESHOLD) -> str:
     ))
 
 
-def confirmed_code(face: PrintedFace, *, yes: bool, stdin: TextIO, out: TextIO) -> CodeB:
-    """The code B of `face`, after the operator's confirmation (or `yes` and a sure reading).
-    Raises ConfigError: nothing is sent to the card unless this returns."""
+def confirmed_code(face: PrintedFace, *, yes: bool, stdin: TextIO, out: TextIO,
+                   today: date) -> CodeInput:
+    """The code of `face`, after the operator's confirmation (or `yes` and a sure reading),
+    through the counter's rules like a typed one. Raises ConfigError: nothing is sent to the
+    card unless this returns."""
     print(describe(face), file=out)
     if yes:
         try:
-            return unattended_code_b(face)
+            unattended_code_b(face)
         except OcrError as error:
             raise ConfigError(f"{error}; type the code instead (--birth/--expiry-year/"
                               "--security-code or --code-b -)") from error
-    if not face.complete:
-        raise ConfigError("the picture does not show every field; type the code instead")
-    if not stdin.isatty():
-        raise ConfigError("confirming the code read from the picture needs a terminal; "
-                          "add --yes to use it only when every field was read surely")
-    print("この内容で照合しますか / use this code? [y/N] ", end="", file=out, flush=True)
-    if stdin.readline().strip().lower() not in ("y", "yes", "はい"):
-        raise ConfigError("not confirmed: nothing was sent to the card")
+    else:
+        if not face.complete:
+            raise ConfigError("the picture does not show every field; type the code instead")
+        if not stdin.isatty():
+            raise ConfigError("confirming the code read from the picture needs a terminal; "
+                              "add --yes to use it only when every field was read surely")
+        print("この内容で照合しますか / use this code? [y/N] ", end="", file=out, flush=True)
+        if stdin.readline().strip().lower() not in ("y", "yes", "はい"):
+            raise ConfigError("not confirmed: nothing was sent to the card")
     try:
-        return face.code_b()
+        return code_from_picture(face, today=today)
     except CodeBInputError as error:
         raise ConfigError(f"the fields read do not make a code B: {error}") from error
 
 
-def code_from_picture(args: argparse.Namespace) -> tuple[CodeB, PrintedFace]:
+def code_from_image(args: argparse.Namespace, *, today: date) -> CodeInput:
     if any(value is not None for value in (args.code_b, args.birth, args.expiry_year,
                                            args.security_code)):
         raise ConfigError("give either --code-b-from-image or a typed code B")
     face = read_picture(args.code_b_from_image)
-    return confirmed_code(face, yes=args.yes, stdin=sys.stdin, out=sys.stderr), face
+    return confirmed_code(face, yes=args.yes, stdin=sys.stdin, out=sys.stderr, today=today)

@@ -6,11 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from apdu.errors import CardError, ServiceNotRunningError
 from verifier.counter.policy import is_virtual_reader
-from verifier.engine.messages import FAILED
-from verifier.engine.verdict import Reason
-from verifier.errors import ConfigError
+from verifier.counter.readers import list_readers
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -31,16 +28,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from apdu.pcsc import list_readers
-
-    try:
-        readers = list_readers()
-    except ServiceNotRunningError as error:
-        # What to do, in the words every front end uses for this state.
-        raise ConfigError(f"cannot list readers: {FAILED[Reason.SERVICE_NOT_RUNNING].en} "
-                          f"({error})") from error
-    except CardError as error:
-        raise ConfigError(f"cannot list readers: {error}") from error
+    readers = list_readers()
     listed = tuple(args.virtual_reader)
     if args.json:
         print(json.dumps({"readers": [

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from verifier.card.code_b import CodeB
 from verifier.cli.options import (
     add_audit_options,
     add_code_options,
@@ -18,11 +18,11 @@ from verifier.cli.options import (
     policy_from_args,
 )
 from verifier.cli.output import announce_simulated_trust, render
-from verifier.cli.picture import add_picture_options, code_from_picture
+from verifier.cli.picture import add_picture_options, code_from_image
+from verifier.counter.codes import CodeInput
 from verifier.counter.outputs import check_output_file
 from verifier.counter.sources import SourceSpec
-from verifier.counter.visit import Counter
-from verifier.engine.verdict import Result
+from verifier.counter.visit import Checked, Counter
 from verifier.errors import ConfigError
 
 
@@ -60,13 +60,13 @@ def run(args: argparse.Namespace) -> int:
                         quirks=args.quirks, wait_s=args.wait)
     source.validate()
     policy = policy_from_args(args)
-    printed_face = None
-    code_b: CodeB | None
+    today = date.today()
+    code: CodeInput | None
     if args.code_b_from_image is not None:
-        code_b, printed_face = code_from_picture(args)
+        code = code_from_image(args, today=today)
     else:
         # A real reader and no code given: at a terminal, ask (hidden) rather than go without.
-        code_b = code_from_args(args, ask=source.simulated is None)
+        code = code_from_args(args, ask=source.simulated is None, today=today)
     # Everything the operator can get wrong is refused before the card is touched: no try is
     # spent, and no verification is done whose photo or audit record could not be written.
     if args.save_photo is not None:
@@ -77,18 +77,19 @@ def run(args: argparse.Namespace) -> int:
     source.check_reader()
     if source.simulated is not None:
         announce_simulated_trust(policy)
-    checked = counter.check(source, code_b, printed_face=printed_face)
-    emit(checked.result, args)
+    checked = counter.check(source, code)
+    emit(checked, args)
     if checked.audit_error is not None:
         raise ConfigError(checked.audit_error)
-    return checked.result.verdict.exit_code
+    return checked.exit_code
 
 
-def emit(result: Result, args: argparse.Namespace) -> None:
+def emit(checked: Checked, args: argparse.Namespace) -> None:
     """The result first: a photo that cannot be saved (checked beforehand, but a disk can
     fill) must not hide the verdict already recorded."""
+    result = checked.result
     if args.json:
-        print(json.dumps(result.to_json(include_personal_data=args.include_personal_data),
+        print(json.dumps(checked.to_json(include_personal_data=args.include_personal_data),
                          ensure_ascii=False, indent=2))
     else:
         print(render(result, include_personal_data=args.include_personal_data))

@@ -13,25 +13,29 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from verifier.card.code_b import CodeB, CodeFields, code_from_fields
+from verifier.counter.codes import CodeFields, CodeInput, code_from_fields, code_from_picture
+from verifier.counter.pictures import read_face_file
 from verifier.counter.policy import VirtualReaderRefused
 from verifier.counter.sources import SourceSpec
-from verifier.counter.visit import Checked, Counter
-from verifier.errors import ConfigError
-from verifier.ocr.errors import ImageInputError, OcrError
-from verifier.ocr.fields import PrintedFace
+from verifier.counter.visit import AuditStopped, Checked, Counter
+from verifier.engine.verdict import Reason
+from verifier.errors import CodeBInputError, ConfigError
+from verifier.ocr.errors import OcrError
 from verifier.ocr.policy import unattended_code_b
 
 if TYPE_CHECKING:
-    from verifier.ocr.engine import OcrEngine
+    pass
 
 REQUEST_KEYS = frozenset({"id", "reader", "code_b", "code_b_image", "birth", "expiry_year",
                           "security_code", "printed_gregorian", "simulated", "persona",
                           "quirks", "wait"})
+
+
+class CodeRepeated(ConfigError):
+    """A code the card on that reader already rejected: it is never sent again."""
 
 
 class RequestError(Exception):
@@ -75,7 +79,7 @@ class BatchRequest:
     line_no: int
     id: Any
     source: SourceSpec
-    code_b: CodeB | None
+    code_b: CodeInput | None
     #: A picture of the card face to read code B from (no person confirms it in a batch).
     code_image: Path | None = None
 
@@ -91,9 +95,9 @@ class BatchOutcome:
     checked: Checked
 
 
-def parse_request(line: str, line_no: int, *, today: date | None = None) -> BatchRequest:
-    """One request line. With `today`, a code no card can print is refused (as in `verify`).
-    A `reader` that names no connected reader is refused too (`SourceSpec.check_reader`)."""
+def parse_request(line: str, line_no: int, *, today: date) -> BatchRequest:
+    """One request line. A code no card can print is refused (as in `verify`), and so is a
+    `reader` that names no connected reader (`SourceSpec.check_reader`)."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as error:
@@ -142,25 +146,14 @@ def parse_request(line: str, line_no: int, *, today: date | None = None) -> Batc
                         Path(image) if image is not None else None)
 
 
-def code_from_picture(request: BatchRequest) -> tuple[CodeB, PrintedFace]:
+def code_of_picture(request: BatchRequest, *, today: date) -> CodeInput:
     """The code read from the request's picture, used only when every field was read surely:
-    nobody confirms it in a batch. Raises OcrError (nothing is then sent to the card)."""
+    nobody confirms it in a batch. Raises OcrError or CodeBInputError (nothing is then sent
+    to the card)."""
     assert request.code_image is not None
-    try:
-        image = request.code_image.read_bytes()
-    except OSError as error:
-        raise ImageInputError(f"cannot read {request.code_image}: "
-                              f"{error.strerror or error}") from error
-    face = _engine().read_face(image)
-    return unattended_code_b(face), face
-
-
-@cache
-def _engine() -> OcrEngine:
-    """One recogniser for the whole batch: its models load once, its reads are serialised."""
-    from verifier.ocr.engine import OcrEngine
-
-    return OcrEngine()
+    face = read_face_file(request.code_image)
+    unattended_code_b(face)
+    return code_from_picture(face, today=today)
 
 
 @dataclass(frozen=True)
@@ -170,7 +163,7 @@ class RejectedLine:
     message: str
 
 
-def parse_requests(text: str, *, today: date | None = None,
+def parse_requests(text: str, *, today: date,
                    ) -> tuple[list[BatchRequest], list[RejectedLine]]:
     """Every request of a file, and the lines refused (blank lines and # comments are
     neither). A request whose `id` an earlier request already used is refused: results and
@@ -212,48 +205,52 @@ def run_batch(requests: Iterable[BatchRequest], counter: Counter,
               on_not_run: Callable[[BatchRequest, str], None] | None = None, *,
               on_refused: Callable[[BatchRequest, ConfigError], None] | None = None) -> None:
     """Runs every request; `on_outcome` is called from the worker threads, one at a time.
-    Once an audit record could not be written no further card is verified (a verification
-    must never go unrecorded): the requests left are given to `on_not_run` with the cause.
-    A request the policy refuses (a virtual reader outside training) goes to `on_refused`
-    and the worker goes on; without it the first refusal is raised after all workers end."""
+    Once an audit record could not be written the counter verifies no further card (a
+    verification must never go unrecorded): the requests left are given to `on_not_run` with
+    the cause. A request the policy refuses (a virtual reader outside training, a code the
+    card on that reader already rejected: nothing is sent) goes to `on_refused` and the worker
+    goes on; without it the first refusal is raised after all workers end."""
     queues: dict[str, list[BatchRequest]] = {}
     for request in requests:
         queues.setdefault(request.worker_key, []).append(request)
     report_lock = threading.Lock()
-    stopped: list[str] = []  # why the batch stopped: an audit record was not written
-
     raised: list[ConfigError] = []
+
+    def refuse(request: BatchRequest, error: ConfigError) -> None:
+        with report_lock:
+            if on_refused is None:
+                raised.append(error)
+            else:
+                on_refused(request, error)
+
+    def not_run(request: BatchRequest, message: str) -> None:
+        with report_lock:
+            if on_not_run is not None:
+                on_not_run(request, message)
 
     def work(queue: list[BatchRequest]) -> None:
         for request in queue:
-            with report_lock:
-                failure = stopped[0] if stopped else None
-                if failure is not None and on_not_run is not None:
-                    on_not_run(request, f"not run: {failure}")
-            if failure is not None:
-                continue
-            code, face = request.code_b, None
+            code = request.code_b
             if request.code_image is not None:
                 try:
-                    code, face = code_from_picture(request)
-                except OcrError as error:
-                    with report_lock:
-                        if on_not_run is not None:
-                            on_not_run(request, str(error))
+                    code = code_of_picture(request, today=counter.today())
+                except (OcrError, CodeBInputError) as error:
+                    not_run(request, str(error))
                     continue
             try:
-                checked = counter.check(request.source, code, request_id=request.id,
-                                        printed_face=face)
+                checked = counter.check(request.source, code, request_id=request.id)
+            except AuditStopped as error:
+                not_run(request, f"not run: {error}")
+                continue
             except VirtualReaderRefused as error:
-                with report_lock:
-                    if on_refused is None:
-                        raised.append(error)
-                    else:
-                        on_refused(request, error)
+                refuse(request, error)
+                continue
+            failing = checked.result.failing_check
+            if failing is not None and failing.reason is Reason.CODE_ALREADY_REJECTED:
+                refuse(request, CodeRepeated(f"the card on {checked.reader} already rejected "
+                                             "this code B in this batch: nothing was sent"))
                 continue
             with report_lock:
-                if checked.audit_error is not None and not stopped:
-                    stopped.append(checked.audit_error)
                 on_outcome(BatchOutcome(request, checked))
 
     threads = [threading.Thread(target=work, args=(queue,), name=f"reader:{key}", daemon=True)

@@ -11,12 +11,17 @@ from pathlib import Path
 
 from verifier.card import constants as p
 from verifier.card.trust import JPKI_TEST, PRODUCTION, SIMULATED, TrustStore
-from verifier.engine.checks import DEFAULT_DEADLINE_S, VerifyOptions
+from verifier.engine.checks import DEFAULT_DEADLINE_S as DEFAULT_DEADLINE_S
+from verifier.engine.checks import VerifyOptions
 from verifier.errors import ConfigError, TrustFileError
 
+DEFAULT_KEEP_TRIES = p.DEFAULT_KEEP_TRIES
 #: The hierarchies an operator can name; production is always accepted.
 HIERARCHIES = (PRODUCTION, JPKI_TEST, SIMULATED)
 MAX_DEADLINE_S = 600.0
+#: The most tries a floor may keep: keeping all ten would make every check impossible
+#: (card-spec 3: ten tries, secondary sources).
+MAX_KEEP_TRIES = p.CODE_B_MAX_TRIES - 1
 #: vsmartcard's virtual readers (simulated cards served to pcscd) are named so.
 VIRTUAL_READER_PREFIX = "Virtual PCD"
 
@@ -40,7 +45,7 @@ class CounterPolicy:
 
     hierarchies: tuple[str, ...] = ()  # test hierarchies named on top of production
     trust_files: tuple[Path, ...] = ()
-    keep_tries: int = p.DEFAULT_KEEP_TRIES
+    keep_tries: int = DEFAULT_KEEP_TRIES
     text_ap: bool = True
     audit_log: Path | None = None
     operator: str | None = None
@@ -52,8 +57,9 @@ class CounterPolicy:
     _stores: dict[bool, TrustStore] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.keep_tries < 0:
-            raise ConfigError("--keep-tries must be 0 or more")
+        if not 0 <= self.keep_tries <= MAX_KEEP_TRIES:
+            raise ConfigError(f"--keep-tries must be 0 to {MAX_KEEP_TRIES}: keeping all "
+                              f"{p.CODE_B_MAX_TRIES} tries would leave none to check with")
         if not 0 < self.deadline_s <= MAX_DEADLINE_S:
             raise ConfigError(f"--deadline must be more than 0 and at most {MAX_DEADLINE_S:g} s")
         unknown = sorted(set(self.hierarchies) - set(HIERARCHIES))
@@ -66,6 +72,12 @@ class CounterPolicy:
 
     def is_virtual(self, reader: str) -> bool:
         return is_virtual_reader(reader, self.virtual_readers)
+
+    def is_simulated(self, reader: str, *, in_process: bool) -> bool:
+        """A card from the simulated-card plug-in, or on a virtual reader (vsmartcard's, or one
+        the operator listed): only then can the simulated CA be trusted at all, and its result
+        is marked simulated wherever it is shown or stored."""
+        return in_process or self.is_virtual(reader)
 
     def admit_reader(self, reader: str, *, in_process: bool = False) -> None:
         """Raises VirtualReaderRefused for a virtual reader outside training. The simulated-card
@@ -110,10 +122,13 @@ class CounterPolicy:
         return VerifyOptions(trust=self.trust(in_process_simulated=in_process), today=today,
                              keep_tries=self.keep_tries, text_ap=self.text_ap,
                              decode_photo=decode_photo, deadline_s=self.deadline_s,
-                             simulated=in_process or self.is_virtual(reader))
+                             simulated=self.is_simulated(reader, in_process=in_process))
 
-
-def card_is_simulated(*, in_process: bool, reader: str) -> bool:
-    """A card from the simulated-card plug-in, or on a virtual reader, is a simulated card:
-    only then can the simulated CA be trusted, and its result is marked simulated."""
-    return in_process or is_virtual_reader(reader)
+    def with_usable_trust(self) -> tuple[CounterPolicy, str | None]:
+        """This policy, or, when a trust file cannot be used, the policy without the trust
+        files and why (a counter app keeps running on the built-in trust and says so)."""
+        try:
+            self.check_trust()
+        except ConfigError as error:
+            return self.with_changes(trust_files=()), str(error)
+        return self, None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib.metadata import entry_points
 from typing import Protocol
@@ -30,6 +31,20 @@ PLUGIN_GROUP = "mynacheck.card_sources"
 SIMULATED_PLUGIN = "simulated"
 
 
+@dataclass(frozen=True, repr=False)
+class PrintedCard:
+    """What a simulated card's face prints (a trainee types code B from it): the birth date,
+    whether it is printed in the Gregorian calendar, the expiry date and the security code."""
+
+    birth: date
+    gregorian: bool
+    expiry: date
+    security_code: str
+
+    def __repr__(self) -> str:
+        return "PrintedCard(<invented data>)"
+
+
 class SimulatedCards(Protocol):
     """What the simulated-card plug-in offers the application layer."""
 
@@ -44,6 +59,15 @@ class SimulatedCards(Protocol):
 
     def open(self, profile: str, *, persona: int, quirks: str) -> tuple[Transport, CodeB]:
         """A freshly issued card (own counters) and the code B printed on its face."""
+
+    def describe(self, profile: str) -> str:
+        """One line on what the profile is (the training panel's tooltip)."""
+
+    def persona_key(self, persona: int) -> str:
+        """A short stable name of the persona (showa, heisei, foreign, …)."""
+
+    def printed(self, profile: str, *, persona: int) -> PrintedCard:
+        """What that card's face prints."""
 
 
 @cache
@@ -121,11 +145,12 @@ def open_card(spec: SourceSpec) -> OpenedCard:
         transport, printed = simulated_cards().open(spec.simulated, persona=spec.persona,
                                                     quirks=spec.quirks)
         return OpenedCard(transport, spec.label, True, printed)
-    from apdu.pcsc import PcscTransport, resolve_reader
+    from apdu.pcsc import resolve_reader
+    from verifier.counter.readers import open_reader
 
     name = (_wait_for_card(spec.reader, spec.wait_s) if spec.wait_s > 0
             else resolve_reader(spec.reader))
-    return OpenedCard(PcscTransport(name), name, False, None)
+    return OpenedCard(open_reader(name), name, False, None)
 
 
 def _wait_for_card(reader: str | None, wait_s: float) -> str:

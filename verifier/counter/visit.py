@@ -1,9 +1,12 @@
 """One card at the counter: open it, precheck (no VERIFY), apply the floor, verify with the code
-typed, write the audit record, release the card.
+given, write the audit record, release the card.
 
 Every front end runs cards through a `Counter`: the CLI's verify, batch, the demo, the GUI's
 worker and the bench. A `CardVisit` belongs to one card (rule 6): nothing of it is reused for
-the next one.
+the next one. What the counter decides for all of them lives here: whether a code may be sent
+(the floor, a code this card already rejected), whether a corrected code may follow, that no
+card is verified while its audit record could not be written, and the exit code and JSON of
+an answer.
 """
 
 from __future__ import annotations
@@ -22,17 +25,26 @@ from apdu.errors import CardError
 from apdu.transport import Transport
 from verifier.card.code_b import CodeB
 from verifier.counter.audit import AuditLog
+from verifier.counter.codes import CodeInput, as_input
+from verifier.counter.exits import exit_code
+from verifier.counter.memory import CardKey, CardMemory
 from verifier.counter.policy import CounterPolicy, VirtualReaderRefused
 from verifier.counter.printed import with_printed_face_check
 from verifier.counter.sources import OpenedCard, SourceSpec, open_card
+from verifier.engine import messages as m
 from verifier.engine.checks import StepCallback, Verification
 from verifier.engine.faults import result_for_connect_error
 from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.session import Forms
-from verifier.engine.verdict import Result
-from verifier.ocr.fields import PrintedFace
+from verifier.engine.verdict import Check, CheckId, Reason, Result
+from verifier.errors import ConfigError
 
 log = logging.getLogger(__name__)
+
+
+class AuditStopped(ConfigError):
+    """An audit record could not be written: no further card is verified until the audit log
+    can be written again (a verification must never go unrecorded)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,14 @@ class Checked:
     result: Result
     reader: str
     audit_error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.result.verdict)
+
+    def to_json(self, *, include_personal_data: bool = False) -> dict[str, Any]:
+        out = self.result.to_json(include_personal_data=include_personal_data)
+        return {"verdict": out.pop("verdict"), "exit_code": self.exit_code, **out}
 
 
 def _local_now() -> datetime:
@@ -64,6 +84,7 @@ class Counter:
         self._nonce = nonce
         self._audit = AuditLog(policy.audit_log) if policy.audit_log is not None else None
         self._audit_failure: str | None = None
+        self.memory = CardMemory()
         # Which command forms each reader + card type refused, kept for the next card there so
         # it is not probed again (a form, never card data). One batch worker per reader.
         self._forms: dict[tuple[str, bytes], Forms] = {}
@@ -73,14 +94,45 @@ class Counter:
     def keep_tries(self) -> int:
         return self.policy.keep_tries
 
+    def today(self) -> date:
+        return self._today()
+
+    # --- the floor ------------------------------------------------------------------------------
+    def may_confirm(self, precheck: Result | None) -> bool:
+        """May a VERIFY follow this precheck? Only a clean one, with tries to spare."""
+        return confirm_allowed(precheck, self.keep_tries)
+
+    def may_retype(self, result: Result | None) -> bool:
+        """After a rejected code with the card still in place, may a corrected one be sent?"""
+        return retype_allowed(result, self.keep_tries)
+
     # --- a card ---------------------------------------------------------------------------------
     def open(self, spec: SourceSpec) -> CardVisit:
-        """Connect to the card of `spec`; raises apdu.errors.CardError when none is reachable."""
+        """Connect to the card of `spec`; raises apdu.errors.CardError when none is reachable,
+        AuditStopped while the audit log cannot be written."""
+        self._ensure_recordable()
         return self._visit(open_card(spec))
 
     def attach(self, transport: Transport, *, reader: str, in_process: bool) -> CardVisit:
         """A card a front end connected itself (the GUI's card events)."""
+        self._ensure_recordable()
         return self._visit(OpenedCard(transport, reader, in_process, None))
+
+    def arrive(self, connect: Callable[[], Transport], *, reader: str, in_process: bool,
+               on_step: StepCallback | None = None) -> tuple[CardVisit | None, Checked]:
+        """A card placed on a reader a front end watches: connect and precheck (no VERIFY).
+        A card that cannot be reached is a result too (NOT_VERIFIED with its cause: no chip
+        answer, another program holding it, …), recorded, and no visit. Raises AuditStopped
+        and VirtualReaderRefused (nothing sent to the card)."""
+        self._ensure_recordable()
+        try:
+            transport = connect()
+        except CardError as error:
+            simulated = self.policy.is_simulated(reader, in_process=in_process)
+            return None, self.record(result_for_connect_error(error, simulated=simulated),
+                                     reader=reader)
+        visit = self.attach(transport, reader=reader, in_process=in_process)
+        return visit, visit.precheck(on_step)
 
     def _visit(self, opened: OpenedCard) -> CardVisit:
         """Raises VirtualReaderRefused (nothing sent to the card) for a virtual reader outside
@@ -108,11 +160,13 @@ class Counter:
         with self._forms_lock:
             return self._forms.setdefault(key, Forms())
 
-    def check(self, spec: SourceSpec, code_b: CodeB | None, *,
-              request_id: Any = None, printed_face: PrintedFace | None = None) -> Checked:
+    def check(self, spec: SourceSpec, code: CodeB | CodeInput | None, *,
+              request_id: Any = None) -> Checked:
         """One card, one session, one verification: open, verify, record, release.
         A card that cannot be reached is a result too (NOT_VERIFIED, with the cause).
-        `request_id` (a batch line's id) goes into the audit record."""
+        `request_id` (a batch line's id) goes into the audit record. Raises AuditStopped
+        (nothing touched) while the audit log cannot be written."""
+        self._ensure_recordable()
         try:
             visit = self.open(spec)
         except CardError as error:
@@ -120,22 +174,29 @@ class Counter:
             return self.record(result, reader=spec.label, request_id=request_id)
         with contextlib.closing(visit):
             visit.request_id = request_id
-            if code_b is None and visit.printed_code is not None:
-                return visit.verify(visit.printed_code, code_printed=True)
-            return visit.verify(code_b, printed_face=printed_face)
+            given = as_input(code)
+            if given is None and visit.printed_code is not None:
+                given = CodeInput(visit.printed_code, typed=False)
+            return visit.verify(given)
 
     # --- the audit record -----------------------------------------------------------------------
     def check_audit_log(self) -> None:
         """Raises ConfigError when the audit log asked for cannot be written: front ends call
-        it before any card is touched (a verification must never go unrecorded)."""
+        it before any card is touched (a verification must never go unrecorded). Once it can
+        be written again, a stop after a lost record is lifted."""
         if self._audit is not None:
             self._audit.check()
+        self._audit_failure = None
 
     @property
     def audit_failure(self) -> str | None:
-        """Why the last audit record could not be written, until one is written again; a front
-        end verifies no further card while this is set (batch stops, the GUI shows it)."""
+        """Why the last audit record could not be written; while set, no card is verified
+        (`AuditStopped`) until `check_audit_log` succeeds."""
         return self._audit_failure
+
+    def _ensure_recordable(self) -> None:
+        if self._audit_failure is not None:
+            raise AuditStopped(self._audit_failure)
 
     def record(self, result: Result, *, reader: str, request_id: Any = None) -> Checked:
         """Write the audit record (nothing personal) when the operator asked for one."""
@@ -148,7 +209,6 @@ class Counter:
             log.warning("audit log not written: %s", type(error).__name__)
             self._audit_failure = f"cannot write the audit log: {error}"
             return Checked(result, reader, self._audit_failure)
-        self._audit_failure = None
         return Checked(result, reader)
 
 
@@ -174,9 +234,18 @@ class CardVisit:
     def printed_code(self) -> CodeB | None:
         return self._opened.printed_code
 
+    def _card_key(self) -> CardKey:
+        return self._counter.memory.card(self.reader, *self._verification.identity())
+
+    def already_rejected(self, code: CodeB) -> bool:
+        """This card (as far as the chip said before any code) rejected `code` earlier in this
+        session: it is not sent again."""
+        return self._counter.memory.rejected(self._card_key(), code.to_bytes())
+
     def precheck(self, on_step: StepCallback | None = None) -> Checked:
         """The chip, its card-face AP, the certificate and the tries: no VERIFY is sent.
         A precheck that ends the visit (a counterfeit, too few tries) is recorded."""
+        self._counter._ensure_recordable()
         result = self._verification.precheck(on_step)
         self.precheck_result = result
         if result.failing_check is not None:
@@ -185,24 +254,36 @@ class CardVisit:
 
     def may_verify(self) -> bool:
         """The floor: a VERIFY may follow only a clean precheck with tries to spare."""
-        return confirm_allowed(self.precheck_result, self._counter.keep_tries)
+        return self._counter.may_confirm(self.precheck_result)
 
-    def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None, *,
-               code_printed: bool = False, printed_face: PrintedFace | None = None) -> Checked:
-        """Everything, with one code attempt; recorded. `code_printed`: `code_b` is the
-        simulated card's printed code, not one typed (the result says so). `printed_face`:
-        the code was read from a picture of the card, whose dates are then held against the
-        chip's (a check of its own)."""
-        result = self._verification.verify(code_b, on_step, code_printed=code_printed)
-        if printed_face is not None:
-            result = with_printed_face_check(result, printed_face)
+    def verify(self, code: CodeB | CodeInput | None, on_step: StepCallback | None = None
+               ) -> Checked:
+        """Everything, with one code attempt; recorded. A code this card already rejected is
+        not sent (`code_already_rejected`). When the code came from a picture of the card, the
+        picture's dates are then held against the chip's (a check of its own)."""
+        self._counter._ensure_recordable()
+        given = as_input(code)
+        result = self._verification.verify(given.code if given else None, on_step,
+                                           code_printed=given is not None and not given.typed,
+                                           gate=self._gate)
+        failing = result.failing_check
+        if (given is not None and failing is not None and failing.id is CheckId.CODE_B_VERIFY
+                and failing.reason is Reason.CODE_REJECTED):
+            self._counter.memory.remember_rejected(self._card_key(), given.code.to_bytes())
+        if given is not None and given.face is not None:
+            result = with_printed_face_check(result, given.face)
         return self._counter.record(result, reader=self.reader, request_id=self.request_id)
 
-    def may_retype(self, result: Result | None) -> bool:
-        return retype_allowed(result, self._counter.keep_tries)
+    def _gate(self, code: CodeB) -> Check | None:
+        if self.already_rejected(code):
+            return m.failed(CheckId.CODE_B_VERIFY, Reason.CODE_ALREADY_REJECTED)
+        return None
 
-    def retype(self, code_b: CodeB | None, on_step: StepCallback | None = None, *,
-               printed_face: PrintedFace | None = None) -> Checked:
+    def may_retype(self, result: Result | None) -> bool:
+        return self._counter.may_retype(result)
+
+    def retype(self, code: CodeB | CodeInput | None, on_step: StepCallback | None = None
+               ) -> Checked:
         """A corrected code, asked for by the clerk with the card in place: a new Verification
         on the same connection queries the tries afresh and applies the floor again before
         its one VERIFY (nothing is ever retried by itself)."""
@@ -210,7 +291,7 @@ class CardVisit:
         precheck = self.precheck(on_step)
         if not self.may_verify():
             return precheck
-        return self.verify(code_b, on_step, printed_face=printed_face)
+        return self.verify(code, on_step)
 
     def abandon(self) -> None:
         """From any thread: the card or reader changed; the running call sends nothing more."""

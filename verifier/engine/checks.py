@@ -66,6 +66,8 @@ FILE_MAX_BYTES = {p.EF_CF_CERTIFICATE: 1024, p.EF_CF_FACE: p.MAX_FILE_BYTES}
 PERSONAL_DATA_VERDICTS = frozenset({Verdict.GENUINE, Verdict.INVALID_CARD})
 
 StepCallback = Callable[[CheckId], None]
+#: Asked just before code B is sent: a Check to end the step with instead, or None to send it.
+CodeGate = Callable[[CodeB], "Check | None"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,8 @@ class Verification:
         self._elapsed = 0.0
         self._anchor: TrustAnchor | None = None
         self._certificate: CvCertificate | None = None
+        self._certificate_raw = b""
+        self._atr = bytes(getattr(transport, "atr", b"") or b"")
         self._face: CardFace | None = None
         self._retries: int | None = None
         self._personal: PersonalData | None = None
@@ -147,14 +151,20 @@ class Verification:
         """chip.present, ap.card_face, certificate.trusted, code_b.retries. Sends no VERIFY."""
         return self._timed(on_step, self._precheck_steps)
 
+    def identity(self) -> tuple[bytes, bytes]:
+        """What the chip answered without a code (its ATR and certificate), once the precheck
+        read them: enough to tell this card from the next on the same reader."""
+        return self._atr, self._certificate_raw
+
     def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None, *,
-               code_printed: bool = False) -> Result:
+               code_printed: bool = False, gate: CodeGate | None = None) -> Result:
         """`code_printed`: nobody typed `code_b`; it is the one printed on a simulated card's
-        face, so its consistency says nothing about what a clerk typed."""
+        face, so its consistency says nothing about what a clerk typed. `gate` may refuse to
+        send the code (the counter's memory of codes this card rejected)."""
 
         def steps() -> None:
             self._precheck_steps()
-            self._run(CheckId.CODE_B_VERIFY, lambda: self._step_verify_code(code_b))
+            self._run(CheckId.CODE_B_VERIFY, lambda: self._step_verify_code(code_b, gate))
             self._run(CheckId.CARD_FACE_SIGNATURE, self._step_card_face_signature)
             self._run(CheckId.CHIP_AUTHENTIC, self._step_chip_authentic)
             self._run(CheckId.CODE_B_CONSISTENT,
@@ -254,6 +264,7 @@ class Verification:
                                           max_bytes=FILE_MAX_BYTES[p.EF_CF_CERTIFICATE])
         except ReadError as error:
             return read_failure(check_id, "EF 0004", error)
+        self._certificate_raw = raw
         finding = judge_certificate(raw, self._options.trust, purpose=PURPOSE_CARD_FACE,
                                     simulated_card=self._options.simulated)
         self._certificate = finding.certificate
@@ -281,10 +292,13 @@ class Verification:
         return Check(check_id, Outcome.PASSED, m.tries_left(state))
 
     # --- 4. 照合番号B: one VERIFY, never repeated ------------------------------------------------
-    def _step_verify_code(self, code_b: CodeB | None) -> Check:
+    def _step_verify_code(self, code_b: CodeB | None, gate: CodeGate | None = None) -> Check:
         check_id = CheckId.CODE_B_VERIFY
         if code_b is None:
             return m.failed(check_id, Reason.NO_CODE)
+        refusal = gate(code_b) if gate is not None else None
+        if refusal is not None:
+            return refusal
         sw = self._session.verify_code(p.EF_CF_KEY_CODE_B, code_b.to_bytes())
         if sw.ok:
             return m.passed(check_id)

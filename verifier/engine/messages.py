@@ -82,6 +82,10 @@ FAILED: dict[Reason, Detail] = {
         "数字が正しい場合は、券面とICチップの内容が一致していない可能性があります",
         "code B was rejected: re-check the digits; if they are right, the printed face does not "
         "belong to this chip"),
+    Reason.CODE_ALREADY_REJECTED: detail(
+        "このカードはこの照合番号Bを先ほど受け付けませんでした。同じ番号は送りません。"
+        "券面の数字をもう一度確認してください",
+        "this card already rejected this code B: it was not sent again; re-check the digits"),
     Reason.TOO_FEW_TRIES: detail(
         "残り回数が少ないため照合しません。お客様に市区町村の窓口での確認を案内してください",
         "too few tries left to risk one: ask the customer to visit their municipal office"),

@@ -18,10 +18,6 @@ class Verdict(enum.Enum):
     NOT_VERIFIED = "NOT_VERIFIED"
 
     @property
-    def exit_code(self) -> int:
-        return _EXIT_CODES[self]
-
-    @property
     def label_ja(self) -> str:
         return _LABELS_JA[self]
 
@@ -30,8 +26,6 @@ class Verdict(enum.Enum):
         return _LABELS_EN[self]
 
 
-_EXIT_CODES = {Verdict.GENUINE: 0, Verdict.COUNTERFEIT_SUSPECTED: 10,
-               Verdict.INVALID_CARD: 11, Verdict.NOT_VERIFIED: 12}
 _LABELS_JA = {Verdict.GENUINE: "真正", Verdict.COUNTERFEIT_SUSPECTED: "偽造の疑い",
               Verdict.INVALID_CARD: "無効なカード", Verdict.NOT_VERIFIED: "確認できず"}
 _LABELS_EN = {Verdict.GENUINE: "Genuine", Verdict.COUNTERFEIT_SUSPECTED: "Counterfeit suspected",
@@ -93,6 +87,8 @@ class Reason(enum.StrEnum):
     EXPIRED = "expired"
     # could not decide
     CODE_REJECTED = "code_rejected"
+    #: this card already rejected this very code in this session: it is not sent again
+    CODE_ALREADY_REJECTED = "code_already_rejected"
     TOO_FEW_TRIES = "too_few_tries"
     BLOCKED = "blocked"
     NO_CODE = "no_code"
@@ -215,7 +211,6 @@ class Result:
         failing = self.failing_check
         out: dict[str, Any] = {
             "verdict": self.verdict.value,
-            "exit_code": self.verdict.exit_code,
             "failing_check": failing.id.value if failing else None,
             "checks": [c.to_json() for c in self.checks],
             "card": self.card.to_json(),
