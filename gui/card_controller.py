@@ -255,7 +255,9 @@ class CardController(QObject):
         A new audit log lifts the stop of a failed one: a card waiting on the reader is read."""
         stopped = bool(self.audit_error)
         self._counter = counter
-        if stopped and not self.audit_error:
+        if self.audit_error:
+            self.audit_failed.emit(self.audit_error)
+        elif stopped:
             self.audit_failed.emit("")
             if self._card is not None:
                 waiting = [self._card.reader]

@@ -6,6 +6,7 @@ a wipe empties every widget and drops every reference at once.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 from pathlib import Path
@@ -42,6 +43,7 @@ from verifier.counter.codes import with_picture
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.visit import Counter
 from verifier.engine.verdict import CheckId, Outcome, Result
+from verifier.errors import ConfigError
 from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
@@ -231,7 +233,12 @@ class MainWindow(QMainWindow):
             training=self.settings.training,
             virtual_readers=self.settings.virtual_readers).with_usable_trust()
         self._trust_error = trust_error or ""
-        return Counter(policy, decode_photo=True)
+        counter = Counter(policy, decode_photo=True)
+        # An audit log that cannot be written stops the counter before any card is touched,
+        # as for the command line; the window says why (the audit notice).
+        with contextlib.suppress(ConfigError):
+            counter.check_audit_log()
+        return counter
 
     def _fitting_size(self) -> QSize:
         """1280×800 where the screen allows, never larger than the screen's free area."""
@@ -557,6 +564,8 @@ class MainWindow(QMainWindow):
         audit_error = self.controller.audit_error
         self.audit_notice.setText(text("error.audit", language, message=audit_error)
                                   if audit_error else "")
+        self.audit_notice.setToolTip(audit_error)
+        self.audit_notice.setVisible(bool(audit_error))
         self.config_error.setVisible(bool(self._trust_error))
         self._show_status()
         self._show_tries(self.controller.result or self.controller.precheck)

@@ -43,7 +43,12 @@ def sign_digest_info(key_name: str, info: bytes) -> bytes:
     size = key.key_size // 8
     block = b"\x00\x01" + b"\xff" * (size - len(info) - 3) + b"\x00" + info
     numbers = key.private_numbers()
-    value = pow(int.from_bytes(block, "big"), numbers.d, numbers.public_numbers.n)
+    # By the Chinese remainder theorem, as RSA implementations do: a quarter of the work of
+    # one pow over n, which every simulated card's issuance pays.
+    message = int.from_bytes(block, "big")
+    m_p = pow(message, numbers.dmp1, numbers.p)
+    m_q = pow(message, numbers.dmq1, numbers.q)
+    value = m_q + numbers.q * ((numbers.iqmp * (m_p - m_q)) % numbers.p)
     signature = value.to_bytes(size, "big")
     recovered = key.public_key().recover_data_from_signature(signature, padding.PKCS1v15(), None)
     if recovered != info:

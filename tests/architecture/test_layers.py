@@ -1,6 +1,7 @@
-"""The layers hold: no import from a lower layer to a higher one, and no import cycle between
-files. Imports are read from the source with `ast`, function-level ones included, so an import
-hidden in a function body counts as much as one at the top."""
+"""The layers hold: no import from a lower layer to a higher one, no import cycle between files,
+and the front ends reach the verifier only through the counter layer (and the value types it
+answers with). Imports are read from the source with `ast`, function-level ones included, so an
+import hidden in a function body counts as much as one at the top."""
 
 from __future__ import annotations
 
@@ -13,16 +14,29 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("apdu", "verifier", "gui", "testcards", "bench")
 
+#: Every package of the project, each named: a new one must be placed in the layers below.
+LAYERS = ("apdu", "verifier.card", "verifier.ocr", "verifier.engine", "verifier.counter",
+          "verifier.cli", "testcards", "gui", "bench")
+
 #: Each layer, and the project layers it must never import (directly or in a function).
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "apdu": ("verifier", "gui", "testcards", "bench"),
     "verifier": ("gui", "testcards", "bench"),
-    "verifier.card": ("verifier.engine", "verifier.counter", "verifier.cli"),
-    "verifier.engine": ("verifier.counter", "verifier.cli"),
+    "verifier.card": ("verifier.ocr", "verifier.engine", "verifier.counter", "verifier.cli"),
+    "verifier.ocr": ("verifier.engine", "verifier.counter", "verifier.cli"),
+    "verifier.engine": ("verifier.ocr", "verifier.counter", "verifier.cli"),
     "verifier.counter": ("verifier.cli",),
-    "testcards": ("gui", "bench"),
-    "gui": ("bench",),
+    "testcards": ("gui", "bench", "verifier.cli"),
+    "gui": ("bench", "testcards"),
 }
+
+#: The front ends: they render what the counter layer answers and decide nothing.
+FRONT_ENDS = ("verifier.cli", "gui")
+#: What a front end may import of the layers below it: the counter layer, and the types of its
+#: answers and errors (values that carry no behaviour of their own).
+FRONT_END_MAY_IMPORT = ("verifier.counter", "verifier.errors", "verifier.engine.verdict",
+                        "verifier.card.values", "verifier.ocr.fields", "verifier.ocr.errors",
+                        "apdu.errors")
 
 
 def module_name(path: Path) -> str:
@@ -81,6 +95,25 @@ def test_no_import_reaches_up(layer: str) -> None:
     wrong = sorted(f"{source} -> {target}" for source, targets in graph().items()
                    if within(source, layer) for target in targets
                    if any(within(target, banned) for banned in FORBIDDEN[layer]))
+    assert wrong == []
+
+
+def test_every_package_is_in_a_layer() -> None:
+    packages = {name.rsplit(".", 1)[0] if not (REPO / name.replace(".", "/")).is_dir() else name
+                for name in project_modules()}
+    unplaced = sorted(name for name in packages
+                      if name not in ("verifier",) and not any(within(name, layer)
+                                                               for layer in LAYERS))
+    assert unplaced == []
+
+
+@pytest.mark.parametrize("front_end", FRONT_ENDS)
+def test_front_ends_reach_only_the_counter_layer(front_end: str) -> None:
+    own = front_end.split(".")[0] if front_end == "gui" else front_end
+    wrong = sorted(f"{source} -> {target}" for source, targets in graph().items()
+                   if within(source, front_end) for target in targets
+                   if not within(target, own) and target != "verifier"
+                   and not any(within(target, allowed) for allowed in FRONT_END_MAY_IMPORT))
     assert wrong == []
 
 

@@ -335,6 +335,8 @@ def test_audit_failure_stops_verifying_until_fixed(qtbot: QtBot, window: MainWin
                                                     tmp_path: Path) -> None:
     audit = tmp_path / "audit.jsonl"
     window.apply_settings(window.settings.with_changes(audit_log=str(audit)))
+    assert not window.controller.audit_error  # checked when the settings were applied
+    audit.unlink()
     audit.mkdir()  # the record can no longer be appended
     insert(qtbot, window, "blank-chip")  # a verdict at once: its record fails
     assert window.controller.audit_error

@@ -106,3 +106,14 @@ def test_verify_with_a_wrong_line_on_stdin_is_a_usage_error() -> None:
                           check=False, cwd=REPO)
     assert done.returncode == 2 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_code_no_card_can_print_is_refused_on_standard_input_too() -> None:
+    # Expiry 2099: refused as `--code-b 55021720992285` always was; through `--code-b -`, the
+    # path the help recommends, it used to reach the card and cost a try.
+    done = subprocess.run([*CLI, "verify", "--simulated", "genuine", "--code-b", "-", "--json"],
+                          input="55021720992285\n", capture_output=True, text=True, cwd=REPO,
+                          timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stdout == ""  # nothing was verified
+    assert len(done.stderr.strip().splitlines()) == 1 and "2099" not in done.stderr

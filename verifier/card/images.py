@@ -19,10 +19,12 @@ def decode_photo(jp2: bytes, *, max_pixels: int = p.MAX_PHOTO_PIXELS) -> bytes:
     """PNG bytes of a JPEG 2000 photo; `MalformedData` for anything else or anything too big."""
     if len(jp2) > p.MAX_FILE_BYTES:
         raise MalformedData(f"photo of {len(jp2)} bytes is larger than any file on the card")
-    from PIL import Image
+    # Named, so that Pillow opens it without importing every other format it knows.
+    from PIL import Image, Jpeg2KImagePlugin
 
     try:
-        with Image.open(io.BytesIO(jp2), formats=("JPEG2000",)) as image:
+        with Image.open(io.BytesIO(jp2), formats=(Jpeg2KImagePlugin.Jpeg2KImageFile.format,)) \
+                as image:
             width, height = image.size
             # The header gives the size; refuse before the decoder allocates anything.
             if width <= 0 or height <= 0 or width * height > max_pixels:

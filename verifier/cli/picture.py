@@ -9,14 +9,15 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from verifier.counter.codes import GANNEN, CodeInput, code_from_picture, era_of
 from verifier.counter.pictures import read_face_file
 from verifier.errors import CodeBInputError, ConfigError
 from verifier.ocr.errors import OcrError
-from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
-from verifier.ocr.policy import unattended_code_b
+
+if TYPE_CHECKING:  # the OCR package is loaded with the first picture, not at start-up
+    from verifier.ocr.fields import PrintedFace
 
 
 def add_picture_options(parser: argparse.ArgumentParser) -> None:
@@ -39,9 +40,11 @@ def read_picture(path: Path) -> PrintedFace:
         raise ConfigError(f"{where}{error}") from error
 
 
-def describe(face: PrintedFace, threshold: float = DEFAULT_THRESHOLD) -> str:
+def describe(face: PrintedFace, threshold: float | None = None) -> str:
     """What was read, as printed, with a mark on each field to look at."""
-    unsure = set(face.low_confidence(threshold))
+    from verifier.ocr.fields import DEFAULT_THRESHOLD
+
+    unsure = set(face.low_confidence(DEFAULT_THRESHOLD if threshold is None else threshold))
 
     def mark(name: str) -> str:
         return "  ← 要確認 / check this" if name in unsure else ""
@@ -69,13 +72,7 @@ def confirmed_code(face: PrintedFace, *, yes: bool, stdin: TextIO, out: TextIO,
     through the counter's rules like a typed one. Raises ConfigError: nothing is sent to the
     card unless this returns."""
     print(describe(face), file=out)
-    if yes:
-        try:
-            unattended_code_b(face)
-        except OcrError as error:
-            raise ConfigError(f"{error}; type the code instead (--birth/--expiry-year/"
-                              "--security-code or --code-b -)") from error
-    else:
+    if not yes:
         if not face.complete:
             raise ConfigError("the picture does not show every field; type the code instead")
         if not stdin.isatty():
@@ -85,7 +82,10 @@ def confirmed_code(face: PrintedFace, *, yes: bool, stdin: TextIO, out: TextIO,
         if stdin.readline().strip().lower() not in ("y", "yes", "はい"):
             raise ConfigError("not confirmed: nothing was sent to the card")
     try:
-        return code_from_picture(face, today=today)
+        return code_from_picture(face, today=today, unattended=yes)
+    except OcrError as error:
+        raise ConfigError(f"{error}; type the code instead (--birth/--expiry-year/"
+                          "--security-code or --code-b -)") from error
     except CodeBInputError as error:
         raise ConfigError(f"the fields read do not make a code B: {error}") from error
 

@@ -24,7 +24,6 @@ from verifier.counter.visit import AuditStopped, Checked, Counter
 from verifier.engine.verdict import Reason
 from verifier.errors import CodeBInputError, ConfigError
 from verifier.ocr.errors import OcrError
-from verifier.ocr.policy import unattended_code_b
 
 if TYPE_CHECKING:
     pass
@@ -151,9 +150,7 @@ def code_of_picture(request: BatchRequest, *, today: date) -> CodeInput:
     nobody confirms it in a batch. Raises OcrError or CodeBInputError (nothing is then sent
     to the card)."""
     assert request.code_image is not None
-    face = read_face_file(request.code_image)
-    unattended_code_b(face)
-    return code_from_picture(face, today=today)
+    return code_from_picture(read_face_file(request.code_image), today=today, unattended=True)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from verifier.card import constants as p
 from verifier.card.code_b import (
@@ -34,7 +35,9 @@ from verifier.card.code_b import (
     to_era,
 )
 from verifier.errors import CodeBInputError
-from verifier.ocr.fields import PrintedFace
+
+if TYPE_CHECKING:  # the OCR package is loaded when a picture is read, not at start-up
+    from verifier.ocr.fields import PrintedFace
 
 #: The eras a clerk can choose, oldest first, and the choice for a birth date printed in the
 #: Gregorian calendar (a foreign resident's card).
@@ -216,10 +219,16 @@ def code_from_entry(entry: EraEntry, *, today: date) -> CodeInput:
 
 
 # --- a picture of the card ----------------------------------------------------------------------
-def code_from_picture(face: PrintedFace, *, today: date) -> CodeInput:
-    """The code of the fields read from a picture (after a person confirmed them, or, without
-    one, only once `ocr.policy.unattended_code_b` found every field sure). Raises
+def code_from_picture(face: PrintedFace, *, today: date, unattended: bool = False
+                      ) -> CodeInput:
+    """The code of the fields read from a picture, after a person confirmed them; with
+    `unattended` (nobody confirms: `--yes`, a batch line) only when every field was read
+    surely, else PictureNotClearError (an OcrError) and nothing is sent. Raises
     CodeBInputError for a field missing or for what no card can print."""
+    if unattended:
+        from verifier.ocr.policy import unattended_code_b
+
+        unattended_code_b(face)
     code = face.code_b()
     assert face.birth is not None  # code_b() raised otherwise
     check_plausible(birth=face.birth, expiry_year=code.expiry_year, today=today)

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from verifier.ocr.errors import ImageInputError
-from verifier.ocr.fields import PrintedFace
 
 if TYPE_CHECKING:
     from verifier.ocr.engine import OcrEngine
+    from verifier.ocr.fields import PrintedFace
 
 
 @cache

@@ -29,7 +29,6 @@ from verifier.counter.codes import CodeInput, as_input
 from verifier.counter.exits import exit_code
 from verifier.counter.memory import CardKey, CardMemory
 from verifier.counter.policy import CounterPolicy, VirtualReaderRefused
-from verifier.counter.printed import with_printed_face_check
 from verifier.counter.sources import OpenedCard, SourceSpec, open_card
 from verifier.engine import messages as m
 from verifier.engine.checks import StepCallback, Verification
@@ -181,11 +180,15 @@ class Counter:
 
     # --- the audit record -----------------------------------------------------------------------
     def check_audit_log(self) -> None:
-        """Raises ConfigError when the audit log asked for cannot be written: front ends call
-        it before any card is touched (a verification must never go unrecorded). Once it can
-        be written again, a stop after a lost record is lifted."""
+        """Raises ConfigError when the audit log asked for cannot be written, and verifies no
+        card until it can (front ends call it before any card is touched: a verification must
+        never go unrecorded). Once it can be written again, the stop is lifted."""
         if self._audit is not None:
-            self._audit.check()
+            try:
+                self._audit.check()
+            except ConfigError as error:
+                self._audit_failure = str(error)
+                raise
         self._audit_failure = None
 
     @property
@@ -271,6 +274,8 @@ class CardVisit:
                 and failing.reason is Reason.CODE_REJECTED):
             self._counter.memory.remember_rejected(self._card_key(), given.code.to_bytes())
         if given is not None and given.face is not None:
+            from verifier.counter.printed import with_printed_face_check
+
             result = with_printed_face_check(result, given.face)
         return self._counter.record(result, reader=self.reader, request_id=self.request_id)
 
