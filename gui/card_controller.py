@@ -102,10 +102,6 @@ class _Worker(QObject):
         phase = Phase.VERIFY if job.phase is Phase.RETYPED else job.phase
         self.done.emit(card.generation, phase.value, checked)
 
-def tries_left(result: Result | None) -> int | None:
-    return None if result is None else result.card.retries_left
-
-
 class CardController(QObject):
     """Follows card events, runs precheck / verify on the worker, owns the shown results."""
 

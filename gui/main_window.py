@@ -6,17 +6,14 @@ a wipe empties every widget and drops every reference at once.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,37 +25,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.card_controller import CardController, CardState, tries_left
+from gui.card_controller import CardController, CardState
 from gui.card_events import CardEvents
 from gui.checks_model import ChecksModel
 from gui.code_entry import CodeEntry
 from gui.i18n import Language, check_name, text
 from gui.picture import PicturePanel, fill, unmark
+from gui.reader_picker import ReaderPicker
 from gui.result_view import ResultView
-from gui.settings import GuiSettings, save_settings
+from gui.settings import GuiSettings, policy_of, save_settings
 from gui.settings_dialog import SettingsDialog
 from gui.simulated import SimulatedCardEvents, SimulatedPanel
+from gui.status_lines import status_line, tries_line
 from gui.style import STYLE_SHEET
 from verifier.counter.codes import with_picture
-from verifier.counter.policy import CounterPolicy
-from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Outcome, Result
-from verifier.errors import ConfigError
+from verifier.counter.visit import Counter, standing_counter
+from verifier.engine.verdict import CheckId, Result
 from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
 
-_STATE_KEYS = {CardState.NO_READER: "state.no_reader", CardState.NO_CARD: "state.no_card",
-               CardState.READING: "state.reading", CardState.CARD_PRESENT: "state.card_present",
-               CardState.DONE: "state.done", CardState.REMOVED: "state.removed",
-               CardState.IDLE_WIPED: "state.idle_wiped", CardState.CLEARED: "state.cleared"}
 _STEPS = tuple(CheckId)
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 #: The smallest counter screen the layout is made for; everything the clerk needs fits in it.
 MINIMUM_SIZE = QSize(1024, 768)
 PREFERRED_SIZE = QSize(1280, 800)
-#: States with no card of ours where a card on another reader is worth mentioning.
-_WAITING = (CardState.NO_CARD, CardState.REMOVED, CardState.IDLE_WIPED, CardState.CLEARED)
 
 
 class MainWindow(QMainWindow):
@@ -90,12 +81,7 @@ class MainWindow(QMainWindow):
     # --- construction -------------------------------------------------------------------------
     def _build(self, initial_profile: str) -> None:
         self.reader_label = QLabel()
-        self.reader_box = QComboBox()
-        self.reader_box.setObjectName("readerBox")
-        self.reader_box.setMinimumWidth(220)
-        self.reader_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.reader_box.setMinimumContentsLength(22)
+        self.reader_box = ReaderPicker()
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
@@ -223,21 +209,9 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self)
 
     def _make_counter(self) -> Counter:
-        """The application layer with the settings' policy; a broken trust file is reported
-        and left out."""
-        policy, trust_error = CounterPolicy(
-            hierarchies=self._hierarchies,
-            trust_files=tuple(Path(f) for f in self.settings.trust_files),
-            keep_tries=self.settings.keep_tries,
-            audit_log=Path(self.settings.audit_log) if self.settings.audit_log else None,
-            training=self.settings.training,
-            virtual_readers=self.settings.virtual_readers).with_usable_trust()
+        """The application layer with the settings' policy; what cannot be used is said."""
+        counter, trust_error = standing_counter(policy_of(self.settings, self._hierarchies))
         self._trust_error = trust_error or ""
-        counter = Counter(policy, decode_photo=True)
-        # An audit log that cannot be written stops the counter before any card is touched,
-        # as for the command line; the window says why (the audit notice).
-        with contextlib.suppress(ConfigError):
-            counter.check_audit_log()
         return counter
 
     def _fitting_size(self) -> QSize:
@@ -348,7 +322,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_reader_chosen(self, index: int) -> None:
-        reader = str(self.reader_box.itemData(index) or "")
+        reader = self.reader_box.chosen(index)
         if reader != self.settings.reader:
             self.settings = self.settings.with_changes(reader=reader)
             save_settings(self._store, self.settings)
@@ -365,24 +339,8 @@ class MainWindow(QMainWindow):
         self._fill_reader_box()
 
     def _fill_reader_box(self) -> None:
-        """The clerk's reader stays chosen while it is unplugged (listed as missing, waited
-        for); with none chosen and several readers, the card decides which is read."""
-        readers = self.controller.readers
         wanted = self.controller.reader or self.settings.reader
-        language = self._language
-        box = self.reader_box
-        box.blockSignals(True)
-        box.clear()
-        if wanted and wanted not in readers:
-            box.addItem(text("reader.missing", language, reader=wanted), wanted)
-        elif not wanted and len(readers) > 1:
-            box.addItem(text("reader.any", language), "")
-        for reader in readers:
-            box.addItem(reader, reader)
-        if box.count() == 0:
-            box.addItem(text("reader.none", language), "")
-        box.setCurrentIndex(max(box.findData(wanted), 0) if wanted else 0)
-        box.blockSignals(False)
+        self.reader_box.fill(self.controller.readers, wanted, self._language)
         if wanted != self.controller.reader:
             self.controller.set_reader(wanted)
 
@@ -422,28 +380,11 @@ class MainWindow(QMainWindow):
             self.code_entry.select_first()  # the typed code stays: correct it in place
 
     def _show_status(self) -> None:
-        state = self.controller.state
-        elsewhere = self.controller.cards_elsewhere
-        self.status.setToolTip("")
-        if state is CardState.ERROR and self.controller.refused_reader:
-            self.status.setText(text("reader.virtual_refused", self._language,
-                                     reader=self.controller.refused_reader))
-        elif state is CardState.NO_READER and self.controller.reader_missing:
-            self.status.setText(text("reader.waiting", self._language,
-                                     reader=self.controller.reader))
-        elif state is CardState.ERROR:
-            self.status.setText(text("state.error", self._language, message=self._error))
-            self.status.setToolTip(self._error)  # the technical cause, for whoever fixes it
-        elif state is CardState.NO_READER and not self._service_running:
-            self.status.setText(text("state.no_service", self._language))
-        elif state in _WAITING and elsewhere:
-            self.status.setText(text("state.other_reader", self._language,
-                                     reader=elsewhere[0], selected=self.controller.reader))
-        elif state is CardState.DONE and self.controller.retypable:
-            self.status.setText(text("state.retype", self._language))
-        else:
-            self.status.setText(text(_STATE_KEYS[state], self._language))
-        self.status.setProperty("state", state.value)
+        line = status_line(self.controller, self._language, error=self._error,
+                           service_running=self._service_running)
+        self.status.setText(line.text)
+        self.status.setToolTip(line.tooltip)
+        self.status.setProperty("state", self.controller.state.value)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
 
@@ -498,29 +439,10 @@ class MainWindow(QMainWindow):
         self._error = message
 
     def _show_tries(self, result: Result | None) -> None:
-        if result is None:
-            self.tries.clear()
-            return
-        tries = tries_left(result)
-        retries = result.check(CheckId.CODE_B_RETRIES)
-        refused = (retries is not None and retries.outcome is Outcome.FAILED)
-        rejected = (self.controller.retypable and tries is not None
-                    and result is self.controller.result)
-        if refused and tries is not None and tries > 0:
-            self.tries.setText(text("tries.refused_short", self._language, tries=tries,
-                                    floor=self.controller.keep_tries))
-        elif refused:
-            self.tries.setText(text("next.blocked", self._language))
-        elif rejected:
-            self.tries.setText(text("tries.after_reject", self._language, tries=tries))
-        elif tries is not None:
-            self.tries.setText(text("tries.left", self._language, tries=tries))
-        elif retries is not None and retries.outcome is Outcome.PASSED:
-            self.tries.setText(text("tries.verified", self._language))
-        else:
-            self.tries.clear()
-        self.tries.setProperty("refused", refused)
-        self.tries.setProperty("warn", rejected)
+        line = tries_line(result, self.controller, self._language)
+        self.tries.setText(line.text)
+        self.tries.setProperty("refused", line.refused)
+        self.tries.setProperty("warn", line.warn)
         self.tries.style().unpolish(self.tries)
         self.tries.style().polish(self.tries)
 

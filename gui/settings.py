@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from gui.i18n import Language, parse_language
-from verifier.counter.policy import DEFAULT_KEEP_TRIES, MAX_KEEP_TRIES
+from verifier.counter.policy import DEFAULT_KEEP_TRIES, MAX_KEEP_TRIES, CounterPolicy
 
 ORGANIZATION = "mynacheck"
 APPLICATION = "mynacheck"
@@ -38,6 +38,15 @@ class GuiSettings:
 
     def with_changes(self, **changes: object) -> GuiSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def policy_of(settings: GuiSettings, hierarchies: tuple[str, ...]) -> CounterPolicy:
+    """The counter policy these settings ask for (hierarchies: named on the command line)."""
+    return CounterPolicy(hierarchies=hierarchies,
+                         trust_files=tuple(Path(f) for f in settings.trust_files),
+                         keep_tries=settings.keep_tries,
+                         audit_log=Path(settings.audit_log) if settings.audit_log else None,
+                         training=settings.training, virtual_readers=settings.virtual_readers)
 
 
 def open_store(ini_path: Path | None = None) -> QSettings:

@@ -215,6 +215,19 @@ class Counter:
         return Checked(result, reader)
 
 
+def standing_counter(policy: CounterPolicy, *, decode_photo: bool = True
+                     ) -> tuple[Counter, str | None]:
+    """The Counter of an app that keeps running whatever its settings (the counter app): a
+    trust file that cannot be used is left out, and why is returned; an audit log that cannot
+    be written stops it before any card is touched (`Counter.audit_failure` says why), as it
+    stops the command line."""
+    usable, trust_error = policy.with_usable_trust()
+    counter = Counter(usable, decode_photo=decode_photo)
+    with contextlib.suppress(ConfigError):
+        counter.check_audit_log()
+    return counter, trust_error
+
+
 class CardVisit:
     """One card on the reader, from placing to release."""
 

@@ -1,0 +1,69 @@
+"""The two lines of words above the verdict: the status line (what the counter is doing and what
+the clerk does next) and the tries line (code-B tries left). Pure: state and result in, the
+words and their look out; the window only shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gui.card_controller import CardController, CardState
+from gui.i18n import Language, text
+from verifier.engine.verdict import CheckId, Outcome, Result
+
+_STATE_KEYS = {CardState.NO_READER: "state.no_reader", CardState.NO_CARD: "state.no_card",
+               CardState.READING: "state.reading", CardState.CARD_PRESENT: "state.card_present",
+               CardState.DONE: "state.done", CardState.REMOVED: "state.removed",
+               CardState.IDLE_WIPED: "state.idle_wiped", CardState.CLEARED: "state.cleared"}
+#: States with no card of ours where a card on another reader is worth mentioning.
+_WAITING = (CardState.NO_CARD, CardState.REMOVED, CardState.IDLE_WIPED, CardState.CLEARED)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    tooltip: str = ""
+    refused: bool = False  # shown as a refusal (the tries line)
+    warn: bool = False  # shown as a warning (the tries line)
+
+
+def status_line(controller: CardController, language: Language, *, error: str,
+                service_running: bool) -> Line:
+    state = controller.state
+    elsewhere = controller.cards_elsewhere
+    if state is CardState.ERROR and controller.refused_reader:
+        return Line(text("reader.virtual_refused", language, reader=controller.refused_reader))
+    if state is CardState.NO_READER and controller.reader_missing:
+        return Line(text("reader.waiting", language, reader=controller.reader))
+    if state is CardState.ERROR:
+        # the technical cause in the tooltip, for whoever fixes it
+        return Line(text("state.error", language, message=error), tooltip=error)
+    if state is CardState.NO_READER and not service_running:
+        return Line(text("state.no_service", language))
+    if state in _WAITING and elsewhere:
+        return Line(text("state.other_reader", language, reader=elsewhere[0],
+                         selected=controller.reader))
+    if state is CardState.DONE and controller.retypable:
+        return Line(text("state.retype", language))
+    return Line(text(_STATE_KEYS[state], language))
+
+
+def tries_line(result: Result | None, controller: CardController, language: Language) -> Line:
+    if result is None:
+        return Line("")
+    tries = result.card.retries_left
+    retries = result.check(CheckId.CODE_B_RETRIES)
+    refused = retries is not None and retries.outcome is Outcome.FAILED
+    rejected = controller.retypable and tries is not None and result is controller.result
+    if refused and tries is not None and tries > 0:
+        words = text("tries.refused_short", language, tries=tries, floor=controller.keep_tries)
+    elif refused:
+        words = text("next.blocked", language)
+    elif rejected:
+        words = text("tries.after_reject", language, tries=tries)
+    elif tries is not None:
+        words = text("tries.left", language, tries=tries)
+    elif retries is not None and retries.outcome is Outcome.PASSED:
+        words = text("tries.verified", language)
+    else:
+        words = ""
+    return Line(words, refused=refused, warn=rejected)
