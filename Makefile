@@ -55,6 +55,7 @@ coverage: test-deps
 		--cov=verifier --cov=gui --cov=testcards --cov-branch --cov-report=term
 
 bench: test-deps
+	$(BIN)/python -m compileall -q apdu verifier gui testcards bench
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ocr
 

@@ -38,3 +38,22 @@ def naive_verify(transport: Transport, code_b: CodeB, challenge: bytes) -> None:
     _read_all(transport, p.EF_CF_FACE)
     exchange(transport, CommandAPDU(0x80, 0x2A, 0x00, 0x00, digest_info_sha256(challenge),
                                     le=256))
+
+
+def main() -> int:
+    """`python -m bench.naive READER`: the naive reader as a program of its own (code B on
+    standard input), so its whole process can be timed against `mynacheck verify`."""
+    import os
+    import sys
+
+    from apdu.pcsc import PcscTransport
+    from verifier.card.code_b import parse_code_b
+
+    code = parse_code_b(sys.stdin.readline().strip())
+    with PcscTransport(sys.argv[1]) as transport:
+        naive_verify(transport, code, os.urandom(32))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -101,7 +101,7 @@ class SimulatedCard(TransportBase):
     def atr(self) -> bytes:
         if self.quirks.contactless:
             return contactless_atr()
-        return contact_atr(t0_only=self.quirks.t0)
+        return contact_atr(t0_only=self.quirks.t0, short_ef=not self.quirks.no_sfi)
 
     @property
     def protocol_name(self) -> str:

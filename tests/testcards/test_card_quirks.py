@@ -8,6 +8,7 @@ from functools import reduce
 import pytest
 
 import testcards
+from apdu.atr import CardCapabilities, capabilities
 from apdu.command import CommandAPDU
 from apdu.errors import CardRemovedError
 from apdu.transport import exchange
@@ -237,8 +238,15 @@ def test_contact_atr_is_well_formed() -> None:
 
 def test_t0_atr_offers_only_t0() -> None:
     atr = card_with("t0").atr
-    assert atr[:4] == bytes.fromhex("3B9B1300")
+    assert atr[:4] == bytes.fromhex("3B9E1300")
     assert len(atr) == 4 + (atr[1] & 0x0F)  # no TCK when only T=0 is offered
+
+
+def test_the_contact_atr_says_what_the_card_takes() -> None:
+    assert capabilities(testcards.build_card("genuine").atr) == CardCapabilities(
+        short_ef=True, extended_length=True)
+    assert capabilities(card_with("no-sfi,t0").atr).short_ef is False
+    assert capabilities(card_with("contactless").atr) == CardCapabilities()
 
 
 def test_contactless_atr_is_the_type_b_pseudo_atr() -> None:

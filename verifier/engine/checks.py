@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from apdu.atr import capabilities
 from apdu.errors import CardError, CardRemovedError, CardTimeoutError
 from apdu.response import StatusWord
 from apdu.transport import CountingTransport, Transport, TransportBase, power_cycle
@@ -119,8 +120,10 @@ class Verification:
         self._guard = _Guard(transport, deadline_clock)
         self._deadline_clock = deadline_clock
         self._link = CountingTransport(self._guard)
+        self._atr = bytes(getattr(transport, "atr", b"") or b"")
         self._session = CardSession(self._link, forms=forms,
-                                    t0=getattr(transport, "protocol_name", "") == "T0")
+                                    t0=getattr(transport, "protocol_name", "") == "T0",
+                                    capabilities=capabilities(self._atr))
         self._options = options
         self._clock = clock
         self._nonce = nonce
@@ -129,7 +132,6 @@ class Verification:
         self._anchor: TrustAnchor | None = None
         self._certificate: CvCertificate | None = None
         self._certificate_raw = b""
-        self._atr = bytes(getattr(transport, "atr", b"") or b"")
         self._face: CardFace | None = None
         self._retries: int | None = None
         self._personal: PersonalData | None = None

@@ -18,6 +18,7 @@ import enum
 import logging
 from dataclasses import dataclass
 
+from apdu.atr import UNKNOWN, CardCapabilities
 from apdu.command import CommandAPDU
 from apdu.response import ResponseAPDU, StatusWord
 from apdu.transport import Transport, exchange
@@ -74,12 +75,17 @@ class KeyState(enum.Enum):
 
 class CardSession:
     def __init__(self, transport: Transport, *, forms: Forms | None = None,
-                 t0: bool = False) -> None:
+                 t0: bool = False, capabilities: CardCapabilities = UNKNOWN) -> None:
         self._transport = transport
         # Readers and cards differ per form, so each is kept; shared with the caller's Forms.
         self.forms = forms if forms is not None else Forms()
-        if t0:
-            self.forms.extended = False  # T=0 carries no extended lengths
+        # What pcscd already said is not probed for: T=0 carries no extended lengths, and an
+        # ATR may state that the card takes no short EF ids (the reader may still refuse
+        # extended lengths the card takes, so only a "no" is believed before trying).
+        if t0 or capabilities.extended_length is False:
+            self.forms.extended = False
+        if capabilities.short_ef is False and self.forms.sfi_read is None:
+            self.forms.sfi_read = self.forms.sfi_verify = False
         self._ap: bytes | None = None
         self._selected_ef: int | None = None
         self._file_exchanges = 0
