@@ -188,7 +188,8 @@ replace_foreign() {
 
 start() {
     command -v pcscd >/dev/null || die "pcscd missing: apt-get install pcscd"
-    [[ -e "$VPCD_DRIVER" ]] || die "vpcd driver missing ($VPCD_DRIVER): apt-get install vsmartcard-vpcd"
+    [[ -e "$VPCD_DRIVER" ]] || die "vpcd driver missing ($VPCD_DRIVER): install vsmartcard-vpcd" \
+        "with scripts/install-debs.sh --test (a bare apt-get enables its all-interfaces entry)"
     ensure_conf
     local pids
     pids="$(running_pids)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import subprocess
 import tempfile
 import time
@@ -21,11 +22,31 @@ settings.register_profile("mynacheck", derandomize=True, database=None, deadline
 settings.load_profile("mynacheck")
 
 # --- pcscd with vsmartcard's virtual readers (tests/pcsc, and the GUI on pcscd) --------------
-# These tests never skip: when pcscd or vpcd is missing they fail, saying what to install.
+# The pcscd tier: every test that uses the `pcscd` fixture. It needs root: scripts/pcscd.sh runs
+# pcscd in a network namespace, and the bridge to vpcd enters that namespace (setns). As root,
+# when pcscd or vpcd is missing these tests fail, saying what to install. Without root they are
+# skipped, all by the one `pytest.skip` below, so that `-ra` folds them into one summary line
+# (tests/pcsc/test_pcscd_tier.py checks that); under CI (the variable CI set) they fail instead.
+# (A skip raised in a fixture would be reported at each test's own line: one line per test.)
 REPO = Path(__file__).resolve().parents[1]
 PCSCD_SCRIPT = REPO / "scripts" / "pcscd.sh"
 SESSION_LOCK = Path(tempfile.gettempdir()) / "mynacheck-pcsc-tests.lock"
 LOCK_WAIT_S = 1800.0
+PCSCD_TIER_NEEDS = "needs root for pcscd in a network namespace (scripts/pcscd.sh)"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Without root a test of the pcscd tier is skipped (under CI: fails) before any of its
+    fixtures runs, so before the lock and pcscd. One `pytest.skip` call for all of them: the
+    summary shows its place once, with the count."""
+    if "pcscd" not in getattr(item, "fixturenames", ()) or os.geteuid() == 0:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"the pcscd tier {PCSCD_TIER_NEEDS}, and under CI nothing is skipped: "
+                    "run the tests as root (`sudo make test` also installs pcscd, "
+                    "vsmartcard-vpcd and iproute2)", pytrace=False)
+    pytest.skip(f"pcscd tier skipped: {PCSCD_TIER_NEEDS}; run `sudo make test`")
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +78,8 @@ def pcscd(pcsc_lock: None) -> Iterator[None]:
     )
     if done.returncode != 0:
         pytest.fail(
-            "cannot start pcscd with the vpcd readers (apt-get install pcscd vsmartcard-vpcd):\n"
+            "cannot start pcscd with the vpcd readers (scripts/install-debs.sh --test installs "
+            "pcscd and vsmartcard-vpcd):\n"
             + done.stdout + done.stderr,
             pytrace=False,
         )

@@ -12,6 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+try:
+    from PySide6 import QtWidgets  # noqa: F401  (loads Qt's libraries: libEGL, libGL, ...)
+except ImportError as error:
+    raise ImportError(
+        f"Qt cannot load ({error}): the GUI tests need Qt's runtime libraries from Debian; "
+        "scripts/install-debs.sh names the missing packages with the `sudo apt-get install` line"
+    ) from error
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 

@@ -1,6 +1,7 @@
 """End-to-end fixtures: a real pcscd with vsmartcard's virtual readers, and cards on them.
 
-These tests never skip: when pcscd or vpcd is missing they fail, saying what to install.
+As root, when pcscd or vpcd is missing these tests fail, saying what to install. Without root
+they are skipped with one summary line, and under CI they fail (tests/conftest.py).
 """
 
 from __future__ import annotations
