@@ -1,6 +1,7 @@
 """The window on a real pcscd: CardMonitor events in, PcscTransport to a simulated chip on vpcd.
 
-Never skipped: without pcscd and vsmartcard-vpcd it fails, saying what to install.
+Never skipped in CI: without pcscd and vsmartcard-vpcd it fails, saying what to install
+(without root and with CI unset, the whole pcscd tier is skipped with one line).
 """
 
 from __future__ import annotations
