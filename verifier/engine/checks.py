@@ -7,8 +7,9 @@ never gets a code B try spent on it.
 
 Accusations rest on evidence only (rule 7, docs/evidence.md): a status word is never evidence
 unless it is "not found" for the card-face AP twice; faults, timeouts and programming errors are
-NOT_VERIFIED. A verification is bounded in time (`VerifyOptions.deadline_s`, per call) and can be
-abandoned from another thread when the card or reader changed.
+NOT_VERIFIED (`faults.reason_for_error`). A verification is bounded in time
+(`VerifyOptions.deadline_s`, per call) and can be abandoned from another thread when the card
+or reader changed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from apdu.errors import CardError, CardRemovedError, CardTimeoutError
+from apdu.errors import CardRemovedError, CardTimeoutError
 from apdu.response import StatusWord
 from apdu.transport import CountingTransport, Transport, TransportBase, power_cycle
 from verifier.card import constants as p
@@ -31,15 +32,9 @@ from verifier.card.trust import TrustAnchor, TrustStore
 from verifier.card.values import yyyymmdd
 from verifier.engine import messages as m
 from verifier.engine.authority import PURPOSE_CARD_FACE, judge_certificate
-from verifier.engine.faults import card_error_check, read_failure
+from verifier.engine.faults import error_check, read_failure
 from verifier.engine.floor import may_spend_try
-from verifier.engine.session import (
-    CardSession,
-    Forms,
-    KeyState,
-    ReadError,
-    TooManyExchangesError,
-)
+from verifier.engine.session import CardSession, Forms, KeyState, ReadError
 from verifier.engine.text_ap import TextApReader
 from verifier.engine.verdict import (
     CardSummary,
@@ -52,7 +47,7 @@ from verifier.engine.verdict import (
     Verdict,
     decide,
 )
-from verifier.errors import MalformedData
+from verifier.errors import InternalError, MalformedData
 
 log = logging.getLogger(__name__)
 
@@ -197,16 +192,13 @@ class Verification:
             self._on_step(check_id)
         try:
             check = step()
-        except CardError as error:
-            check = card_error_check(error, check_id)
-        except TooManyExchangesError as error:
-            check = m.failed(check_id, Reason.TIMEOUT, str(error))
-        except MalformedData as error:
-            # data that arrived with 9000 and that no genuine card can hold
-            check = m.failed(check_id, Reason.MALFORMED_DATA, str(error))
-        except Exception as error:
-            log.error("%s: internal error %s", check_id.value, type(error).__name__)
-            check = m.failed(check_id, Reason.INTERNAL_ERROR, type(error).__name__)
+        except Exception as error:  # every error has its reason in faults.reason_for_error
+            check = error_check(error, check_id)
+            if check.reason is Reason.INTERNAL_ERROR:
+                log.error("%s: internal error %s", check_id.value, type(error).__name__)
+            elif check.reason is Reason.UNSUPPORTED_LAYOUT:
+                log.warning("%s: signed data in a form this program does not know",
+                            check_id.value)
         log.debug("%s: %s%s", check_id.value, check.outcome.value,
                   f" ({check.reason.value})" if check.reason else "")
         self._checks[check_id] = check
@@ -328,7 +320,7 @@ class Verification:
     def _step_card_face_signature(self) -> Check:
         check_id = CheckId.CARD_FACE_SIGNATURE
         if self._certificate is None:
-            raise MalformedData("no certificate")  # unreachable: step 2 passed
+            raise InternalError("card face checked before a trusted certificate")
         try:
             raw = self._session.read_file(p.EF_CF_FACE, padded=True,
                                           max_bytes=FILE_MAX_BYTES[p.EF_CF_FACE])
@@ -400,7 +392,7 @@ class Verification:
 
     def _require_face(self) -> CardFace:
         if self._face is None:
-            raise MalformedData("card face not read")
+            raise InternalError("a step that needs the card face ran before it was read")
         return self._face
 
 

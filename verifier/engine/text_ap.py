@@ -26,6 +26,7 @@ from verifier.engine.faults import read_failure
 from verifier.engine.floor import may_spend_try
 from verifier.engine.session import CardSession, KeyState, ReadError
 from verifier.engine.verdict import Check, CheckId, Reason
+from verifier.errors import InternalError
 
 TriesQuery = Callable[[bytes, int], "int | KeyState"]
 UnclearVerify = Callable[[CheckId, StatusWord, int], Check]
@@ -93,7 +94,7 @@ class TextApReader:
     def check_consistent(self, face: CardFace) -> Check:
         check_id = CheckId.TEXT_AP_CONSISTENT
         if self.text is None:
-            return m.failed(check_id, Reason.INTERNAL_ERROR, "text AP not read")
+            raise InternalError("text AP compared before it was read")
         if self.text.birth_date != face.birth_date:
             return m.failed(check_id, Reason.INCONSISTENT, "birth date differs")
         if self.text.sex != face.sex:

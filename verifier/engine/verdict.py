@@ -106,6 +106,9 @@ class Reason(enum.StrEnum):
     KEY_OPEN = "key_open"  # another program opened the key, and it could not be closed
     KEY_CLOSED = "key_closed"  # the key closed under us (the card was reset by someone)
     INTERNAL_ERROR = "internal_error"  # a fault of this program, never of the card
+    #: Signed data that verified but is in a form this program does not know: the issuer
+    #: signed it, so it is our reading of the format that failed, never evidence.
+    UNSUPPORTED_LAYOUT = "unsupported_layout"
     # evidence too: a genuine chip under a printed face read surely and not its own
     PRINTED_FACE_DIFFERS = "printed_face_differs"
 
