@@ -205,6 +205,10 @@ class Result:
     simulated: bool = False
     #: Code B was read from a picture of the card (and confirmed), not typed.
     code_from_image: bool = False
+    #: Unsigned details of the chip's layout that differ from what is known (an offset table
+    #: that disagrees, an object after the signed ones, filler, ...): stable short ids such as
+    #: "card_face.offset_table", for developers; never a reason, never personal data.
+    oddities: tuple[str, ...] = ()
 
     def check(self, check_id: CheckId) -> Check | None:
         return next((c for c in self.checks if c.id == check_id), None)
@@ -228,6 +232,8 @@ class Result:
         }
         if self.code_from_image:
             out["code_from_image"] = True
+        if self.oddities:
+            out["oddities"] = list(self.oddities)
         if include_personal_data and self.personal is not None:
             out["personal"] = self.personal.to_json()
         return out
