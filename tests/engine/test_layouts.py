@@ -155,3 +155,15 @@ def test_a_certified_key_we_cannot_read_is_not_verified_and_costs_no_try() -> No
 def test_unknown_layout_is_refused() -> None:
     with pytest.raises(KeyError, match="valid layouts"):
         testcards.build_card("genuine", layout="no-such-layout")
+
+
+def test_every_oddity_kind_and_our_reasons_are_documented() -> None:
+    from pathlib import Path
+
+    from verifier.card.oddities import Oddity
+
+    text = (Path(__file__).parents[2] / "docs" / "evidence.md").read_text(encoding="utf-8")
+    for kind in Oddity:
+        assert f"`{kind.value}`" in text, kind
+    for reason in (Reason.UNSUPPORTED_LAYOUT, Reason.INTERNAL_ERROR, Reason.MALFORMED_DATA):
+        assert f"`{reason.value}`" in text, reason
