@@ -110,7 +110,7 @@ def _exact(value: bytes, size: int, what: str) -> bytes:
 
 
 # --- card-face AP EF 0002 --------------------------------------------------------------------
-_FACE_SIGNED = p.FACE_OBJECTS[:6]  # DF22..DF27, hashed in three groups
+_FACE_SIGNED = tuple(tag for group in p.FACE_SIGNED_GROUPS for tag in group)  # DF22..DF27
 _FACE_NEEDED = frozenset((*_FACE_SIGNED, p.TAG_FACE_SIGNATURE))
 _FACE_KNOWN = (p.TAG_FACE_OFFSETS, *p.FACE_OBJECTS)
 
