@@ -6,9 +6,11 @@ operator names the `simulated` hierarchy.
 
 from testcards.builder import build_card, build_card_for, chip_spec, printed_persona
 from testcards.card import SimulatedCard
+from testcards.layouts import LAYOUTS, Layout
 from testcards.personas import PERSONAS, Persona
 from testcards.profiles import PROFILES, Profile
 from testcards.quirks import Quirks, parse_quirks
 
-__all__ = ["PERSONAS", "PROFILES", "Persona", "Profile", "Quirks", "SimulatedCard",
-           "build_card", "build_card_for", "chip_spec", "parse_quirks", "printed_persona"]
+__all__ = ["LAYOUTS", "PERSONAS", "PROFILES", "Layout", "Persona", "Profile", "Quirks",
+           "SimulatedCard", "build_card", "build_card_for", "chip_spec", "parse_quirks",
+           "printed_persona"]

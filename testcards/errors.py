@@ -15,6 +15,13 @@ class UnknownProfileError(SimulationError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class UnknownLayoutError(SimulationError, KeyError):
+    """No simulated-card layout has that name."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
 class UnknownPersonaError(SimulationError, IndexError):
     """No persona has that index."""
 

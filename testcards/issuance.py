@@ -2,10 +2,15 @@
 
 Pure functions over immutable values, cached, so a card's bytes are built once per process and
 every run builds the same bytes. Counters and session state live in each SimulatedCard, never here.
+
+The unsigned wrapping of each file is a parameter (`Wrapping`: objects or filler added, an
+offset table that lies or is missing), so a genuine card of another layout can be issued:
+testcards/layouts.py names the variants. The default wrapping is the card-spec's.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +21,7 @@ from testcards.signing import digest_info, sign_digest_info, sign_sha256
 from verifier.card import constants as p
 from verifier.card.tlv import encode, encode_long
 
+SHA256_BYTES = 32
 CARD_FACE_FILE_SIZE = 10240  # fixed EF size; the object is followed by FF filler
 TEXT_BASIC_FOUR_FILE_SIZE = 512
 LONG = 2  # `82 LL LL`, as the card writes its outer objects
@@ -26,6 +32,67 @@ MUNICIPALITIES = (("東京都千代田区", "13101"), ("大阪府大阪市北区
                   ("北海道札幌市中央区", "01101"), ("福岡県福岡市博多区", "40132"),
                   ("愛知県名古屋市中区", "23106"), ("神奈川県横浜市中区", "14104"))
 UNKNOWN_MUNICIPALITY = "99999"
+
+
+class Offsets(enum.Enum):
+    """How an offset table (DF21) is written."""
+
+    HONEST = "honest"  # one u16 per listed object: where its tag starts in the file
+    OFF_BY_ONE = "off-by-one"  # every entry one byte too far
+    WRONG = "wrong"  # the honest entries in reverse order
+    MISSING = "missing"  # no offset table at all
+
+
+class KeyForm(enum.Enum):
+    """How an RSA key value (DF24, a certificate body) is written."""
+
+    STANDARD = "standard"  # 90 exponent, then 91 modulus
+    EXPONENT_LAST = "exponent-last"  # 91 modulus, then 90 exponent: a form no reader knows
+
+
+@dataclass(frozen=True)
+class Insert:
+    """Bytes added inside a file's outer object, before the first object of tag `before`
+    (None: at the end, inside the outer object)."""
+
+    before: int | None
+    raw: bytes = b""
+    #: Instead of `raw`: another copy of the object of this tag, as it stands.
+    copy_of: int | None = None
+    #: Whether the offset table lists it (objects: yes; filler: no).
+    listed: bool = True
+
+
+@dataclass(frozen=True)
+class Wrapping:
+    """The unsigned wrapping of one file: what is added, dropped, and how offsets are told."""
+
+    inserts: tuple[Insert, ...] = ()
+    drop: tuple[int, ...] = ()  # tags of objects left out
+    offsets: Offsets = Offsets.HONEST
+
+
+PLAIN = Wrapping()
+
+
+@dataclass(frozen=True)
+class _Piece:
+    tag: int | None  # None: filler
+    raw: bytes
+    listed: bool
+
+
+def _wrap(objects: list[tuple[int, bytes]], wrapping: Wrapping) -> list[_Piece]:
+    """The complete TLVs in file order, with the wrapping's additions placed."""
+    pieces = [_Piece(tag, raw, True) for tag, raw in objects if tag not in wrapping.drop]
+    for insert in wrapping.inserts:
+        raw = (insert.raw if insert.copy_of is None
+               else next(raw for tag, raw in objects if tag == insert.copy_of))
+        tag = insert.copy_of if insert.copy_of is not None else None
+        at = (len(pieces) if insert.before is None
+              else next(i for i, piece in enumerate(pieces) if piece.tag == insert.before))
+        pieces.insert(at, _Piece(tag, raw, insert.listed))
+    return pieces
 
 
 @dataclass(frozen=True)
@@ -69,22 +136,35 @@ class TextContent:
 
 # --- keys and certificates -------------------------------------------------------------------
 @lru_cache(maxsize=128)
-def rsa_key_value(key_name: str) -> bytes:
+def rsa_key_value(key_name: str, form: KeyForm = KeyForm.STANDARD) -> bytes:
     """`90 03 010001 91 82 0100 <modulus>` for a committed key (DF24, certificate bodies)."""
     numbers = keystore.public_key(key_name).public_numbers()
-    exponent = numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")
-    return (encode(p.TAG_RSA_EXPONENT, exponent)
-            + encode_long(p.TAG_RSA_MODULUS, numbers.n.to_bytes(p.RSA_BYTES, "big"),
-                          length_bytes=LONG))
+    exponent = encode(p.TAG_RSA_EXPONENT,
+                      numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big"))
+    modulus = encode_long(p.TAG_RSA_MODULUS, numbers.n.to_bytes(p.RSA_BYTES, "big"),
+                          length_bytes=LONG)
+    return exponent + modulus if form is KeyForm.STANDARD else modulus + exponent
+
+
+def flip(data: bytes, index: int) -> bytes:
+    """`data` with the byte at `index` changed (its length kept)."""
+    return data[:index] + bytes((data[index] ^ 0x5A,)) + data[index + 1:]
 
 
 @lru_cache(maxsize=128)
-def certificate(*, issuer_id: bytes, subject_id: bytes, subject_key: str, ca_key: str) -> bytes:
-    """EF 0004: `7F21 82 0233 {5F4E 82 0129 <body>, 5F37 82 0100 <signature>}` (568 bytes)."""
-    body = issuer_id + subject_id + rsa_key_value(subject_key)
+def certificate(*, issuer_id: bytes, subject_id: bytes, subject_key: str, ca_key: str,
+                wrapping: Wrapping = PLAIN, key_form: KeyForm = KeyForm.STANDARD,
+                flip_body_at: int | None = None) -> bytes:
+    """EF 0004: `7F21 82 0233 {5F4E 82 0129 <body>, 5F37 82 0100 <signature>}` (568 bytes).
+    `flip_body_at`: one byte of the body changed after the CA signed it."""
+    body = issuer_id + subject_id + rsa_key_value(subject_key, key_form)
     signature = sign_sha256(ca_key, body)
-    return encode_long(p.TAG_CV_CERT, encode_long(p.TAG_CV_BODY, body, length_bytes=LONG)
-                       + encode_long(p.TAG_CV_SIGNATURE, signature, length_bytes=LONG),
+    if flip_body_at is not None:
+        body = flip(body, flip_body_at)
+    objects = [(p.TAG_CV_BODY, encode_long(p.TAG_CV_BODY, body, length_bytes=LONG)),
+               (p.TAG_CV_SIGNATURE, encode_long(p.TAG_CV_SIGNATURE, signature,
+                                                length_bytes=LONG))]
+    return encode_long(p.TAG_CV_CERT, b"".join(piece.raw for piece in _wrap(objects, wrapping)),
                        length_bytes=LONG)
 
 
@@ -136,17 +216,27 @@ def face_signature(content: FaceContent, *, signer: str) -> bytes:
     return sign_digest_info(signer, face_digest_info(content))
 
 
-def _with_offsets(outer_tag: int, offsets_tag: int, objects: list[bytes]) -> bytes:
-    """Outer `82 LL LL` object: offset table (u16 per object, from the file start), objects."""
-    table_len = 2 * len(objects)
+def _with_offsets(outer_tag: int, offsets_tag: int, pieces: list[_Piece],
+                  offsets: Offsets = Offsets.HONEST) -> bytes:
+    """Outer `82 LL LL` object: offset table (u16 per listed piece, from the file start, as
+    `offsets` says), then the pieces."""
+    body = b"".join(piece.raw for piece in pieces)
+    if offsets is Offsets.MISSING:
+        return encode_long(outer_tag, body, length_bytes=LONG)
+    listed = sum(piece.listed for piece in pieces)
     header_len = len(encode_long(outer_tag, b"", length_bytes=LONG))
-    position = header_len + len(encode(offsets_tag, bytes(table_len)))
-    offsets = b""
-    for item in objects:
-        offsets += position.to_bytes(2, "big")
-        position += len(item)
-    return encode_long(outer_tag, encode(offsets_tag, offsets) + b"".join(objects),
-                       length_bytes=LONG)
+    position = header_len + len(encode(offsets_tag, bytes(2 * listed)))
+    entries: list[int] = []
+    for piece in pieces:
+        if piece.listed:
+            entries.append(position)
+        position += len(piece.raw)
+    if offsets is Offsets.OFF_BY_ONE:
+        entries = [entry + 1 for entry in entries]
+    elif offsets is Offsets.WRONG:
+        entries.reverse()
+    table = encode(offsets_tag, b"".join(entry.to_bytes(2, "big") for entry in entries))
+    return encode_long(outer_tag, table + body, length_bytes=LONG)
 
 
 def _pad(data: bytes, size: int) -> bytes:
@@ -156,13 +246,16 @@ def _pad(data: bytes, size: int) -> bytes:
 
 
 @lru_cache(maxsize=128)
-def card_face_file(content: FaceContent, *, signature: bytes) -> bytes:
+def card_face_file(content: FaceContent, *, signature: bytes,
+                   wrapping: Wrapping = PLAIN) -> bytes:
     """Card-face EF 0002: FF20 {DF21 offsets, DF22..DF27, DF28 signature, DF29, DF2A} + FF."""
-    objects = [encode(tag, value) for tag, value in content.signed_objects()]
-    objects += [encode(p.TAG_FACE_SIGNATURE, signature),
-                encode(p.TAG_FACE_EXPIRY, content.expiry.encode("ascii")),
-                encode(p.TAG_FACE_SECURITY_CODE_PNG, content.security_code_png)]
-    return _pad(_with_offsets(p.TAG_FACE, p.TAG_FACE_OFFSETS, objects), CARD_FACE_FILE_SIZE)
+    objects = [(tag, encode(tag, value)) for tag, value in content.signed_objects()]
+    objects += [(p.TAG_FACE_SIGNATURE, encode(p.TAG_FACE_SIGNATURE, signature)),
+                (p.TAG_FACE_EXPIRY, encode(p.TAG_FACE_EXPIRY, content.expiry.encode())),
+                (p.TAG_FACE_SECURITY_CODE_PNG,
+                 encode(p.TAG_FACE_SECURITY_CODE_PNG, content.security_code_png))]
+    return _pad(_with_offsets(p.TAG_FACE, p.TAG_FACE_OFFSETS, _wrap(objects, wrapping),
+                              wrapping.offsets), CARD_FACE_FILE_SIZE)
 
 
 @lru_cache(maxsize=128)
@@ -194,32 +287,43 @@ def my_number_file(digits: str) -> bytes:
     return encode(0xFF10, digits.encode("ascii")) + b"\xff\xff"
 
 
+def _text_objects(content: TextContent) -> list[tuple[int, bytes]]:
+    return [(p.TAG_TX_NAME, encode(p.TAG_TX_NAME, content.name.encode("utf-8"))),
+            (p.TAG_TX_ADDRESS, encode(p.TAG_TX_ADDRESS, content.address.encode("utf-8"))),
+            (p.TAG_TX_BIRTH, encode(p.TAG_TX_BIRTH, content.birth.encode("ascii"))),
+            (p.TAG_TX_SEX, encode(p.TAG_TX_SEX, content.sex.encode("ascii")))]
+
+
 @lru_cache(maxsize=128)
-def text_basic_four_file(content: TextContent) -> bytes:
+def text_basic_four_file(content: TextContent, *, wrapping: Wrapping = PLAIN) -> bytes:
     """Text EF 0002: FF20 {DF21 offsets (4 x u16), DF22 name, DF23 address, DF24 birth, DF25
-    sex} + FF filler."""
-    objects = [encode(p.TAG_TX_NAME, content.name.encode("utf-8")),
-               encode(p.TAG_TX_ADDRESS, content.address.encode("utf-8")),
-               encode(p.TAG_TX_BIRTH, content.birth.encode("ascii")),
-               encode(p.TAG_TX_SEX, content.sex.encode("ascii"))]
-    return _pad(_with_offsets(p.TAG_TX_BASIC_FOUR, p.TAG_TX_OFFSETS, objects),
+    sex} + FF filler. Insert only before DF22: from DF22 on, every byte is hashed (DF32)."""
+    if any(insert.before != p.TAG_TX_NAME for insert in wrapping.inserts) or wrapping.drop:
+        raise ValueError("the text AP's unsigned wrapping is before DF22 only")
+    return _pad(_with_offsets(p.TAG_TX_BASIC_FOUR, p.TAG_TX_OFFSETS,
+                              _wrap(_text_objects(content), wrapping), wrapping.offsets),
                 TEXT_BASIC_FOUR_FILE_SIZE)
 
 
 def text_hashed_part(content: TextContent) -> bytes:
     """DF22 to the end of the FF20 value: what DF32 hashes (the offset table excluded)."""
-    return b"".join((encode(p.TAG_TX_NAME, content.name.encode("utf-8")),
-                     encode(p.TAG_TX_ADDRESS, content.address.encode("utf-8")),
-                     encode(p.TAG_TX_BIRTH, content.birth.encode("ascii")),
-                     encode(p.TAG_TX_SEX, content.sex.encode("ascii"))))
+    return b"".join(raw for _, raw in _text_objects(content))
 
 
 @lru_cache(maxsize=128)
-def text_integrity_file(content: TextContent, *, my_number: bytes, signer: str) -> bytes:
-    """Text EF 0003: FF30 {DF31 SHA-256(EF 0001), DF32 SHA-256(DF22..end), DF33 signature}."""
-    signed = (encode(p.TAG_TX_HASH_MY_NUMBER, hashlib.sha256(my_number).digest())
-              + encode(p.TAG_TX_HASH_BASIC_FOUR,
-                       hashlib.sha256(text_hashed_part(content)).digest()))
-    return encode(p.TAG_TX_INTEGRITY, signed + encode(p.TAG_TX_SIGNATURE,
-                                                      sign_sha256(signer, signed)))
+def text_integrity_file(content: TextContent, *, my_number: bytes, signer: str,
+                        wrapping: Wrapping = PLAIN, flip_signed_at: int | None = None) -> bytes:
+    """Text EF 0003: FF30 {DF31 SHA-256(EF 0001), DF32 SHA-256(DF22..end), DF33 signature}.
+    `flip_signed_at`: one byte of DF31 changed after DF33 was made."""
+    my_number_hash = hashlib.sha256(my_number).digest()
+    basic_four_hash = hashlib.sha256(text_hashed_part(content)).digest()
+    signed = (encode(p.TAG_TX_HASH_MY_NUMBER, my_number_hash)
+              + encode(p.TAG_TX_HASH_BASIC_FOUR, basic_four_hash))
+    signature = sign_sha256(signer, signed)
+    if flip_signed_at is not None:
+        my_number_hash = flip(my_number_hash, flip_signed_at)
+    objects = [(p.TAG_TX_HASH_MY_NUMBER, encode(p.TAG_TX_HASH_MY_NUMBER, my_number_hash)),
+               (p.TAG_TX_HASH_BASIC_FOUR, encode(p.TAG_TX_HASH_BASIC_FOUR, basic_four_hash)),
+               (p.TAG_TX_SIGNATURE, encode(p.TAG_TX_SIGNATURE, signature))]
+    return encode(p.TAG_TX_INTEGRITY, b"".join(piece.raw for piece in _wrap(objects, wrapping)))
 

@@ -1,4 +1,11 @@
-"""Errors of the verifier package. The docstring is each class's default message."""
+"""Errors of the verifier package. The docstring is each class's default message.
+
+Two families that must never be confused (design.md, rule 7): `MalformedData` is evidence about
+the card — bytes no genuine card can hold — and the only error `decide()` may turn into
+偽造の疑い. `OwnFailure` says we could not judge the card: a bug of ours (`InternalError`) or a
+form of signed data this program does not know (`UnsupportedLayout`). The mapping from errors
+to reasons is `verifier.engine.faults.reason_for_error`, in one place.
+"""
 
 
 class VerifierError(Exception):
@@ -12,6 +19,18 @@ class MalformedData(VerifierError):
     """Data from the chip is not in the expected format."""
 
 
+class OwnFailure(VerifierError):
+    """This program could not judge the card; nothing is said about the card."""
+
+
+class InternalError(OwnFailure):
+    """An invariant of this program failed (a step out of order, a table out of step)."""
+
+
+class UnsupportedLayout(OwnFailure):
+    """The chip's signed data is in a form this program does not know."""
+
+
 class TrustFileError(VerifierError):
     """A trust-anchor file could not be loaded."""
 
@@ -22,7 +41,3 @@ class CodeBInputError(VerifierError, ValueError):
 
 class ConfigError(VerifierError):
     """The operator's configuration or request cannot be used as given (a usage error)."""
-
-
-class InternalError(VerifierError):
-    """A fault of this program, never of the card: the check could not be completed."""

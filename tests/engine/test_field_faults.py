@@ -14,6 +14,7 @@ from verifier.card.code_b import parse_code_b
 from verifier.engine import checks
 from verifier.engine.checks import Verification, VerifyOptions, verify_card
 from verifier.engine.verdict import CheckId, Outcome, Reason, Verdict
+from verifier.errors import InternalError
 
 CODE = testcards.PERSONAS[0].code_b
 VERIFY_WITH_DIGITS = 0x20
@@ -145,6 +146,37 @@ def test_a_bug_in_a_check_is_never_an_accusation(options: VerifyOptions,
 
     monkeypatch.setattr(checks, "verify_card_face", broken)
     result = verify_card(testcards.build_card("genuine"), options, CODE)
+    assert result.verdict is Verdict.NOT_VERIFIED
+    failing = result.failing_check
+    assert failing is not None and failing.reason is Reason.INTERNAL_ERROR
+
+
+def test_an_internal_invariant_failure_is_never_an_accusation(
+        options: VerifyOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> bool:
+        raise InternalError("an invariant of ours failed")
+
+    monkeypatch.setattr(checks, "verify_card_face", broken)
+    result = verify_card(testcards.build_card("genuine"), options, CODE)
+    assert result.verdict is Verdict.NOT_VERIFIED
+    failing = result.failing_check
+    assert failing is not None and failing.id is CheckId.CARD_FACE_SIGNATURE
+    assert failing.reason is Reason.INTERNAL_ERROR
+
+
+@pytest.mark.parametrize("check_id", [CheckId.CHIP_AUTHENTIC, CheckId.CODE_B_CONSISTENT,
+                                      CheckId.CARD_NOT_EXPIRED, CheckId.CARD_FACE_SIGNATURE])
+def test_a_check_run_out_of_order_is_not_verified(options: VerifyOptions,
+                                                  check_id: CheckId) -> None:
+    """A sequencing bug of ours: a step that needs the card face (or a trusted certificate)
+    run before it. Its guard raises InternalError, which is never evidence."""
+    verification = Verification(testcards.build_card("genuine"), options)
+    steps = {CheckId.CHIP_AUTHENTIC: verification._step_chip_authentic,
+             CheckId.CODE_B_CONSISTENT: lambda: verification._step_consistent(CODE),
+             CheckId.CARD_NOT_EXPIRED: verification._step_not_expired,
+             CheckId.CARD_FACE_SIGNATURE: verification._step_card_face_signature}
+    verification._run(check_id, steps[check_id])
+    result = verification._result()
     assert result.verdict is Verdict.NOT_VERIFIED
     failing = result.failing_check
     assert failing is not None and failing.reason is Reason.INTERNAL_ERROR

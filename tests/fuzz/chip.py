@@ -101,21 +101,53 @@ def layout(data: bytes) -> tuple[Obj, list[Obj]]:
 
 
 def signed_span(key: FileKey, data: bytes) -> range:
-    """File positions a changed byte of must cost the card its GENUINE.
+    """File positions a changed byte of must cost the card its GENUINE (edits in place).
 
-    Card face: DF22..DF28 (the three hashed groups and the signature); DF21, DF29, DF2A and
-    the filler are not signed. Text EF 0002: DF22 to the end of the FF20 value (what DF32
-    hashes). Certificates and text EF 0003: the whole outer object, every byte of which is
-    either signed or shapes what is signed.
+    Card face: DF22..DF28 (the three hashed groups and the signature); DF21, DF29, DF2A, the
+    outer header and the filler are not signed. Text EF 0002: DF22 to the end of the FF20
+    value (what DF32 hashes). Certificates: the body and signature objects; text EF 0003:
+    DF31, DF32 and the DF33 object. The outer object's header is wrapping: what it changes
+    (cutting a signed object short, or taking in filler) is judged by the pieces below.
     """
     outer, children = layout(data)
+    by_tag = {c.tag: c for c in children}
     if key == (p.AID_CARD_FACE, p.EF_CF_FACE):
-        by_tag = {c.tag: c for c in children}
         return range(by_tag[p.TAG_FACE_BIRTH].start, by_tag[p.TAG_FACE_SIGNATURE].end)
     if key == (p.AID_TEXT, p.EF_TX_BASIC_FOUR):
-        by_tag = {c.tag: c for c in children}
         return range(by_tag[p.TAG_TX_NAME].start, outer.end)
-    return range(outer.start, outer.end)
+    return range(children[0].start, children[-1].end)
+
+
+def signed_pieces(key: FileKey, data: bytes) -> list[bytes]:
+    """The byte strings the signatures cover, as they stand in an issued file: a card found
+    GENUINE must hold each of them unchanged, wherever its wrapping put them.
+
+    Card face: each of DF22..DF28 whole (the hashes cover complete TLVs). Text EF 0002: DF22
+    to the end of the FF20 value. Certificates: the body's and the signature's values (the CA
+    signs the body's value). Text EF 0003: DF31 and DF32 whole, DF33's value.
+    """
+    outer, children = layout(data)
+    by_tag = {c.tag: c for c in children}
+
+    def whole(tag: int) -> bytes:
+        return data[by_tag[tag].start:by_tag[tag].end]
+
+    def value(tag: int) -> bytes:
+        return data[by_tag[tag].value_start:by_tag[tag].end]
+
+    if key == (p.AID_CARD_FACE, p.EF_CF_FACE):
+        return [whole(tag) for tag in (*p.FACE_OBJECTS[:6], p.TAG_FACE_SIGNATURE)]
+    if key == (p.AID_TEXT, p.EF_TX_BASIC_FOUR):
+        return [data[by_tag[p.TAG_TX_NAME].start:outer.end]]
+    if key == (p.AID_TEXT, p.EF_TX_INTEGRITY):
+        return [whole(p.TAG_TX_HASH_MY_NUMBER), whole(p.TAG_TX_HASH_BASIC_FOUR),
+                value(p.TAG_TX_SIGNATURE)]
+    return [value(p.TAG_CV_BODY), value(p.TAG_CV_SIGNATURE)]
+
+
+def signed_pieces_kept(key: FileKey, original: bytes, edited: bytes) -> bool:
+    """Whether every signed piece of the issued file is still in the edited one."""
+    return all(piece in edited for piece in signed_pieces(key, original))
 
 
 def regions(data: bytes) -> list[range]:

@@ -5,11 +5,16 @@ byte set, a range overwritten, bytes inserted or deleted, the file cut short, a 
 an offset-table entry that lies. Properties:
 
 (a) `verify_card` returns a Result with every check exactly once; nothing is raised;
-(b) when a signed byte changed (card-face DF22..DF28, a certificate, the text AP's hashed and
-    signed records), the verdict is never GENUINE. Unsigned parts (DF21, DF29 expiry, DF2A,
-    filler) may legitimately still give GENUINE or anything else;
+(b) when a signed piece of the file is no longer in it unchanged (card-face DF22..DF28, a
+    certificate's body and signature, the text AP's hashed part and signed records:
+    chip.signed_pieces), the verdict is never GENUINE. Unsigned parts (DF21, DF29 expiry,
+    DF2A, filler, where the pieces stand) may legitimately still give GENUINE or anything else;
 (c) an edit that touches nothing (a flip applied twice, a byte set to itself) stays GENUINE,
-    so the property in (b) is not met by a verifier that rejects every card.
+    so the property in (b) is not met by a verifier that rejects every card;
+(d) an edit of unsigned bytes only, lengths kept — the offset tables' values, DF2A's, the
+    month and day of DF29 — is never an accusation: GENUINE, or NOT_VERIFIED for an expiry
+    that no longer reads as a date. (DF29's year is left out: code B ties it to the chip,
+    see `code_b.consistent` in docs/evidence.md.)
 
 Run time: about 3 s for 1,800 examples, the same ones on every run (derandomized).
 """
@@ -25,7 +30,7 @@ from testcards import PERSONAS
 from tests.fuzz import chip as c
 from verifier.card import constants as p
 from verifier.engine.checks import verify_card
-from verifier.engine.verdict import ENGINE_CHECKS, Result, Verdict
+from verifier.engine.verdict import ENGINE_CHECKS, CheckId, Result, Verdict
 
 CI = settings(max_examples=1500, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -54,15 +59,8 @@ class Edit:
             return data[:self.pos]
         raise AssertionError(self.kind)
 
-    def touches_signed(self, original: bytes, span: range) -> bool:
-        edited = self.apply(original)
-        if len(edited) == len(original):  # in place: which signed bytes differ
-            return any(edited[i] != original[i] for i in span)
-        if self.kind == "insert":
-            return span.start < self.pos < span.stop
-        if self.kind == "delete":
-            return self.pos < span.stop and self.pos + self.count > span.start
-        return self.pos < span.stop  # truncate: signed bytes are gone
+    def touches_signed(self, key: c.FileKey, original: bytes) -> bool:
+        return not c.signed_pieces_kept(key, original, self.apply(original))
 
 
 def _position(draw: st.DrawFn, data: bytes) -> int:
@@ -129,7 +127,7 @@ def _run(key: c.FileKey, edit: Edit, persona: int) -> tuple[Result, bool]:
     chip = c.genuine_chip(who)
     original = c.file_bytes(chip, key)
     edited = edit.apply(original)
-    touched = edit.touches_signed(original, c.signed_span(key, original))
+    touched = edit.touches_signed(key, original)
     card = c.card(c.with_file(chip, key, edited), who)
     result = verify_card(card, c.options(), who.code_b, nonce=c.fixed_nonce)
     _check_shape(result)
@@ -161,6 +159,35 @@ def test_edits_that_change_nothing_stay_genuine(data: st.DataObject) -> None:
     result, touched = _run(key, edit, persona)
     assert not touched
     assert result.verdict is Verdict.GENUINE, result.failing_check
+
+
+#: (file, tag, first and last byte of the value an edit may touch; None: to its end).
+UNSIGNED_VALUES = [
+    ((p.AID_CARD_FACE, p.EF_CF_FACE), p.TAG_FACE_OFFSETS, 0, None),
+    ((p.AID_CARD_FACE, p.EF_CF_FACE), p.TAG_FACE_EXPIRY, 4, None),  # MMDD
+    ((p.AID_CARD_FACE, p.EF_CF_FACE), p.TAG_FACE_SECURITY_CODE_PNG, 0, None),
+    ((p.AID_TEXT, p.EF_TX_BASIC_FOUR), p.TAG_TX_OFFSETS, 0, None),
+]
+
+
+@FEW
+@given(st.data())
+def test_edits_of_unsigned_values_are_never_an_accusation(data: st.DataObject) -> None:
+    key, tag, first, last = data.draw(st.sampled_from(UNSIGNED_VALUES), label="object")
+    persona = data.draw(st.integers(0, len(PERSONAS) - 1), label="persona")
+    original = c.file_bytes(c.genuine_chip(PERSONAS[persona]), key)
+    _, children = c.layout(original)
+    target = next(ch for ch in children if ch.tag == tag)
+    start, stop = target.value_start + first, target.end if last is None else last
+    pos = data.draw(st.integers(start, stop - 1), label="pos")
+    payload = data.draw(st.binary(min_size=1, max_size=stop - pos), label="payload")
+    result, touched = _run(key, Edit("overwrite", pos, payload), persona)
+    assert not touched
+    event(f"verdict {result.verdict.value}; oddities {', '.join(result.oddities) or 'none'}")
+    assert result.verdict in (Verdict.GENUINE, Verdict.NOT_VERIFIED), result.failing_check
+    if result.verdict is Verdict.NOT_VERIFIED:
+        failing = result.failing_check
+        assert failing is not None and failing.id is CheckId.CARD_NOT_EXPIRED, failing
 
 
 def test_unsigned_expiry_and_security_code_edits_may_pass() -> None:

@@ -22,16 +22,18 @@ from verifier.card.crypto import (
     verify_text_integrity,
 )
 from verifier.card.records import (
-    CardFace,
+    CardFaceFile,
     RsaPublicKey,
-    parse_card_face,
-    parse_cv_certificate,
+    basic_four_digest,
+    locate_card_face,
+    locate_cv_certificate,
+    locate_text_basic_four,
+    locate_text_integrity,
     parse_rsa_key,
-    parse_text_basic_four,
-    parse_text_integrity,
+    read_card_face,
 )
 from verifier.card.tlv import parse_one
-from verifier.errors import MalformedData
+from verifier.errors import InternalError, MalformedData
 
 if TYPE_CHECKING:
     from conftest import Builders
@@ -57,7 +59,7 @@ def test_digest_info_sha256_is_the_spec_bytes() -> None:
 
 
 def test_card_face_digest_info_is_the_spec_bytes(build: Builders) -> None:
-    face = parse_card_face(build.face())
+    face = locate_card_face(build.face())
     info = card_face_digest_info(face)
     assert len(info) == 115
     assert info == FACE_PREFIX + b"".join(hashlib.sha256(g).digest() for g in face.signed_groups)
@@ -75,13 +77,14 @@ def test_challenge_signature_as_the_card_makes_it(build: Builders) -> None:
 
 # --- card face -------------------------------------------------------------------------------
 def test_card_face_signature_verifies(build: Builders) -> None:
-    assert verify_card_face(_key(build.signer), parse_card_face(build.face()))
+    assert verify_card_face(_key(build.signer), locate_card_face(build.face()))
 
 
 def test_card_face_wrong_key(build: Builders) -> None:
-    face = parse_card_face(build.face())
+    face = locate_card_face(build.face())
     assert not verify_card_face(_key(build.ca), face)
-    assert not verify_card_face(face.card_key, face)  # the chip's key is not the signer
+    # the chip's key is not the signer
+    assert not verify_card_face(read_card_face(face).card_key, face)
 
 
 def test_every_signed_byte_of_the_card_face_matters(build: Builders) -> None:
@@ -95,7 +98,7 @@ def test_every_signed_byte_of_the_card_face_matters(build: Builders) -> None:
     checked = 0
     for index in range(signed_from, signature_at):
         try:
-            face = parse_card_face(_flip(raw, index))
+            face = locate_card_face(_flip(raw, index))
         except MalformedData:
             continue  # a header byte: the structure broke, which is also a refusal
         checked += 1
@@ -104,7 +107,7 @@ def test_every_signed_byte_of_the_card_face_matters(build: Builders) -> None:
 
 
 def test_every_signature_byte_matters(build: Builders) -> None:
-    face = parse_card_face(build.face())
+    face = locate_card_face(build.face())
     key = _key(build.signer)
     for index in range(0, p.RSA_BYTES, 7):
         assert not verify_card_face(key, replace(face, signature=_flip(face.signature, index)))
@@ -113,19 +116,19 @@ def test_every_signature_byte_matters(build: Builders) -> None:
 def test_unsigned_objects_are_not_covered(build: Builders) -> None:
     # DF29 and DF2A follow the signature; checks.py must not treat them as verified.
     signed = build.face_signature(build.parts)
-    face = parse_card_face(build.face(expiry=b"20990101", security_code_png=b"other",
+    face = locate_card_face(build.face(expiry=b"20990101", security_code_png=b"other",
                                       signature=signed))
     assert verify_card_face(_key(build.signer), face)
 
 
 @pytest.mark.parametrize("signature", [b"", bytes(255), bytes(256), b"\xff" * 256, bytes(257)])
 def test_card_face_odd_signatures_are_false(build: Builders, signature: bytes) -> None:
-    face = replace(parse_card_face(build.face()), signature=signature)
+    face = replace(locate_card_face(build.face()), signature=signature)
     assert not verify_card_face(_key(build.signer), face)
 
 
 def test_card_face_other_constructions_are_refused(build: Builders) -> None:
-    face = parse_card_face(build.face())
+    face = locate_card_face(build.face())
     key = _key(build.signer)
     digest = b"".join(hashlib.sha256(g).digest() for g in face.signed_groups)
     # NULL parameters left out: a different DER encoding of "the same" DigestInfo.
@@ -142,7 +145,7 @@ def test_card_face_other_constructions_are_refused(build: Builders) -> None:
 
 # --- certificate -----------------------------------------------------------------------------
 def test_certificate_verifies(build: Builders) -> None:
-    cert = parse_cv_certificate(build.certificate())
+    cert = locate_cv_certificate(build.certificate())
     assert verify_certificate(_key(build.ca), cert)
     assert not verify_certificate(_key(build.signer), cert)
 
@@ -154,7 +157,7 @@ def test_every_certificate_body_byte_matters(build: Builders) -> None:
     checked = 0
     for index in range(body_at, body_at + p.CV_BODY_LEN):
         try:
-            cert = parse_cv_certificate(_flip(raw, index))
+            cert = locate_cv_certificate(_flip(raw, index))
         except MalformedData:
             continue
         checked += 1
@@ -163,7 +166,7 @@ def test_every_certificate_body_byte_matters(build: Builders) -> None:
 
 
 def test_certificate_signature_tampered(build: Builders) -> None:
-    cert = parse_cv_certificate(build.certificate())
+    cert = locate_cv_certificate(build.certificate())
     for index in (0, 100, 255):
         assert not verify_certificate(_key(build.ca),
                                       replace(cert, signature=_flip(cert.signature, index)))
@@ -171,24 +174,24 @@ def test_certificate_signature_tampered(build: Builders) -> None:
 
 # --- text AP ---------------------------------------------------------------------------------
 def test_text_records_verify(build: Builders) -> None:
-    four = parse_text_basic_four(build.text_four())
-    integrity = parse_text_integrity(build.integrity())
-    assert text_hash_matches(four, integrity)
+    four = locate_text_basic_four(build.text_four())
+    integrity = locate_text_integrity(build.integrity())
+    assert text_hash_matches(four, basic_four_digest(integrity))
     assert verify_text_integrity(_key(build.signer), integrity)
     assert not verify_text_integrity(_key(build.ca), integrity)
 
 
 def test_text_hash_covers_every_field(build: Builders) -> None:
-    integrity = parse_text_integrity(build.integrity())
+    integrity = locate_text_integrity(build.integrity())
     for changed in ({"name": "山田\u3000太朗".encode()}, {"address": "東京都".encode()},
                     {"birth": b"19800218"}, {"sex": b"2"}):
-        assert not text_hash_matches(parse_text_basic_four(build.text_four(**changed)),
-                                     integrity)
+        assert not text_hash_matches(locate_text_basic_four(build.text_four(**changed)),
+                                     basic_four_digest(integrity))
 
 
 def test_text_signature_covers_both_hashes(build: Builders) -> None:
     good = build.integrity()
-    integrity = parse_text_integrity(good)
+    integrity = locate_text_integrity(good)
     key = _key(build.signer)
     for index in range(len(integrity.signed_part)):
         value = replace(integrity, signed_part=_flip(integrity.signed_part, index))
@@ -201,13 +204,15 @@ def test_key_rebuilt_from_card_bytes_verifies(build: Builders) -> None:
     assert public_key(key).public_numbers() == build.signer.public_key().public_numbers()
 
 
-def test_unusable_key_is_malformed_data() -> None:
+def test_a_key_that_escaped_its_own_checks_is_our_bug() -> None:
+    # RsaPublicKey refuses such a key when built; one that got past is an internal error,
+    # never evidence about the card.
     broken = object.__new__(RsaPublicKey)  # bypasses the checks a parsed key gets
     object.__setattr__(broken, "modulus", (1 << 2047) + 1)
     object.__setattr__(broken, "exponent", 1)
-    with pytest.raises(MalformedData):
+    with pytest.raises(InternalError):
         verify_pkcs1_sha256(broken, b"m", bytes(256))
-    face = object.__new__(CardFace)
+    face = object.__new__(CardFaceFile)
     object.__setattr__(face, "signature", bytes(256))
-    with pytest.raises(MalformedData):
+    with pytest.raises(InternalError):
         verify_card_face(broken, face)

@@ -1,8 +1,9 @@
 """Signature checks over parsed records: RSA-2048 PKCS#1 v1.5 with SHA-256 (card-spec.md 2, 5).
 
-Everything cryptographic is `cryptography`'s and every DER structure asn1crypto's. A signature
-that does not verify, whatever its shape, is `False`; only a key that cannot be an RSA key is an
-error (`MalformedData`).
+Everything cryptographic is `cryptography`'s and every DER structure asn1crypto's. The records
+are the located ones (records.py): exactly the bytes each signature covers. A signature that
+does not verify, whatever its shape, is `False`; a key cryptography refuses is a bug of ours
+(`InternalError`), since `RsaPublicKey` checks itself when built.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from verifier.card import constants as p
 from verifier.card.records import (
-    CardFace,
+    CardFaceFile,
     CvCertificate,
     RsaPublicKey,
-    TextBasicFour,
+    TextBasicFourFile,
     TextIntegrity,
 )
-from verifier.errors import MalformedData
+from verifier.errors import InternalError
 
 
 def _digest_info(digest: bytes) -> bytes:
@@ -42,7 +43,7 @@ def digest_info_sha256(message: bytes) -> bytes:
     return _digest_info(hashlib.sha256(message).digest())
 
 
-def card_face_digest_info(face: CardFace) -> bytes:
+def card_face_digest_info(face: CardFaceFile) -> bytes:
     """The 115-byte DigestInfo whose 96-byte digest is the three group hashes in order."""
     return _digest_info(b"".join(hashlib.sha256(group).digest() for group in face.signed_groups))
 
@@ -51,7 +52,8 @@ def public_key(key: RsaPublicKey) -> rsa.RSAPublicKey:
     try:
         return rsa.RSAPublicNumbers(key.exponent, key.modulus).public_key()
     except (ValueError, UnsupportedAlgorithm) as error:
-        raise MalformedData(f"not a usable RSA public key: {error}") from None
+        raise InternalError(f"RsaPublicKey let through a key cryptography refuses: "
+                            f"{type(error).__name__}") from None
 
 
 def verify_pkcs1_sha256(key: RsaPublicKey, message: bytes, signature: bytes) -> bool:
@@ -66,7 +68,7 @@ def verify_pkcs1_sha256(key: RsaPublicKey, message: bytes, signature: bytes) -> 
     return True
 
 
-def verify_card_face(key: RsaPublicKey, face: CardFace) -> bool:
+def verify_card_face(key: RsaPublicKey, face: CardFaceFile) -> bool:
     """Whether DF28 is key's signature over the card face's three hashed groups.
 
     The signed block is a DigestInfo with a 96-byte digest, which no hash-based verify API
@@ -88,10 +90,10 @@ def verify_certificate(issuer: RsaPublicKey, cert: CvCertificate) -> bool:
     return verify_pkcs1_sha256(issuer, cert.body, cert.signature)
 
 
-def text_hash_matches(four: TextBasicFour, integrity: TextIntegrity) -> bool:
-    """Whether DF32 of text EF 0003 is the SHA-256 of text EF 0002 from DF22 to its end."""
-    return hmac.compare_digest(hashlib.sha256(four.hashed_part).digest(),
-                               integrity.hash_basic_four)
+def text_hash_matches(four: TextBasicFourFile, digest: bytes) -> bool:
+    """Whether `digest` (DF32 of text EF 0003, once DF33 verified) is the SHA-256 of text
+    EF 0002 from DF22 to its end."""
+    return hmac.compare_digest(hashlib.sha256(four.hashed_part).digest(), digest)
 
 
 def verify_text_integrity(key: RsaPublicKey, integrity: TextIntegrity) -> bool:

@@ -1,26 +1,45 @@
-"""The card's records, each fully parsed and checked when loaded (card-spec.md sections 2 and 5).
+"""The card's records (card-spec.md sections 2 and 5): first located, then read once verified.
 
-Chip data is hostile input: every shape problem surfaces here as `MalformedData`, so the checks
-never meet a half-parsed record. Nothing here verifies a signature (crypto.py does) or decodes an
-image (images.py does, after the signature verified).
+Chip data is hostile input, and only signed bytes are evidence (design.md, rule 7). So each
+signed record is handled in two stages:
+
+1. `locate_*` finds exactly the bytes its signature covers, and reads the unsigned details
+   around them leniently: a problem with the signed bytes themselves (missing, twice, a length
+   past the end, junk where they must be) is `MalformedData` — evidence; anything unsigned that
+   differs from the known layout is an `Oddity`, recorded and never raised.
+2. `read_*` parses the signed values (dates, sex, keys), and is called only after the signature
+   over them verified. The issuer signed those bytes, so a value that does not parse as
+   expected is `UnsupportedLayout`: our reading of the format failed, not the card.
+
+Nothing here verifies a signature (crypto.py does) or decodes an image (images.py does, after
+the signature verified).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from verifier.card import constants as p
-from verifier.card.tlv import Tlv, parse_all, parse_one
+from verifier.card.contents import (
+    Contents,
+    layout_oddities,
+    read_contents,
+    unique,
+    walk,
+)
+from verifier.card.oddities import Oddity
+from verifier.card.tlv import Tlv, parse_all
 from verifier.card.values import KeyId, Sex, parse_yyyymmdd
-from verifier.errors import MalformedData
+from verifier.errors import InternalError, MalformedData, UnsupportedLayout
 
 SHA256_BYTES = 32
 MUNICIPALITY_DIGITS = 5
 BI_LAYOUT_BYTES = 4
 RSA_EXPONENT_MAX_BYTES = 4
-FILLER_BYTES = frozenset({0x00, 0xFF})
+DATE_DIGITS = 8
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -54,37 +73,13 @@ def parse_rsa_key(value: bytes) -> RsaPublicKey:
                         exponent=int.from_bytes(exponent.value, "big"))
 
 
-def _check_size(file_bytes: bytes, what: str) -> None:
-    if len(file_bytes) > p.MAX_FILE_BYTES:
-        raise MalformedData(f"{what} of {len(file_bytes)} bytes is larger than any file "
-                            "on the card")
-
-
-def _outer(file_bytes: bytes, tag: int, what: str) -> tuple[Tlv, int]:
-    """The file's outer object (what follows it is filler and is ignored) and its header size."""
-    _check_size(file_bytes, what)
-    outer = parse_one(bytes(file_bytes))
-    if outer.tag != tag:
-        raise MalformedData(f"{what}: tag {outer.tag:X}, expected {tag:X}")
-    return outer, len(outer.raw) - len(outer.value)
-
-
-def _children(outer: Tlv, header_len: int) -> list[Tlv]:
-    """The objects inside `outer`, offsets counted from the start of the file.
-
-    Bytes that are all FF or 00 from some object boundary to the end of the value are filler.
-    """
-    value = outer.value
-    items: list[Tlv] = []
-    pos = 0
-    # Where the filler starts, found once: rescanning the rest per object would make a file
-    # of many tiny objects cost quadratic time.
-    limit = len(value.rstrip(bytes(FILLER_BYTES)))
-    while pos < limit:
-        item = parse_one(value, pos)
-        items.append(Tlv(item.tag, item.value, item.raw, outer.offset + header_len + pos))
-        pos += len(item.raw)
-    return items
+@contextmanager
+def _signed(what: str) -> Iterator[None]:
+    """Inside bytes whose signature verified, a shape we do not know is our failure."""
+    try:
+        yield
+    except MalformedData as error:
+        raise UnsupportedLayout(f"{what}: {error}") from None
 
 
 def _expect_tags(items: Sequence[Tlv], tags: Sequence[int], what: str) -> None:
@@ -93,31 +88,6 @@ def _expect_tags(items: Sequence[Tlv], tags: Sequence[int], what: str) -> None:
         shown = " ".join(f"{tag:X}" for tag in found)
         raise MalformedData(f"{what}: objects {shown or 'none'}, expected "
                             + " ".join(f"{tag:X}" for tag in tags))
-
-
-def _split_required_optional(items: Sequence[Tlv], required: Sequence[int],
-                             optional: Sequence[int], what: str) -> dict[int, Tlv]:
-    """Objects must be `required` in order, then any of `optional` in order, nothing else."""
-    _expect_tags(items[:len(required)], required, what)
-    rest = [item.tag for item in items[len(required):]]
-    position = 0
-    for tag in rest:
-        if tag not in optional[position:]:
-            raise MalformedData(f"{what}: unexpected or misplaced object {tag:X}")
-        position = optional.index(tag) + 1
-    return {item.tag: item for item in items}
-
-
-def _check_offset_table(table: Tlv, objects: Sequence[Tlv], what: str) -> None:
-    """One big-endian u16 per object = where its tag starts in the file; a lie is an error."""
-    if len(table.value) != 2 * len(objects):
-        raise MalformedData(f"{what}: offset table of {len(table.value)} bytes for "
-                            f"{len(objects)} objects")
-    for index, item in enumerate(objects):
-        claimed = int.from_bytes(table.value[2 * index: 2 * index + 2], "big")
-        if claimed != item.offset:
-            raise MalformedData(f"{what}: offset table puts {item.tag:X} at {claimed}, "
-                                f"it is at {item.offset}")
 
 
 def _sex(value: bytes, what: str) -> Sex:
@@ -140,74 +110,164 @@ def _exact(value: bytes, size: int, what: str) -> bytes:
 
 
 # --- card-face AP EF 0002 --------------------------------------------------------------------
+_FACE_SIGNED = tuple(tag for group in p.FACE_SIGNED_GROUPS for tag in group)  # DF22..DF27
+_FACE_NEEDED = frozenset((*_FACE_SIGNED, p.TAG_FACE_SIGNATURE))
+_FACE_KNOWN = (p.TAG_FACE_OFFSETS, *p.FACE_OBJECTS)
+
+
+@dataclass(frozen=True)
+class CardFaceFile:
+    """Card-face EF 0002 located: the signed objects and the signature, not yet trusted, and
+    the unsigned expiry and security code image as far as they could be read."""
+
+    signed: dict[int, Tlv]  # DF22..DF27, each exactly once
+    signature: bytes  # DF28's value, whatever its size: a wrong one simply fails to verify
+    expiry: date | None  # DF29, unsigned: None when missing, unreadable or contradictory
+    security_code_png: bytes | None  # DF2A, unsigned
+    oddities: tuple[Oddity, ...]
+
+    @property
+    def signed_groups(self) -> tuple[bytes, bytes, bytes]:
+        """The complete TLVs, as they stand in the file, behind each of the three hashes."""
+        groups = tuple(b"".join(self.signed[tag].raw for tag in group)
+                       for group in p.FACE_SIGNED_GROUPS)
+        if len(groups) != 3:  # constants.FACE_SIGNED_GROUPS changed without this code
+            raise InternalError(f"{len(groups)} signed groups in the card face")
+        return groups[0], groups[1], groups[2]
+
+    def __repr__(self) -> str:
+        # Personal data stays out of logs and tracebacks (rule 2).
+        return f"CardFaceFile(<{len(self.signed)} signed objects>, oddities={self.oddities})"
+
+
 @dataclass(frozen=True)
 class CardFace:
+    """The card face's signed values, read after DF28 verified, and the unsigned extras."""
+
     birth_date: date  # Gregorian
     sex: Sex
     card_key: RsaPublicKey  # the chip's own key (DF24), used for the challenge
     name_png: bytes
     address_png: bytes
     photo_jp2: bytes  # undecoded until the signature verified (rule 4)
-    signature: bytes
     expiry: date | None  # after the signature, so not signed
     security_code_png: bytes | None  # not signed either
-    signed_groups: tuple[bytes, bytes, bytes]  # the complete TLVs behind each of the 3 hashes
 
     def __repr__(self) -> str:
-        # Personal data stays out of logs and tracebacks (rule 2).
-        return f"CardFace(<{len(self.photo_jp2)}-byte photo>, signature={len(self.signature)} B)"
+        return f"CardFace(<{len(self.photo_jp2)}-byte photo>)"
 
 
-_FACE_REQUIRED = (p.TAG_FACE_OFFSETS, *p.FACE_OBJECTS[:7])
-_FACE_OPTIONAL = p.FACE_OBJECTS[7:]
-
-
-def parse_card_face(file_bytes: bytes) -> CardFace:
+def locate_card_face(file_bytes: bytes) -> CardFaceFile:
     what = "card face (EF 0002)"
-    outer, header_len = _outer(file_bytes, p.TAG_FACE, what)
-    items = _children(outer, header_len)
-    found = _split_required_optional(items, _FACE_REQUIRED, _FACE_OPTIONAL, what)
-    _check_offset_table(items[0], items[1:], what)
-    groups = tuple(b"".join(found[tag].raw for tag in group) for group in p.FACE_SIGNED_GROUPS)
-    if len(groups) != 3:  # a change of profile.FACE_SIGNED_GROUPS must come here too
-        raise MalformedData(f"{what}: {len(groups)} signed groups")
-    expiry = found.get(p.TAG_FACE_EXPIRY)
-    security_code = found.get(p.TAG_FACE_SECURITY_CODE_PNG)
-    return CardFace(
-        birth_date=parse_yyyymmdd(found[p.TAG_FACE_BIRTH].value, f"{what} birth date"),
-        sex=_sex(found[p.TAG_FACE_SEX].value, f"{what} sex"),
-        card_key=parse_rsa_key(found[p.TAG_FACE_CARD_KEY].value),
-        name_png=found[p.TAG_FACE_NAME_PNG].value,
-        address_png=found[p.TAG_FACE_ADDRESS_PNG].value,
-        photo_jp2=found[p.TAG_FACE_PHOTO_JP2].value,
-        signature=_exact(found[p.TAG_FACE_SIGNATURE].value, p.RSA_BYTES, f"{what} signature"),
-        expiry=None if expiry is None else parse_yyyymmdd(expiry.value, f"{what} expiry"),
-        security_code_png=None if security_code is None else security_code.value,
-        signed_groups=(groups[0], groups[1], groups[2]),
+    _, _, contents = read_contents(file_bytes, tag=p.TAG_FACE, needed=_FACE_NEEDED, what=what)
+    oddities = [*contents.oddities, *layout_oddities(
+        contents, known=_FACE_KNOWN, needed=_FACE_NEEDED, table=p.TAG_FACE_OFFSETS)]
+    expiry = _expiry(contents.all(p.TAG_FACE_EXPIRY), oddities)
+    codes = contents.all(p.TAG_FACE_SECURITY_CODE_PNG)
+    if not codes:
+        oddities.append(Oddity.MISSING_UNSIGNED)
+    return CardFaceFile(
+        signed={tag: contents.one(tag) for tag in _FACE_SIGNED},
+        signature=contents.one(p.TAG_FACE_SIGNATURE).value,
+        expiry=expiry,
+        security_code_png=codes[0].value if len({c.value for c in codes}) == 1 else None,
+        oddities=unique(oddities),
     )
 
 
+def _expiry(objects: list[Tlv], oddities: list[Oddity]) -> date | None:
+    """DF29, unsigned: 8 digits, or exactly 8 digits among other characters (an oddity).
+    Missing, unreadable or two different dates: no expiry, never an error."""
+    if not objects:
+        oddities.append(Oddity.MISSING_UNSIGNED)
+        return None
+    if len(objects) > 1:
+        oddities.append(Oddity.DUPLICATE_UNSIGNED)
+    dates = {_expiry_date(item.value, oddities) for item in objects}
+    if None in dates:
+        return None
+    if len(dates) > 1:
+        oddities.append(Oddity.EXPIRY_CONFLICT)
+        return None
+    return dates.pop()
+
+
+def _expiry_date(value: bytes, oddities: list[Oddity]) -> date | None:
+    digits = value
+    if not (len(value) == DATE_DIGITS and value.isascii() and value.isdigit()):
+        digits = bytes(byte for byte in value if 0x30 <= byte <= 0x39)
+        if len(digits) != DATE_DIGITS:
+            oddities.append(Oddity.EXPIRY_UNREADABLE)
+            return None
+        oddities.append(Oddity.EXPIRY_FORMAT)
+    try:
+        return parse_yyyymmdd(digits, "expiry")
+    except MalformedData:
+        oddities.append(Oddity.EXPIRY_UNREADABLE)
+        return None
+
+
+def read_card_face(located: CardFaceFile) -> CardFace:
+    """The signed values. Call only after DF28 verified over `located.signed_groups`."""
+    what = "card face (EF 0002)"
+    signed = located.signed
+    with _signed(what):
+        return CardFace(
+            birth_date=parse_yyyymmdd(signed[p.TAG_FACE_BIRTH].value, f"{what} birth date"),
+            sex=_sex(signed[p.TAG_FACE_SEX].value, f"{what} sex"),
+            card_key=parse_rsa_key(signed[p.TAG_FACE_CARD_KEY].value),
+            name_png=signed[p.TAG_FACE_NAME_PNG].value,
+            address_png=signed[p.TAG_FACE_ADDRESS_PNG].value,
+            photo_jp2=signed[p.TAG_FACE_PHOTO_JP2].value,
+            expiry=located.expiry,
+            security_code_png=located.security_code_png,
+        )
+
+
 # --- card-verifiable certificate EF 0004 (both APs) ------------------------------------------
+_CV_NEEDED = frozenset((p.TAG_CV_BODY, p.TAG_CV_SIGNATURE))
+
+
 @dataclass(frozen=True)
 class CvCertificate:
+    """EF 0004 located: the body a CA signs, its signature, and the issuer to look up."""
+
     issuer_key_id: KeyId  # 証明者鍵ID: which CA key signed this
+    body: bytes  # the 5F4E value, all of it signed
+    signature: bytes  # the 5F37 value
+    oddities: tuple[Oddity, ...]
+
+
+@dataclass(frozen=True)
+class CertifiedKey:
+    """What a certificate certifies, read after the CA's signature over the body verified."""
+
     subject_key_id: KeyId  # 被証明者鍵ID
     public_key: RsaPublicKey
-    body: bytes  # the 297 signed bytes (the 5F4E value)
-    signature: bytes
 
 
-def parse_cv_certificate(file_bytes: bytes) -> CvCertificate:
+def locate_cv_certificate(file_bytes: bytes) -> CvCertificate:
     what = "certificate (EF 0004)"
-    outer, header_len = _outer(file_bytes, p.TAG_CV_CERT, what)
-    items = _children(outer, header_len)
-    _expect_tags(items, (p.TAG_CV_BODY, p.TAG_CV_SIGNATURE), what)
-    body = _exact(items[0].value, p.CV_BODY_LEN, f"{what} body")
-    signature = _exact(items[1].value, p.RSA_BYTES, f"{what} signature")
+    _, _, contents = read_contents(file_bytes, tag=p.TAG_CV_CERT, needed=_CV_NEEDED, what=what)
+    body = contents.one(p.TAG_CV_BODY).value
+    if len(body) < p.KEY_ID_LEN:
+        raise MalformedData(f"{what}: a body of {len(body)} bytes names no issuer")
+    oddities = [*contents.oddities, *layout_oddities(
+        contents, known=(p.TAG_CV_BODY, p.TAG_CV_SIGNATURE), needed=_CV_NEEDED)]
+    return CvCertificate(issuer_key_id=KeyId(body[:p.KEY_ID_LEN]), body=body,
+                         signature=contents.one(p.TAG_CV_SIGNATURE).value,
+                         oddities=unique(oddities))
+
+
+def read_certified_key(certificate: CvCertificate) -> CertifiedKey:
+    """Subject key id and key from the body. Call only after the CA's signature verified."""
+    body = certificate.body
     ids = 2 * p.KEY_ID_LEN
-    return CvCertificate(issuer_key_id=KeyId(body[:p.KEY_ID_LEN]),
-                         subject_key_id=KeyId(body[p.KEY_ID_LEN:ids]),
-                         public_key=parse_rsa_key(body[ids:]), body=body, signature=signature)
+    with _signed("certificate (EF 0004) body"):
+        if len(body) < ids:
+            raise MalformedData(f"{len(body)} bytes, too short for two key ids")
+        return CertifiedKey(subject_key_id=KeyId(body[p.KEY_ID_LEN:ids]),
+                            public_key=parse_rsa_key(body[ids:]))
 
 
 # --- card-face AP EF 0003 --------------------------------------------------------------------
@@ -219,77 +279,124 @@ class ApBasicInfo:
     municipality: str  # 全国地方公共団体コード, 5 digits
 
 
+_BI_REQUIRED = frozenset((p.TAG_BI_LAYOUT, p.TAG_BI_KEY_ID, p.TAG_BI_VERSION,
+                         p.TAG_BI_MUNICIPALITY))
+
+
 def parse_ap_basic_info(file_bytes: bytes) -> ApBasicInfo:
+    """EF 0003 is not signed and the verification never reads it; DF35's meaning is not
+    established and it is left alone, as is any other object."""
     what = "AP basic info (EF 0003)"
-    outer, header_len = _outer(file_bytes, p.TAG_BASIC_INFO, what)
-    items = _children(outer, header_len)
-    # DF35's meaning is not established; it is allowed and left alone.
-    found = _split_required_optional(
-        items, (p.TAG_BI_LAYOUT, p.TAG_BI_KEY_ID, p.TAG_BI_VERSION, p.TAG_BI_MUNICIPALITY),
-        (p.TAG_BI_OPAQUE,), what)
-    municipality = found[p.TAG_BI_MUNICIPALITY].value
+    _, _, contents = read_contents(file_bytes, tag=p.TAG_BASIC_INFO, needed=_BI_REQUIRED,
+                                   what=what)
+    municipality = contents.one(p.TAG_BI_MUNICIPALITY).value
     if not (len(municipality) == MUNICIPALITY_DIGITS and municipality.isascii()
             and municipality.isdigit()):
         raise MalformedData(f"{what}: municipality code is not {MUNICIPALITY_DIGITS} digits")
     return ApBasicInfo(
-        layout=_exact(found[p.TAG_BI_LAYOUT].value, BI_LAYOUT_BYTES, f"{what} layout"),
-        key_id=KeyId(_exact(found[p.TAG_BI_KEY_ID].value, p.KEY_ID_LEN, f"{what} key id")),
-        version=_exact(found[p.TAG_BI_VERSION].value, 1, f"{what} version")[0],
+        layout=_exact(contents.one(p.TAG_BI_LAYOUT).value, BI_LAYOUT_BYTES, f"{what} layout"),
+        key_id=KeyId(_exact(contents.one(p.TAG_BI_KEY_ID).value, p.KEY_ID_LEN,
+                            f"{what} key id")),
+        version=_exact(contents.one(p.TAG_BI_VERSION).value, 1, f"{what} version")[0],
         municipality=municipality.decode("ascii"),
     )
 
 
 # --- text AP EF 0002 and 0003 ----------------------------------------------------------------
+_TEXT_OBJECTS = (p.TAG_TX_NAME, p.TAG_TX_ADDRESS, p.TAG_TX_BIRTH, p.TAG_TX_SEX)
+_TEXT_KNOWN = (p.TAG_TX_OFFSETS, *_TEXT_OBJECTS)
+
+
+@dataclass(frozen=True)
+class TextBasicFourFile:
+    """Text EF 0002 located: the part DF32 hashes (DF22 to the end of the FF20 value), and the
+    unsigned objects before it (the offset table)."""
+
+    hashed_part: bytes
+    hashed_at: int  # where the hashed part starts in the file
+    before: Contents  # the objects up to and including the first DF22
+    oddities: tuple[Oddity, ...]
+
+    def __repr__(self) -> str:
+        return f"TextBasicFourFile(<{len(self.hashed_part)} hashed bytes>)"
+
+
 @dataclass(frozen=True)
 class TextBasicFour:
     name: str
     address: str
     birth_date: date
     sex: Sex
-    hashed_part: bytes  # DF22 to the end of the FF20 value: what DF32 of EF 0003 hashes
+    oddities: tuple[Oddity, ...]  # the located file's, and the offset table's
 
     def __repr__(self) -> str:
         return "TextBasicFour(<personal data>)"
 
 
-_TEXT_OBJECTS = (p.TAG_TX_NAME, p.TAG_TX_ADDRESS, p.TAG_TX_BIRTH, p.TAG_TX_SEX)
-
-
-def parse_text_basic_four(file_bytes: bytes) -> TextBasicFour:
+def locate_text_basic_four(file_bytes: bytes) -> TextBasicFourFile:
+    """Only DF22 must be found: from its tag to the end of the FF20 value every byte is
+    hashed, so what stands there is judged by the hash, and read only after it matched."""
     what = "text basic four (text EF 0002)"
-    outer, header_len = _outer(file_bytes, p.TAG_TX_BASIC_FOUR, what)
-    items = _children(outer, header_len)
-    _expect_tags(items, (p.TAG_TX_OFFSETS, *_TEXT_OBJECTS), what)
-    _check_offset_table(items[0], items[1:], what)
-    _, name, address, birth, sex = items
-    start_in_value = name.offset - outer.offset - header_len
-    return TextBasicFour(
-        name=_utf8(name.value, f"{what} name"),
-        address=_utf8(address.value, f"{what} address"),
-        birth_date=parse_yyyymmdd(birth.value, f"{what} birth date"),
-        sex=_sex(sex.value, f"{what} sex"),
-        hashed_part=outer.value[start_in_value:],
-    )
+    item, header_len, before = read_contents(file_bytes, tag=p.TAG_TX_BASIC_FOUR,
+                                             needed=frozenset((p.TAG_TX_NAME,)), what=what,
+                                             until=p.TAG_TX_NAME)
+    name = before.objects[-1]
+    start = name.offset - header_len
+    unknown = [tag for tag in (o.tag for o in before.objects) if tag not in _TEXT_KNOWN]
+    oddities = [*before.oddities, *([Oddity.UNKNOWN_OBJECT] if unknown else [])]
+    if len(before.all(p.TAG_TX_OFFSETS)) > 1:
+        oddities.append(Oddity.DUPLICATE_UNSIGNED)
+    return TextBasicFourFile(hashed_part=item.value[start:], hashed_at=name.offset,
+                             before=before, oddities=unique(oddities))
+
+
+def read_text_basic_four(located: TextBasicFourFile) -> TextBasicFour:
+    """The four values. Call only after the hashed part matched DF32 and DF33 verified."""
+    what = "text basic four (text EF 0002)"
+    needed = frozenset(_TEXT_OBJECTS)
+    with _signed(what):
+        hashed = walk(located.hashed_part, base=located.hashed_at, needed=needed, what=what)
+        name, address, birth, sex = (hashed.one(tag) for tag in _TEXT_OBJECTS)
+        values = (_utf8(name.value, f"{what} name"), _utf8(address.value, f"{what} address"),
+                  parse_yyyymmdd(birth.value, f"{what} birth date"), _sex(sex.value, f"{what} sex"))
+    whole = Contents(located.before.objects[:-1] + hashed.objects,
+                     located.before.oddities + hashed.oddities)
+    oddities = [*located.oddities, *hashed.oddities,
+                *layout_oddities(whole, known=_TEXT_KNOWN, needed=needed, table=p.TAG_TX_OFFSETS)]
+    return TextBasicFour(name=values[0], address=values[1], birth_date=values[2], sex=values[3],
+                         oddities=unique(oddities))
+
+
+_INTEGRITY_NEEDED = frozenset((p.TAG_TX_HASH_MY_NUMBER, p.TAG_TX_HASH_BASIC_FOUR,
+                               p.TAG_TX_SIGNATURE))
 
 
 @dataclass(frozen=True)
 class TextIntegrity:
-    hash_my_number: bytes  # SHA-256 of text EF 0001, which this project never reads
-    hash_basic_four: bytes
-    signed_part: bytes  # DF31 and DF32 TLVs as they stand
+    """Text EF 0003 located: DF33 signs the DF31 and DF32 objects as they stand."""
+
+    signed_part: bytes  # DF31 then DF32, complete TLVs
+    hash_basic_four: bytes  # DF32's value: a SHA-256, once DF33 verified
     signature: bytes
+    oddities: tuple[Oddity, ...]
 
 
-def parse_text_integrity(file_bytes: bytes) -> TextIntegrity:
+def locate_text_integrity(file_bytes: bytes) -> TextIntegrity:
     what = "text integrity record (text EF 0003)"
-    outer, header_len = _outer(file_bytes, p.TAG_TX_INTEGRITY, what)
-    items = _children(outer, header_len)
-    _expect_tags(items, (p.TAG_TX_HASH_MY_NUMBER, p.TAG_TX_HASH_BASIC_FOUR, p.TAG_TX_SIGNATURE),
-                 what)
-    my_number, basic_four, signature = items
-    return TextIntegrity(
-        hash_my_number=_exact(my_number.value, SHA256_BYTES, f"{what} DF31"),
-        hash_basic_four=_exact(basic_four.value, SHA256_BYTES, f"{what} DF32"),
-        signed_part=my_number.raw + basic_four.raw,
-        signature=_exact(signature.value, p.RSA_BYTES, f"{what} signature"),
-    )
+    _, _, contents = read_contents(file_bytes, tag=p.TAG_TX_INTEGRITY, needed=_INTEGRITY_NEEDED,
+                                   what=what)
+    my_number, basic_four = (contents.one(p.TAG_TX_HASH_MY_NUMBER),
+                             contents.one(p.TAG_TX_HASH_BASIC_FOUR))
+    oddities = [*contents.oddities, *layout_oddities(
+        contents, known=(p.TAG_TX_HASH_MY_NUMBER, p.TAG_TX_HASH_BASIC_FOUR, p.TAG_TX_SIGNATURE),
+        needed=_INTEGRITY_NEEDED)]
+    return TextIntegrity(signed_part=my_number.raw + basic_four.raw,
+                         hash_basic_four=basic_four.value,
+                         signature=contents.one(p.TAG_TX_SIGNATURE).value,
+                         oddities=unique(oddities))
+
+
+def basic_four_digest(integrity: TextIntegrity) -> bytes:
+    """DF32's SHA-256. Call only after DF33 verified over DF31 and DF32."""
+    with _signed("text integrity record (text EF 0003)"):
+        return _exact(integrity.hash_basic_four, SHA256_BYTES, "DF32")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verifier.card.crypto import verify_certificate
-from verifier.card.records import CvCertificate, parse_cv_certificate
+from verifier.card.records import CertifiedKey, CvCertificate, read_certified_key
 from verifier.card.trust import SIMULATED, TrustAnchor, TrustStore
 from verifier.engine.verdict import Reason
 
@@ -20,6 +20,8 @@ class CertificateFinding:
     anchor: TrustAnchor | None  # set once the certificate's signature verified
     failure: Reason | None
     note: str = ""
+    #: What the certificate certifies: read only once it is trusted (failure is None).
+    certified: CertifiedKey | None = None
 
     @property
     def cause(self) -> str:
@@ -27,7 +29,7 @@ class CertificateFinding:
         return f"issuer {self.issuer}{hierarchy}{self.note}"
 
 
-def judge_certificate(raw: bytes, trust: TrustStore, *, purpose: str,
+def judge_certificate(certificate: CvCertificate, trust: TrustStore, *, purpose: str,
                       simulated_card: bool) -> CertificateFinding:
     """Unknown authority, bad signature, untrusted hierarchy, or trusted — in that order.
 
@@ -35,8 +37,9 @@ def judge_certificate(raw: bytes, trust: TrustStore, *, purpose: str,
     A known key of another AP's purpose is no authority for this one. The simulated CA's
     private keys are committed to the repository, so anyone can sign with them: on a card that
     is not a simulated one (in-process or on a virtual reader) they prove nothing at all.
+    The certified key is read from the body only after all that: a body a trusted CA signed
+    but whose key this program cannot read raises `UnsupportedLayout` (not evidence).
     """
-    certificate = parse_cv_certificate(raw)
     issuer = str(certificate.issuer_key_id)
     anchor = trust.lookup(certificate.issuer_key_id)
     if anchor is None or anchor.purpose != purpose:
@@ -48,4 +51,5 @@ def judge_certificate(raw: bytes, trust: TrustStore, *, purpose: str,
                                   ": the simulated CA, whose keys are public, on a real reader")
     if not trust.accepts(anchor):
         return CertificateFinding(certificate, issuer, anchor, Reason.UNTRUSTED_HIERARCHY)
-    return CertificateFinding(certificate, issuer, anchor, None)
+    return CertificateFinding(certificate, issuer, anchor, None,
+                              certified=read_certified_key(certificate))

@@ -6,9 +6,12 @@ numbered methods; each returns a Check, and the first failure stops the rest, so
 never gets a code B try spent on it.
 
 Accusations rest on evidence only (rule 7, docs/evidence.md): a status word is never evidence
-unless it is "not found" for the card-face AP twice; faults, timeouts and programming errors are
-NOT_VERIFIED. A verification is bounded in time (`VerifyOptions.deadline_s`, per call) and can be
-abandoned from another thread when the card or reader changed.
+unless it is "not found" for the card-face AP twice; faults, timeouts, programming errors and
+signed data in a form we do not know are NOT_VERIFIED (`faults.reason_for_error`). Unsigned
+details of a record's layout that differ from the known one are oddities: logged, carried in
+the Result for developers, never a reason. A verification is bounded in time
+(`VerifyOptions.deadline_s`, per call) and can be abandoned from another thread when the card
+or reader changed.
 """
 
 from __future__ import annotations
@@ -16,31 +19,33 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from apdu.atr import capabilities
-from apdu.errors import CardError, CardRemovedError, CardTimeoutError
+from apdu.errors import CardRemovedError, CardTimeoutError
 from apdu.response import StatusWord
 from apdu.transport import CountingTransport, Transport, TransportBase, power_cycle
 from verifier.card import constants as p
 from verifier.card.code_b import CodeB, birth_matches, expiry_matches
 from verifier.card.crypto import verify_card_face, verify_pkcs1_sha256
-from verifier.card.records import CardFace, CvCertificate, parse_card_face
+from verifier.card.oddities import Oddity
+from verifier.card.records import (
+    CardFace,
+    CertifiedKey,
+    CvCertificate,
+    locate_card_face,
+    locate_cv_certificate,
+    read_card_face,
+)
 from verifier.card.trust import TrustAnchor, TrustStore
 from verifier.card.values import yyyymmdd
 from verifier.engine import messages as m
 from verifier.engine.authority import PURPOSE_CARD_FACE, judge_certificate
-from verifier.engine.faults import card_error_check, read_failure
+from verifier.engine.faults import error_check, read_failure
 from verifier.engine.floor import may_spend_try
-from verifier.engine.session import (
-    CardSession,
-    Forms,
-    KeyState,
-    ReadError,
-    TooManyExchangesError,
-)
+from verifier.engine.session import CardSession, Forms, KeyState, ReadError
 from verifier.engine.text_ap import TextApReader
 from verifier.engine.verdict import (
     CardSummary,
@@ -53,7 +58,7 @@ from verifier.engine.verdict import (
     Verdict,
     decide,
 )
-from verifier.errors import MalformedData
+from verifier.errors import InternalError, MalformedData
 
 log = logging.getLogger(__name__)
 
@@ -132,12 +137,14 @@ class Verification:
         self._anchor: TrustAnchor | None = None
         self._certificate: CvCertificate | None = None
         self._certificate_raw = b""
+        self._certified: CertifiedKey | None = None
         self._face: CardFace | None = None
         self._retries: int | None = None
         self._personal: PersonalData | None = None
         self._select_sw: StatusWord | None = None
         self._stopped_by: CheckId | None = None
         self._on_step: StepCallback | None = None
+        self._oddities: list[str] = []
 
     # --- public -------------------------------------------------------------------------------
     @property
@@ -209,16 +216,13 @@ class Verification:
             self._on_step(check_id)
         try:
             check = step()
-        except CardError as error:
-            check = card_error_check(error, check_id)
-        except TooManyExchangesError as error:
-            check = m.failed(check_id, Reason.TIMEOUT, str(error))
-        except MalformedData as error:
-            # data that arrived with 9000 and that no genuine card can hold
-            check = m.failed(check_id, Reason.MALFORMED_DATA, str(error))
-        except Exception as error:
-            log.error("%s: internal error %s", check_id.value, type(error).__name__)
-            check = m.failed(check_id, Reason.INTERNAL_ERROR, type(error).__name__)
+        except Exception as error:  # every error has its reason in faults.reason_for_error
+            check = error_check(error, check_id)
+            if check.reason is Reason.INTERNAL_ERROR:
+                log.error("%s: internal error %s", check_id.value, type(error).__name__)
+            elif check.reason is Reason.UNSUPPORTED_LAYOUT:
+                log.warning("%s: signed data in a form this program does not know",
+                            check_id.value)
         log.debug("%s: %s%s", check_id.value, check.outcome.value,
                   f" ({check.reason.value})" if check.reason else "")
         self._checks[check_id] = check
@@ -230,7 +234,7 @@ class Verification:
         card = CardSummary(
             hierarchy=self._anchor.hierarchy if self._anchor else None,
             issuer_key_id=self._certificate.issuer_key_id if self._certificate else None,
-            subject_key_id=self._certificate.subject_key_id if self._certificate else None,
+            subject_key_id=self._certified.subject_key_id if self._certified else None,
             expiry=self._face.expiry if self._face else None,
             retries_left=self._retries,
         )
@@ -240,7 +244,17 @@ class Verification:
         personal = self._personal if verdict in PERSONAL_DATA_VERDICTS else None
         return Result(verdict=verdict, checks=ordered, card=card,
                       personal=personal, apdu_count=self._link.stats.exchanges,
-                      elapsed_ms=self._elapsed, simulated=self._options.simulated)
+                      elapsed_ms=self._elapsed, simulated=self._options.simulated,
+                      oddities=tuple(self._oddities))
+
+    def _note(self, where: str, oddities: Iterable[Oddity]) -> None:
+        """Record unsigned layout details that differ from the known ones: each once, logged
+        by kind only (no value, nothing personal), never a reason for the verdict."""
+        for oddity in oddities:
+            name = f"{where}.{oddity.value}"
+            if name not in self._oddities:
+                self._oddities.append(name)
+                log.info("layout oddity, not evidence: %s", name)
 
     # --- 1. the chip and its card-face AP -----------------------------------------------------
     def _step_select(self) -> Check:
@@ -267,13 +281,17 @@ class Verification:
         except ReadError as error:
             return read_failure(check_id, "EF 0004", error)
         self._certificate_raw = raw
-        finding = judge_certificate(raw, self._options.trust, purpose=PURPOSE_CARD_FACE,
+        certificate = locate_cv_certificate(raw)
+        self._certificate = certificate
+        self._note("certificate", certificate.oddities)
+        finding = judge_certificate(certificate, self._options.trust, purpose=PURPOSE_CARD_FACE,
                                     simulated_card=self._options.simulated)
-        self._certificate = finding.certificate
         self._anchor = finding.anchor
         if finding.failure is not None:
             return m.failed(check_id, finding.failure, finding.cause)
-        assert finding.anchor is not None
+        if finding.anchor is None or finding.certified is None:
+            raise InternalError("a trusted certificate without its anchor or key")
+        self._certified = finding.certified
         return m.passed(check_id, m.issuer(finding.issuer, finding.anchor.hierarchy))
 
     # --- 3. tries left, without spending one --------------------------------------------------
@@ -343,16 +361,20 @@ class Verification:
     # --- 5. the card face and its signature ---------------------------------------------------
     def _step_card_face_signature(self) -> Check:
         check_id = CheckId.CARD_FACE_SIGNATURE
-        if self._certificate is None:
-            raise MalformedData("no certificate")  # unreachable: step 2 passed
+        if self._certified is None:
+            raise InternalError("card face checked before a trusted certificate")
         try:
             raw = self._session.read_file(p.EF_CF_FACE, padded=True,
                                           max_bytes=FILE_MAX_BYTES[p.EF_CF_FACE])
         except ReadError as error:
             return read_failure(check_id, "EF 0002", error)
-        face = parse_card_face(raw)
-        if not verify_card_face(self._certificate.public_key, face):
+        located = locate_card_face(raw)
+        self._note("card_face", located.oddities)
+        if not verify_card_face(self._certified.public_key, located):
             return m.failed(check_id, Reason.BAD_SIGNATURE)
+        # Only now are DF22..DF27 parsed: a value the issuer signed in a form we do not
+        # know is our failure (UnsupportedLayout), not the card's.
+        face = read_card_face(located)
         self._face = face
         self._personal = _personal_from_face(face, decode_photo=self._options.decode_photo)
         return m.passed(check_id)
@@ -387,8 +409,9 @@ class Verification:
         check_id = CheckId.CARD_NOT_EXPIRED
         face = self._require_face()
         if face.expiry is None:
-            # DF29 is outside the signature: its absence proves nothing, but leaves no date
-            return m.failed(check_id, Reason.READ_FAILED, "no expiry date (DF29)")
+            # DF29 is outside the signature: missing, unreadable or given twice with two dates,
+            # it proves nothing, but leaves no date (the oddities say which)
+            return m.failed(check_id, Reason.UNSUPPORTED_LAYOUT, "no readable expiry date (DF29)")
         if self._options.today > face.expiry:
             return m.failed(check_id, Reason.EXPIRED, yyyymmdd(face.expiry))
         return m.passed(check_id)
@@ -403,7 +426,7 @@ class Verification:
         reader = TextApReader(self._session, self._options.trust,
                               simulated_card=self._options.simulated,
                               keep_tries=self._options.keep_tries, tries=self.fresh_tries,
-                              unclear=self._unclear_verify)
+                              unclear=self._unclear_verify, note=self._note)
         self._run(CheckId.TEXT_AP_SIGNATURE, lambda: reader.check_signature(code_b))
         self._run(CheckId.TEXT_AP_CONSISTENT, lambda: self._text_consistent(reader))
 
@@ -416,7 +439,7 @@ class Verification:
 
     def _require_face(self) -> CardFace:
         if self._face is None:
-            raise MalformedData("card face not read")
+            raise InternalError("a step that needs the card face ran before it was read")
         return self._face
 
 

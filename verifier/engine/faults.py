@@ -1,4 +1,5 @@
-"""What a reader or transport failure means for the verdict, decided in one place."""
+"""What a failure means for the verdict, decided in one place: reader and transport errors,
+bytes no genuine card can hold, and our own failures (rule 7: a bug of ours is never evidence)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from apdu.errors import (
     ServiceNotRunningError,
 )
 from verifier.engine import messages as m
-from verifier.engine.session import ReadError
+from verifier.engine.session import ReadError, TooManyExchangesError
 from verifier.engine.verdict import ENGINE_CHECKS, Check, CheckId, Outcome, Reason, Result, decide
+from verifier.errors import InternalError, MalformedData, UnsupportedLayout
 
 
 def reason_for_card_error(error: CardError) -> Reason:
@@ -37,9 +39,34 @@ def reason_for_card_error(error: CardError) -> Reason:
     return Reason.READER_ERROR
 
 
-def card_error_check(error: CardError, check_id: CheckId) -> Check:
-    """The failure with its technical cause (apdu errors never carry personal data)."""
-    return m.failed(check_id, reason_for_card_error(error), str(error))
+def reason_for_error(error: Exception) -> Reason:
+    """The one mapping from an error raised inside a check to the reason it fails with.
+
+    Only `MalformedData` (and a chip sending more than was asked) is evidence; everything this
+    program failed at — an invariant, a form of signed data it does not know, any other
+    exception — is NOT_VERIFIED.
+    """
+    if isinstance(error, CardError):
+        return reason_for_card_error(error)
+    if isinstance(error, TooManyExchangesError):
+        return Reason.TIMEOUT
+    if isinstance(error, MalformedData):
+        return Reason.MALFORMED_DATA
+    if isinstance(error, UnsupportedLayout):
+        return Reason.UNSUPPORTED_LAYOUT
+    if isinstance(error, InternalError):
+        return Reason.INTERNAL_ERROR
+    return Reason.INTERNAL_ERROR
+
+
+def error_check(error: Exception, check_id: CheckId) -> Check:
+    """The failed check for an error, with its technical cause. Our own errors' messages and
+    apdu's carry no personal data; any other exception's message might (a library quoting its
+    input), so only its type is kept."""
+    reason = reason_for_error(error)
+    known = (CardError, TooManyExchangesError, MalformedData, UnsupportedLayout, InternalError)
+    cause = str(error) if isinstance(error, known) else type(error).__name__
+    return m.failed(check_id, reason, cause)
 
 
 def result_for_connect_error(error: CardError, *, simulated: bool = False) -> Result:

@@ -115,6 +115,11 @@ FAILED: dict[Reason, Detail] = {
                               "the card was reset during the check: place it again and retry"),
     Reason.INTERNAL_ERROR: detail("内部エラーのため確認できませんでした。もう一度お試しください",
                                   "an internal error stopped the check: try again"),
+    Reason.UNSUPPORTED_LAYOUT: detail(
+        "ICチップのデータがこのプログラムの知らない形式のため確認できませんでした。"
+        "偽造の疑いではありません。システム管理者に連絡してください",
+        "the chip's data is in a form this program does not know (not a sign of forgery): "
+        "report it to your IT staff"),
 }
 
 

@@ -102,6 +102,9 @@ class Reason(enum.StrEnum):
     KEY_OPEN = "key_open"  # another program opened the key, and it could not be closed
     KEY_CLOSED = "key_closed"  # the key closed under us (the card was reset by someone)
     INTERNAL_ERROR = "internal_error"  # a fault of this program, never of the card
+    #: Signed data that verified but is in a form this program does not know: the issuer
+    #: signed it, so it is our reading of the format that failed, never evidence.
+    UNSUPPORTED_LAYOUT = "unsupported_layout"
     # evidence too: a genuine chip under a printed face read surely and not its own
     PRINTED_FACE_DIFFERS = "printed_face_differs"
 
@@ -198,6 +201,10 @@ class Result:
     simulated: bool = False
     #: Code B was read from a picture of the card (and confirmed), not typed.
     code_from_image: bool = False
+    #: Unsigned details of the chip's layout that differ from what is known (an offset table
+    #: that disagrees, an object after the signed ones, filler, ...): stable short ids such as
+    #: "card_face.offset_table", for developers; never a reason, never personal data.
+    oddities: tuple[str, ...] = ()
 
     def check(self, check_id: CheckId) -> Check | None:
         return next((c for c in self.checks if c.id == check_id), None)
@@ -220,6 +227,8 @@ class Result:
         }
         if self.code_from_image:
             out["code_from_image"] = True
+        if self.oddities:
+            out["oddities"] = list(self.oddities)
         if include_personal_data and self.personal is not None:
             out["personal"] = self.personal.to_json()
         return out
