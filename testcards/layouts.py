@@ -118,6 +118,13 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
            CheckId.CARD_NOT_EXPIRED, Reason.UNSUPPORTED_LAYOUT,
            face=Wrapping(inserts=(Insert(p.TAG_FACE_SECURITY_CODE_PNG,
                                          encode(p.TAG_FACE_EXPIRY, b"20991231")),))),
+    Layout("expiry-another-year", "DF29 in another year than the code B the chip accepts: "
+           "unsigned, so no evidence, and no expiry to go by", _F,
+           ("card_face.expiry_not_the_codes",), _NV, CheckId.CARD_NOT_EXPIRED,
+           Reason.UNSUPPORTED_LAYOUT,
+           face=Wrapping(inserts=(Insert(p.TAG_FACE_SECURITY_CODE_PNG,
+                                         encode(p.TAG_FACE_EXPIRY, b"20360217")),),
+                         drop=(p.TAG_FACE_EXPIRY,))),
     Layout("no-expiry", "no DF29: no expiry to go by", _F, ("card_face.missing_unsigned",), _NV,
            CheckId.CARD_NOT_EXPIRED, Reason.UNSUPPORTED_LAYOUT,
            face=Wrapping(drop=(p.TAG_FACE_EXPIRY,))),

@@ -35,3 +35,5 @@ class Oddity(enum.StrEnum):
     EXPIRY_UNREADABLE = "expiry_unreadable"
     #: The expiry date is given twice, with different dates.
     EXPIRY_CONFLICT = "expiry_conflict"
+    #: The expiry date's year is not the expiry year of the code B the chip just accepted.
+    EXPIRY_NOT_THE_CODES = "expiry_not_the_codes"

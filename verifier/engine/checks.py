@@ -401,7 +401,10 @@ class Verification:
         if not birth_matches(code_b, face.birth_date):
             return m.failed(check_id, Reason.INCONSISTENT, "birth date")
         if face.expiry is not None and not expiry_matches(code_b, face.expiry):
-            return m.failed(check_id, Reason.INCONSISTENT, "expiry year")
+            # DF29 is not signed: what it says is no evidence either way (rule 7). The chip
+            # accepted the code's expiry year; a date that disagrees with it is no date.
+            self._note("card_face", (Oddity.EXPIRY_NOT_THE_CODES,))
+            self._face = replace(face, expiry=None)
         return m.passed(check_id, m.CONSISTENT_WITH_PRINTED if code_printed else None)
 
     # --- 8. expiry (DF29 is not signed; the code B expiry year ties it to the print) ----------
