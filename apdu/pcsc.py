@@ -316,7 +316,7 @@ DEFAULT_TRANSMIT_TIMEOUT_S = 15.0
 #: probe and a JPKI client's status poll hold a card for milliseconds; a program that holds it
 #: longer is using it, and the clerk is told so (SharingViolationError) instead of waiting.
 DEFAULT_BUSY_WAIT_S = 1.5
-#: pcscd answers a refused connect at once (measured: under 0.2 ms, docs/internals.md), so
+#: pcscd answers a refused connect at once (measured: under 0.5 ms, docs/threat-model.md 2.13), so
 #: asking again every 50 ms costs nothing and adds at most 50 ms after the card is free.
 BUSY_RETRY_S = 0.05
 
