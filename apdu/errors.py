@@ -33,7 +33,7 @@ class ReaderRemovedError(CardError):
 
 
 class SharingViolationError(CardError):
-    """Another program holds the card exclusively."""
+    """Another program is using the reader."""
 
 
 class ServiceNotRunningError(CardError):

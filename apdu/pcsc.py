@@ -64,6 +64,8 @@ def _is(hresult: int, *names: str) -> bool:
     return hresult & 0xFFFFFFFF in {_code(n) for n in names}
 
 
+BUSY_MESSAGE = "another program is using the reader"
+
 _SERVICE_CODES = ("SCARD_E_NO_SERVICE", "SCARD_E_SERVICE_STOPPED", "SCARD_F_COMM_ERROR")
 
 
@@ -85,9 +87,7 @@ def map_failure(failure: PcscFailure, *, in_session: bool) -> errors.CardError:
     if _is(hr, "SCARD_E_READER_UNAVAILABLE", "SCARD_E_UNKNOWN_READER"):
         return errors.ReaderRemovedError(f"the reader is not available ({detail})")
     if _is(hr, "SCARD_E_SHARING_VIOLATION"):
-        return errors.SharingViolationError(
-            f"another program is using the card exclusively ({detail})"
-        )
+        return errors.SharingViolationError(f"{BUSY_MESSAGE} ({detail})")
     if _is(hr, *_SERVICE_CODES):
         return errors.ServiceNotRunningError(
             f"the PC/SC service (pcscd) is not running or stopped ({detail})"
@@ -312,10 +312,26 @@ _PROTOCOLS = {"any": ("SCARD_PROTOCOL_T0", "SCARD_PROTOCOL_T1"),
 
 #: Longer than any real exchange (a reader's own block waiting time is a few seconds at most).
 DEFAULT_TRANSMIT_TIMEOUT_S = 15.0
+#: How long a connect waits for another program to let go of the card. Windows' plug-and-play
+#: probe and a JPKI client's status poll hold a card for milliseconds; a program that holds it
+#: longer is using it, and the clerk is told so (SharingViolationError) instead of waiting.
+DEFAULT_BUSY_WAIT_S = 1.5
+#: pcscd answers a refused connect at once (measured: under 0.5 ms, docs/threat-model.md 2.13), so
+#: asking again every 50 ms costs nothing and adds at most 50 ms after the card is free.
+BUSY_RETRY_S = 0.05
 
 
 class PcscTransport(TransportBase):
-    """One connection to the card in `reader_name`, shared with other programs.
+    """One connection to the card in `reader_name`, held exclusively for the whole visit.
+
+    Rule 9, the card is ours while we read it: SCARD_SHARE_EXCLUSIVE from connect to close, so
+    no other program's command lands between ours (another program that selects an EF between
+    our short-EF-id READs would have us read its file). pcscd refuses any other connect while we
+    hold the card, and refuses ours while anyone else has it connected: that is retried for
+    `busy_wait_s`, then raised as SharingViolationError. A transaction (SCardBeginTransaction)
+    is not used: pcsc-lite makes the other program's SCardConnect and SCardTransmit, and our own
+    BeginTransaction, wait without limit inside the library, and Windows resets a card whose
+    transaction is idle for 5 s (the GUI holds the card while the clerk types).
 
     Connects on construction. `close()` disconnects with SCARD_UNPOWER_CARD: only a power-down
     closes the keys this session opened. A warm reset (SCARD_RESET_CARD) leaves 照合番号B open
@@ -325,7 +341,8 @@ class PcscTransport(TransportBase):
     """
 
     def __init__(self, reader_name: str, *, protocol: ProtocolChoice = "any",
-                 timeout_s: float | None = DEFAULT_TRANSMIT_TIMEOUT_S) -> None:
+                 timeout_s: float | None = DEFAULT_TRANSMIT_TIMEOUT_S,
+                 busy_wait_s: float = DEFAULT_BUSY_WAIT_S) -> None:
         if protocol not in _PROTOCOLS:
             raise ValueError(f"protocol must be one of {sorted(_PROTOCOLS)}, got {protocol!r}")
         sc = _scard()
@@ -341,26 +358,44 @@ class PcscTransport(TransportBase):
         for name in _PROTOCOLS[protocol]:
             wanted |= int(getattr(sc, name))
         try:
-            hresult, card, active = sc.SCardConnect(
-                self._context.handle, reader_name, sc.SCARD_SHARE_SHARED, wanted
-            )
-            _check(f"SCardConnect({reader_name!r})", hresult)
+            card, active = self._connect_exclusive(wanted, busy_wait_s)
             self._card = card
-            self._protocol = int(active)
+            self._protocol = active
             hresult, _, _, _, atr = sc.SCardStatus(card)
             _check("SCardStatus", hresult, in_session=True)
             self.atr = bytes(atr)
         except BaseException:
             self.close()
             raise
-        log.debug("connected to %r, protocol %s", reader_name, self.protocol_name)
+        log.debug("connected to %r exclusively, protocol %s", reader_name, self.protocol_name)
+
+    def _connect_exclusive(self, protocols: int, busy_wait_s: float) -> tuple[Any, int]:
+        assert self._context is not None
+        sc = _scard()
+        action = f"SCardConnect({self.reader_name!r}, exclusive)"
+        deadline = time.monotonic() + busy_wait_s
+        while True:
+            hresult, card, active = sc.SCardConnect(
+                self._context.handle, self.reader_name, sc.SCARD_SHARE_EXCLUSIVE, protocols
+            )
+            if not _is(hresult, "SCARD_E_SHARING_VIOLATION"):
+                _check(action, hresult)
+                return card, int(active)
+            if time.monotonic() + BUSY_RETRY_S > deadline:
+                failure = PcscFailure(action, hresult)
+                log.debug("%s; gave up after %g s", failure, busy_wait_s)
+                raise errors.SharingViolationError(BUSY_MESSAGE) from failure
+            time.sleep(BUSY_RETRY_S)
 
     def power_cycle(self) -> None:
-        """SCardReconnect with SCARD_UNPOWER_CARD: the card restarts with every key closed."""
+        """SCardReconnect with SCARD_UNPOWER_CARD: the card restarts with every key closed.
+        Still exclusive: a reconnect that asked for a shared card would let another program in
+        between the power-up and our next command (and pcscd 1.9.9 then makes every other
+        program's connect hang until we disconnect)."""
         if self._card is None:
             raise errors.CardError("the connection to the card is closed")
         sc = _scard()
-        hresult, active = sc.SCardReconnect(self._card, sc.SCARD_SHARE_SHARED,
+        hresult, active = sc.SCardReconnect(self._card, sc.SCARD_SHARE_EXCLUSIVE,
                                             self._protocol, sc.SCARD_UNPOWER_CARD)
         _check("SCardReconnect", hresult, in_session=True)
         self._protocol = int(active)

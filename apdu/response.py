@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from apdu import status
 from apdu.errors import MalformedAPDU
+from apdu.status import Kind, classify
 
 
 @dataclass(frozen=True)
 class StatusWord:
+    """SW1 SW2 of an answer. Every property reads `apdu.status.classify`: one meaning per
+    status word for every caller."""
+
     sw1: int
     sw2: int
 
@@ -21,52 +26,59 @@ class StatusWord:
         return self.sw1 << 8 | self.sw2
 
     @property
+    def kind(self) -> Kind:
+        return classify(self.value)
+
+    @property
     def ok(self) -> bool:
-        return self.value == 0x9000
+        return self.kind is Kind.OK
 
     @property
     def retries_left(self) -> int | None:
         """Tries left for 63Cx (63C0 included: no try left), else None."""
-        return self.sw2 & 0x0F if self.sw1 == 0x63 and self.sw2 & 0xF0 == 0xC0 else None
+        return status.retries_left(self.value)
 
     @property
     def blocked(self) -> bool:
         """The reference data is blocked (6983 or 6984) or its last try is spent (63C0)."""
-        return self.value in (0x6983, 0x6984, 0x63C0)
+        return self.kind is Kind.BLOCKED
 
     @property
     def end_of_file(self) -> bool:
-        return self.value in (0x6282, 0x6B00)
+        """6282, or 6B00 (READ BINARY past the end)."""
+        return self.kind is Kind.END_OF_FILE
 
     @property
     def more_data(self) -> int | None:
         """For 61xx: how many bytes GET RESPONSE may fetch (xx 00 means 256)."""
-        return (self.sw2 or 256) if self.sw1 == 0x61 else None
+        return status.more_data(self.value)
 
     @property
     def correct_le(self) -> int | None:
         """For 6Cxx: the Le the card wants the command resent with."""
-        return (self.sw2 or 256) if self.sw1 == 0x6C else None
+        return status.wrong_le(self.value)
 
     @property
     def not_found(self) -> bool:
-        return self.value in (0x6A82, 0x6A88)
+        """6A82 or 6A88: no such file, application or reference."""
+        return self.kind is Kind.NOT_FOUND
 
     @property
     def security_not_satisfied(self) -> bool:
-        return self.value == 0x6982
+        return self.kind is Kind.SECURITY_NOT_SATISFIED
 
     @property
     def transient(self) -> bool:
         """No precise diagnosis, a memory or execution fault, a CLA function not available
         now (6F00, 64xx, 65xx, 66xx, 68xx): says nothing about the card, worth one resend of an
         idempotent command. Real cards answer 6F00 to the first command after a power-up."""
-        return self.sw1 in (0x64, 0x65, 0x66, 0x68, 0x6F)
+        return self.kind is Kind.TRANSIENT
 
     @property
     def refused_form(self) -> bool:
-        """The card does not support this form of the command (length, P1-P2, function)."""
-        return self.value in (0x6700, 0x6A81, 0x6A86, 0x6D00, 0x6E00, 0x6B00) or self.sw1 == 0x6A
+        """The card does not take the command as formed (6700, 6A80, 6A81, 6A86, 6A87, 6D00,
+        6E00): nothing was done, and the same request in another form may succeed."""
+        return self.kind is Kind.FORM_REFUSED
 
     def __str__(self) -> str:
         return f"{self.value:04X}"

@@ -15,23 +15,15 @@ from dataclasses import replace
 
 from apdu.command import CommandAPDU
 from apdu.errors import CardRemovedError, MalformedAPDU, UnresponsiveCardError
+from apdu.status import SW
 from apdu.transport import GET_RESPONSE_INS, TransportBase
 from testcards.atr import contact_atr, contactless_atr
-from testcards.cardos import (
-    SW_CONDITIONS_NOT_SATISFIED,
-    SW_WRONG_LENGTH,
-    SW_WRONG_P1P2,
-    CardOS,
-    ChipSpec,
-    FileSpec,
-)
+from testcards.cardos import CardOS, ChipSpec, FileSpec
 from testcards.personas import Persona
 from testcards.quirks import NO_QUIRKS, Quirks
 from verifier.card import constants as p
 from verifier.card.code_b import CodeB
 
-SW_MORE_DATA = 0x6100  # | bytes available (00 = 256 or more)
-SW_NO_DIAGNOSIS = 0x6F00
 MAX_SHORT = 256
 #: What the card face claims to hold under the `dribble` quirk: close to the 64 KiB any
 #: READ BINARY form can reach, far beyond any real card face.
@@ -228,7 +220,7 @@ class SimulatedCard(TransportBase):
         if self.exchanges == self.quirks.transient_at:
             return _answer(b"", self.quirks.transient_sw)
         if just_powered and self.quirks.power_up_6f00:
-            return _answer(b"", SW_NO_DIAGNOSIS)
+            return _answer(b"", SW.NO_PRECISE_DIAGNOSIS)
         return None
 
     def _process(self, apdu: bytes) -> bytes:
@@ -236,30 +228,30 @@ class SimulatedCard(TransportBase):
             command = CommandAPDU.from_bytes(apdu)
         except MalformedAPDU:
             self._pending = None
-            return _answer(b"", SW_WRONG_LENGTH)
+            return _answer(b"", SW.WRONG_LENGTH)
         if self.quirks.t0 and command.ins == GET_RESPONSE_INS and command.cla == p.CLA:
             return self._get_response(command)
         self._pending = None
         if self.quirks.no_extended and command.is_extended:
-            return _answer(b"", SW_WRONG_LENGTH)
+            return _answer(b"", SW.WRONG_LENGTH)
         data, sw = self._os.process(command)
         if self.quirks.t0 and data:
             self._pending = (data, sw)
-            return _answer(b"", SW_MORE_DATA | (min(len(data), MAX_SHORT) % MAX_SHORT))
+            return _answer(b"", SW.MORE_DATA | (min(len(data), MAX_SHORT) % MAX_SHORT))
         return _answer(data, sw)
 
     def _get_response(self, command: CommandAPDU) -> bytes:
         pending, self._pending = self._pending, None
         if pending is None:
-            return _answer(b"", SW_CONDITIONS_NOT_SATISFIED)
+            return _answer(b"", SW.CONDITIONS_NOT_SATISFIED)
         if (command.p1, command.p2) != (0, 0):
             self._pending = pending
-            return _answer(b"", SW_WRONG_P1P2)
+            return _answer(b"", SW.INCORRECT_P1P2)
         data, sw = pending
         chunk, rest = data[:command.le or MAX_SHORT], data[command.le or MAX_SHORT:]
         if rest:
             self._pending = (rest, sw)
-            return _answer(chunk, SW_MORE_DATA | (min(len(rest), MAX_SHORT) % MAX_SHORT))
+            return _answer(chunk, SW.MORE_DATA | (min(len(rest), MAX_SHORT) % MAX_SHORT))
         return _answer(chunk, sw)
 
     def __repr__(self) -> str:

@@ -20,27 +20,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, utils
 
 from apdu.command import CommandAPDU
+from apdu.status import SW, with_retries
 from testcards.keystore import private_key
 from verifier.card import constants as p
-
-# Status words the card answers with.
-SW_OK = 0x9000
-SW_END_BEFORE_LE = 0x6282  # fewer bytes than Le before the end of the file
-SW_WRONG_LENGTH = 0x6700
-SW_INCOMPATIBLE_FILE = 0x6981  # e.g. READ BINARY on a key EF
-SW_SECURITY_NOT_SATISFIED = 0x6982
-SW_BLOCKED = 0x6984
-SW_CONDITIONS_NOT_SATISFIED = 0x6985
-SW_NO_CURRENT_EF = 0x6986
-SW_WRONG_DATA = 0x6A80
-SW_FUNCTION_NOT_SUPPORTED = 0x6A81
-SW_NOT_FOUND = 0x6A82
-SW_WRONG_P1P2 = 0x6A86
-SW_REFERENCE_NOT_FOUND = 0x6A88
-SW_OFFSET_BEYOND_END = 0x6B00
-SW_INS_NOT_SUPPORTED = 0x6D00
-SW_CLA_NOT_SUPPORTED = 0x6E00
-SW_TRIES_LEFT = 0x63C0  # | tries left
 
 SIGN_INPUT_LEN = 51  # DER DigestInfo of a SHA-256 digest
 SHA256_LEN = 32
@@ -159,15 +141,15 @@ class CardOS:
     # --- dispatch -----------------------------------------------------------------------------
     def process(self, command: CommandAPDU) -> Answer:
         if self._chip.yes_card:
-            return _junk()[:command.le or 0], SW_OK
+            return _junk()[:command.le or 0], SW.OK
         if command.cla not in (p.CLA, p.CLA_PROPRIETARY):
-            return b"", SW_CLA_NOT_SUPPORTED
+            return b"", SW.CLA_NOT_SUPPORTED
         entry = self._handlers.get(command.ins)
         if entry is None:
-            return b"", SW_INS_NOT_SUPPORTED
+            return b"", SW.INS_NOT_SUPPORTED
         cla, handler = entry
         if command.cla != cla:
-            return b"", SW_CLA_NOT_SUPPORTED
+            return b"", SW.CLA_NOT_SUPPORTED
         try:
             return handler(command)
         except CardStatusError as e:
@@ -176,49 +158,49 @@ class CardOS:
     # --- SELECT -------------------------------------------------------------------------------
     def _select(self, command: CommandAPDU) -> Answer:
         if command.p2 != p.SELECT_NO_FCI:
-            raise CardStatusError(SW_WRONG_P1P2)
+            raise CardStatusError(SW.INCORRECT_P1P2)
         if command.p1 == p.SELECT_BY_DF_NAME:
             if not 1 <= len(command.data) <= 16:
-                raise CardStatusError(SW_WRONG_LENGTH)
+                raise CardStatusError(SW.WRONG_LENGTH)
             app = self._apps.get(command.data)
             if app is None:
-                raise CardStatusError(SW_NOT_FOUND)
+                raise CardStatusError(SW.FILE_NOT_FOUND)
             # Entering an AP closes what was opened in any other; its own keys stay open, also
             # after a warm reset deselected it (the card still has power).
             for (aid, _), state in self._keys.items():
                 if aid != app.aid:
                     state.verified = False
             self._app, self._ef = app, None
-            return b"", SW_OK
+            return b"", SW.OK
         if command.p1 == p.SELECT_EF_UNDER_DF:
             if len(command.data) != 2:
-                raise CardStatusError(SW_WRONG_LENGTH)
+                raise CardStatusError(SW.WRONG_LENGTH)
             fid = int.from_bytes(command.data, "big")
             self._ef = self._find_ef(fid)
-            return b"", SW_OK
+            return b"", SW.OK
         if command.p1 == SELECT_MF:
             # As the real card does once an AP is selected: 9000, and nothing changes.
-            return b"", SW_OK
-        raise CardStatusError(SW_WRONG_P1P2)
+            return b"", SW.OK
+        raise CardStatusError(SW.INCORRECT_P1P2)
 
     def _find_ef(self, fid: int) -> int:
         if self._app is None:
-            raise CardStatusError(SW_NOT_FOUND)
+            raise CardStatusError(SW.FILE_NOT_FOUND)
         ref = (self._app.aid, fid)
         if ref not in self._files and ref not in self._key_specs:
-            raise CardStatusError(SW_NOT_FOUND)
+            raise CardStatusError(SW.FILE_NOT_FOUND)
         self.touched.append(ref)
         return fid
 
     # --- READ BINARY --------------------------------------------------------------------------
     def _read_binary(self, command: CommandAPDU) -> Answer:
         if command.data or command.le is None:
-            raise CardStatusError(SW_WRONG_LENGTH)
+            raise CardStatusError(SW.WRONG_LENGTH)
         if command.p1 & p.SFI_FLAG:
             if self._no_sfi:
-                raise CardStatusError(SW_FUNCTION_NOT_SUPPORTED)
+                raise CardStatusError(SW.FUNCTION_NOT_SUPPORTED)
             if command.p1 & ~(p.SFI_FLAG | SFI_MASK):
-                raise CardStatusError(SW_WRONG_P1P2)
+                raise CardStatusError(SW.INCORRECT_P1P2)
             self._ef = self._find_ef(command.p1 & SFI_MASK)
             offset = command.p2
         else:
@@ -227,17 +209,17 @@ class CardOS:
         aid = self._aid()
         self.touched.append((aid, file.fid))
         if file.opened_by and not any(self._is_verified(aid, key) for key in file.opened_by):
-            raise CardStatusError(SW_SECURITY_NOT_SATISFIED)
+            raise CardStatusError(SW.SECURITY_NOT_SATISFIED)
         left = len(file.data) - offset
         if left <= 0:
-            raise CardStatusError(SW_OFFSET_BEYOND_END)
+            raise CardStatusError(SW.WRONG_P1P2)
         if command.le > left:
             if self._wrong_le and left <= 256:
-                raise CardStatusError(0x6C00 | left % 256)
+                raise CardStatusError(SW.WRONG_LE | left % 256)
             if self._read_limit is None or left <= self._read_limit:
-                return file.data[offset:], SW_END_BEFORE_LE
+                return file.data[offset:], SW.END_OF_FILE
         size = min(command.le, self._read_limit or command.le)
-        return file.data[offset:offset + size], SW_OK
+        return file.data[offset:offset + size], SW.OK
 
     def _is_verified(self, aid: bytes, key_fid: int) -> bool:
         state = self._keys.get((aid, key_fid))
@@ -245,70 +227,70 @@ class CardOS:
 
     def _aid(self) -> bytes:
         if self._app is None:
-            raise CardStatusError(SW_NO_CURRENT_EF)
+            raise CardStatusError(SW.COMMAND_NOT_ALLOWED)
         return self._app.aid
 
     def _current_file(self) -> FileSpec:
         if self._ef is None:
-            raise CardStatusError(SW_NO_CURRENT_EF)
+            raise CardStatusError(SW.COMMAND_NOT_ALLOWED)
         ref = (self._aid(), self._ef)
         file = self._files.get(ref)
         if file is None:
-            raise CardStatusError(SW_INCOMPATIBLE_FILE)  # a key EF holds no readable data
+            raise CardStatusError(SW.INCOMPATIBLE_FILE)  # a key EF holds no readable data
         return file
 
     # --- VERIFY -------------------------------------------------------------------------------
     def _verify(self, command: CommandAPDU) -> Answer:
         if command.p1 != 0:
-            raise CardStatusError(SW_WRONG_P1P2)
+            raise CardStatusError(SW.INCORRECT_P1P2)
         if command.p2 == p.VERIFY_P2_SELECTED:
             fid = self._ef
         elif command.p2 & p.SFI_FLAG and not command.p2 & ~(p.SFI_FLAG | SFI_MASK):
             if self._no_sfi:
-                raise CardStatusError(SW_FUNCTION_NOT_SUPPORTED)
+                raise CardStatusError(SW.FUNCTION_NOT_SUPPORTED)
             fid = command.p2 & SFI_MASK
         else:
-            raise CardStatusError(SW_WRONG_P1P2)
+            raise CardStatusError(SW.INCORRECT_P1P2)
         if self._app is None or fid is None or (self._app.aid, fid) not in self._key_specs:
-            raise CardStatusError(SW_REFERENCE_NOT_FOUND)
+            raise CardStatusError(SW.REFERENCE_NOT_FOUND)
         spec = self._key_specs[(self._app.aid, fid)]
         state = self._keys[(self._app.aid, fid)]
         if not command.data:  # a query: spends nothing
             if state.tries == 0:
-                raise CardStatusError(SW_BLOCKED)
+                raise CardStatusError(SW.REFERENCE_DATA_UNUSABLE)
             if state.verified:
-                return b"", SW_OK
-            raise CardStatusError(SW_TRIES_LEFT | state.tries)
+                return b"", SW.OK
+            raise CardStatusError(with_retries(state.tries))
         if state.tries == 0:
-            raise CardStatusError(SW_BLOCKED)
+            raise CardStatusError(SW.REFERENCE_DATA_UNUSABLE)
         if len(command.data) != len(spec.secret):
-            raise CardStatusError(SW_WRONG_LENGTH)
+            raise CardStatusError(SW.WRONG_LENGTH)
         if hmac.compare_digest(command.data, spec.secret):
             state.tries, state.verified = spec.max_tries, True
-            return b"", SW_OK
+            return b"", SW.OK
         state.tries -= 1
         state.verified = False
-        raise CardStatusError(SW_TRIES_LEFT | state.tries)
+        raise CardStatusError(with_retries(state.tries))
 
     # --- COMPUTE DIGITAL SIGNATURE, GET CHALLENGE ---------------------------------------------
     def _compute_signature(self, command: CommandAPDU) -> Answer:
         if (command.p1, command.p2) != (p.COMPUTE_SIGNATURE_P1, p.COMPUTE_SIGNATURE_P2):
-            raise CardStatusError(SW_WRONG_P1P2)
+            raise CardStatusError(SW.INCORRECT_P1P2)
         if len(command.data) != SIGN_INPUT_LEN:
-            raise CardStatusError(SW_WRONG_LENGTH)
+            raise CardStatusError(SW.WRONG_LENGTH)
         if self._app is None or self._app.signing_key is None:
-            raise CardStatusError(SW_CONDITIONS_NOT_SATISFIED)
+            raise CardStatusError(SW.CONDITIONS_NOT_SATISFIED)
         digest = _sha256_digest_of(command.data)
         signature = private_key(self._app.signing_key).sign(
             digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
-        return signature, SW_OK
+        return signature, SW.OK
 
     def _get_challenge(self, command: CommandAPDU) -> Answer:
         if (command.p1, command.p2) != (0, 0):
-            raise CardStatusError(SW_WRONG_P1P2)
+            raise CardStatusError(SW.INCORRECT_P1P2)
         if command.data or command.le is None:
-            raise CardStatusError(SW_WRONG_LENGTH)
-        return self._random(command.le), SW_OK
+            raise CardStatusError(SW.WRONG_LENGTH)
+        return self._random(command.le), SW.OK
 
 
 def _sha256_digest_of(info: bytes) -> bytes:
@@ -318,7 +300,7 @@ def _sha256_digest_of(info: bytes) -> bytes:
         algorithm = parsed["digest_algorithm"]["algorithm"].native
         digest = parsed["digest"].native
     except (ValueError, TypeError, KeyError):
-        raise CardStatusError(SW_WRONG_DATA) from None
+        raise CardStatusError(SW.WRONG_DATA) from None
     if algorithm != "sha256" or not isinstance(digest, bytes) or len(digest) != SHA256_LEN:
-        raise CardStatusError(SW_WRONG_DATA)
+        raise CardStatusError(SW.WRONG_DATA)
     return digest

@@ -37,9 +37,17 @@ def test_more_data_and_correct_le_read_00_as_256() -> None:
     assert StatusWord.of(0x6A82).correct_le is None
 
 
-@pytest.mark.parametrize("value", [0x6700, 0x6A81, 0x6A86, 0x6D00, 0x6E00, 0x6B00])
+@pytest.mark.parametrize("value", [0x6700, 0x6A80, 0x6A81, 0x6A86, 0x6A87, 0x6D00, 0x6E00])
 def test_refused_form(value: int) -> None:
     assert StatusWord.of(value).refused_form
+
+
+@pytest.mark.parametrize("value", [0x9000, 0x6B00, 0x6282, 0x6A82, 0x6A88, 0x6982, 0x6F00,
+                                   0x63C2, 0x6A84])
+def test_not_a_refused_form(value: int) -> None:
+    # 6B00 is READ BINARY's "past the end" and "not found" is evidence for an AP: neither is
+    # a form the card does not take
+    assert not StatusWord.of(value).refused_form
 
 
 def test_ok_value_and_text() -> None:

@@ -72,16 +72,21 @@ def test_a_key_left_open_by_another_program(serve_card: ServeCard) -> None:
         holder = connect(handle, served.reader)  # keeps pcscd from powering the card down
         open_code_b_and_disconnect(handle, served.reader, "SCARD_RESET_CARD")
         assert wait_until(lambda: card.key_open("card_face_b"))
+        # We hold the card alone (rule 9): the other program lets go just before we connect,
+        # well inside pcscd's idle power-down delay, so the key is still open.
+        disconnect(holder, "SCARD_LEAVE_CARD")
         result = counter().check(SourceSpec(reader=served.reader), mistyped).result
         assert result.verdict is Verdict.NOT_VERIFIED
         failing = result.failing_check
         assert failing is not None and failing.id is CheckId.CODE_B_VERIFY
         assert failing.reason is Reason.CODE_REJECTED
         assert card.tries_left("text_b") == 10  # the text-AP key never saw the wrong digits
+        holder = connect(handle, served.reader)
         open_code_b_and_disconnect(handle, served.reader, "SCARD_RESET_CARD")
+        assert wait_until(lambda: card.key_open("card_face_b"))
+        disconnect(holder, "SCARD_LEAVE_CARD")
         assert counter().check(SourceSpec(reader=served.reader), CODE).result.verdict \
             is Verdict.GENUINE
-        disconnect(holder, "SCARD_LEAVE_CARD")
     assert VERIFY_B[:5] in card.commands  # the other program's VERIFY, as the card logs it
 
 

@@ -157,13 +157,15 @@ def test_6f00_after_power_up_reaches_the_first_command_of_each_session(
 def test_reset_after_another_connection_powered_the_card_down(
         genuine: tuple[testcards.SimulatedCard, str]) -> None:
     # pcscd passes SCARD_RESET_CARD on as RESET even to a card another connection unpowered;
-    # a reader can only reset such a card by powering it up.
+    # a reader can only reset such a card by powering it up. (PcscTransport never shares the
+    # card, so the connection that unpowers it here is a plain shared one.)
     card, reader = genuine
     sc = _scard()
     with context() as handle:
         other = connect(handle, reader)
-        with pcsc.PcscTransport(reader) as transport:
-            transport.transmit(SELECT_CARD_FACE)
+        unpowering = connect(handle, reader)
+        assert sw(unpowering, SELECT_CARD_FACE) == 0x9000
+        disconnect(unpowering, "SCARD_UNPOWER_CARD")
         assert wait_until(lambda: card.events[-1:] == ["power_down"])
         hresult, protocol = sc.SCardReconnect(other[0], sc.SCARD_SHARE_SHARED,
                                               sc.SCARD_PROTOCOL_T0 | sc.SCARD_PROTOCOL_T1,

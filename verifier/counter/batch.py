@@ -1,4 +1,5 @@
 """Batch verification: one worker per reader, readers in parallel, each reader's requests in order.
+A reader is the physical one: lines that name it two ways ("0", its full name) share a worker.
 
 Workers share nothing mutable (rule 6): each request opens its own card session, and a failure on
 one reader is that worker's result alone. Request files come from Japanese Windows tools as
@@ -10,23 +11,20 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from verifier.counter.codes import CodeFields, CodeInput, code_from_fields, code_from_picture
 from verifier.counter.pictures import read_face_file
 from verifier.counter.policy import VirtualReaderRefused
-from verifier.counter.sources import SourceSpec
+from verifier.counter.sources import SourceSpec, connected_readers
 from verifier.counter.visit import AuditStopped, Checked, Counter
 from verifier.engine.verdict import Reason
 from verifier.errors import CodeBInputError, ConfigError
 from verifier.ocr.errors import OcrError
-
-if TYPE_CHECKING:
-    pass
 
 REQUEST_KEYS = frozenset({"id", "reader", "code_b", "code_b_image", "birth", "expiry_year",
                           "security_code", "printed_gregorian", "simulated", "persona",
@@ -82,10 +80,11 @@ class BatchRequest:
     #: A picture of the card face to read code B from (no person confirms it in a batch).
     code_image: Path | None = None
 
-    @property
-    def worker_key(self) -> str:
-        """One worker per reader (a simulated profile counts as one reader)."""
-        return self.source.label
+    def worker_key(self, readers: Sequence[str]) -> str:
+        """One worker per physical reader (a simulated profile counts as one): the PC/SC name
+        the request's `reader` resolves to among `readers`, so "0" and that reader's full name
+        share one worker and one card is never verified by two at once (rule 9)."""
+        return self.source.reader_key(readers)
 
 
 @dataclass(frozen=True)
@@ -197,6 +196,24 @@ def _id_key(request_id: Any) -> Any:
     return (type(request_id).__name__, request_id)
 
 
+def worker_queues(requests: Iterable[BatchRequest], readers: Sequence[str],
+                  ) -> dict[str, list[BatchRequest]]:
+    """The requests of each worker, by physical reader (`BatchRequest.worker_key`), each
+    reader's in file order."""
+    queues: dict[str, list[BatchRequest]] = {}
+    for request in requests:
+        queues.setdefault(request.worker_key(readers), []).append(request)
+    return queues
+
+
+def _readers_for(requests: Iterable[BatchRequest]) -> list[str]:
+    """The connected readers, asked once before the workers start; not asked at all when no
+    request names a reader (simulated cards only)."""
+    if all(r.source.reader is None for r in requests):
+        return []
+    return connected_readers()
+
+
 def run_batch(requests: Iterable[BatchRequest], counter: Counter,
               on_outcome: Callable[[BatchOutcome], None],
               on_not_run: Callable[[BatchRequest, str], None] | None = None, *,
@@ -207,9 +224,8 @@ def run_batch(requests: Iterable[BatchRequest], counter: Counter,
     the cause. A request the policy refuses (a virtual reader outside training, a code the
     card on that reader already rejected: nothing is sent) goes to `on_refused` and the worker
     goes on; without it the first refusal is raised after all workers end."""
-    queues: dict[str, list[BatchRequest]] = {}
-    for request in requests:
-        queues.setdefault(request.worker_key, []).append(request)
+    requests = list(requests)
+    queues = worker_queues(requests, _readers_for(requests))
     report_lock = threading.Lock()
     raised: list[ConfigError] = []
 

@@ -97,6 +97,21 @@ class SourceSpec:
             return f"simulated:{self.simulated}"
         return self.reader or "auto"
 
+    def reader_key(self, readers: Sequence[str]) -> str:
+        """The reader this spec reads, over `readers` (the connected readers' names): the
+        PC/SC name its index, name or unique part of a name resolves to, so that two ways of
+        writing one reader give one key. The label as written for a simulated card, for "the
+        one reader holding a card", and for a reader that names none of `readers` (one not
+        connected yet, for a spec that waits)."""
+        if self.simulated is not None or self.reader is None or not readers:
+            return self.label
+        from apdu.pcsc import choose_reader
+
+        try:
+            return choose_reader(list(readers), list(readers), self.reader)
+        except CardError:
+            return self.label
+
     def validate(self) -> None:
         """Raises ConfigError for a spec that cannot be opened as given."""
         if self.simulated is not None and self.reader is not None:
@@ -129,6 +144,17 @@ class SourceSpec:
             choose_reader(names, names, self.reader)
         except (NoReaderError, AmbiguousReaderError) as error:
             raise ConfigError(f"{error}; see `mynacheck readers`") from error
+
+
+def connected_readers() -> list[str]:
+    """The names of the readers PC/SC lists now; none when the service cannot be reached (each
+    card's own result then says so)."""
+    from apdu.pcsc import list_readers
+
+    try:
+        return [r.name for r in list_readers()]
+    except CardError:
+        return []
 
 
 @dataclass(frozen=True)

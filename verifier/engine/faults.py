@@ -12,6 +12,7 @@ from apdu.errors import (
     NoReaderError,
     OverlongResponseError,
     ServiceNotRunningError,
+    SharingViolationError,
 )
 from verifier.engine import messages as m
 from verifier.engine.session import ReadError, TooManyExchangesError
@@ -28,6 +29,9 @@ def reason_for_card_error(error: CardError) -> Reason:
         return Reason.NO_READER
     if isinstance(error, ServiceNotRunningError):
         return Reason.SERVICE_NOT_RUNNING
+    if isinstance(error, SharingViolationError):
+        # Another program holds the card: says nothing about the card (rule 7).
+        return Reason.READER_BUSY
     if isinstance(error, CardTimeoutError):
         return Reason.TIMEOUT
     if isinstance(error, CardResetError):

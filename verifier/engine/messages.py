@@ -103,6 +103,11 @@ FAILED: dict[Reason, Detail] = {
         "システム管理者に連絡してください",
         "the PC/SC service is not running: start it (Linux: `sudo systemctl start "
         "pcscd.socket`; Windows: the Smart Card service) or ask your IT staff"),
+    Reason.READER_BUSY: detail(
+        "他のソフトがこの読み取り機を使用中です。そのソフトを閉じてから、カードを置き直して"
+        "ください",
+        "another program is using the reader: close it (e.g. the JPKI client) and place the "
+        "card again"),
     Reason.READER_ERROR: detail("読み取り機との通信に失敗しました", "the reader failed"),
     Reason.TIMEOUT: detail("カードが応答しなくなりました。カードを置き直してください",
                           "the card stopped answering"),

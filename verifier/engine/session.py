@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from apdu.atr import UNKNOWN, CardCapabilities
 from apdu.command import CommandAPDU
 from apdu.response import ResponseAPDU, StatusWord
+from apdu.status import SW
 from apdu.transport import Transport, exchange
 from verifier.card import constants as p
 from verifier.card.crypto import digest_info_sha256
@@ -32,8 +33,15 @@ log = logging.getLogger(__name__)
 SHORT_CHUNK = 256
 MAX_OFFSET = 0x7FFF  # READ BINARY's P1-P2 offset
 HEADER_PROBE = 8  # enough for any tag (3 B) and length (4 B) the card uses
-WRONG_LENGTH = 0x6700
-SFI_REFUSALS = frozenset({0x6A81, 0x6A86, 0x6A88, 0x6A82, 0x6B00, 0x6D00, 0x6E00})
+
+
+def refuses_short_ef(sw: StatusWord) -> bool:
+    """Whether an answer (with no data) to a short-EF-id command says the card does not take
+    that form. It may say so plainly (`refused_form`), or read the P1/P2 bits that carry the
+    short EF id as something else: a file or key reference it does not have (6A82, 6A88), or
+    an offset past the end (6B00). Falling back to SELECT EF costs one exchange; a genuine
+    file or key missing is then reported by the SELECT."""
+    return sw.refused_form or sw.not_found or sw.value == SW.WRONG_P1P2
 
 
 class ForbiddenFileError(VerifierError):
@@ -139,7 +147,7 @@ class CardSession:
                 raise ReadError(ef, sw)
             first = self._read_first(ef, padded=padded, sfi=False)
             if first is None:
-                raise ReadError(ef, StatusWord.of(WRONG_LENGTH))
+                raise ReadError(ef, StatusWord.of(SW.WRONG_LENGTH))
         return self._read_rest(ef, first)
 
     def _read_first(self, ef: int, *, padded: bool, sfi: bool) -> ResponseAPDU | None:
@@ -150,7 +158,7 @@ class CardSession:
         while True:
             response = self._read(CommandAPDU(p.CLA, p.INS_READ_BINARY, p1, 0, le=le,
                                               extended=le > SHORT_CHUNK))
-            if response.sw.value != WRONG_LENGTH or response.data:
+            if response.sw.value != SW.WRONG_LENGTH or response.data:
                 break
             if le > SHORT_CHUNK:
                 self.forms.extended = False
@@ -160,7 +168,7 @@ class CardSession:
                 le = HEADER_PROBE  # a card that wants an exact Le without saying which
             else:
                 break
-        if sfi and response.sw.value in SFI_REFUSALS and not response.data:
+        if sfi and refuses_short_ef(response.sw) and not response.data:
             self.forms.sfi_read = False
             self.forms.sfi_verify = False  # the same card OS refuses the same addressing
             log.debug("short EF id refused (SW %s); SELECT EF from now on", response.sw)
@@ -190,7 +198,7 @@ class CardSession:
             le = limit if wanted is None else min(limit, wanted - offset)
             response = self._read(CommandAPDU(p.CLA, p.INS_READ_BINARY, offset >> 8 & 0x7F,
                                               offset & 0xFF, le=le, extended=le > SHORT_CHUNK))
-            if response.sw.value == WRONG_LENGTH and le > SHORT_CHUNK and not response.data:
+            if response.sw.value == SW.WRONG_LENGTH and le > SHORT_CHUNK and not response.data:
                 self.forms.extended = False
                 log.debug("extended Le refused; short reads from now on")
                 continue
@@ -259,8 +267,8 @@ class CardSession:
         if self.forms.sfi_verify is not False and key_ef <= 0x1F:
             command = CommandAPDU(p.CLA, p.INS_VERIFY, 0, p.SFI_FLAG | key_ef, data)
             sw = self._send(command).sw
-            if not probe or sw.value not in SFI_REFUSALS:
-                if sw.value not in SFI_REFUSALS:
+            if not probe or not refuses_short_ef(sw):
+                if not refuses_short_ef(sw):
                     self.forms.sfi_verify = True
                 return sw
             self.forms.sfi_verify = False

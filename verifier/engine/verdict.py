@@ -96,6 +96,7 @@ class Reason(enum.StrEnum):
     NO_CARD = "no_card"  # none was placed: nothing was removed either
     NO_READER = "no_reader"
     SERVICE_NOT_RUNNING = "service_not_running"  # the PC/SC service (pcscd, SCardSvr)
+    READER_BUSY = "reader_busy"  # another program holds the card: nothing was sent to it
     READER_ERROR = "reader_error"
     TIMEOUT = "timeout"
     READ_FAILED = "read_failed"  # a transient or unexplained status word: read again
