@@ -7,6 +7,7 @@ both lines, floor 3 → both VERIFYs reached the card and left it at 2 tries, be
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
 from vpcd_cards import ServeCard
@@ -53,7 +54,7 @@ def test_one_reader_named_two_ways_gets_one_worker_and_one_verify(serve_card: Se
     index = [r.name for r in pcsc.list_readers()].index(served.reader)
     lines = [f'{{"id": "by-index", "reader": "{index}", "code_b": "{WRONG.digits}"}}',
              f'{{"id": "by-name", "reader": "{served.reader}", "code_b": "{WRONG.digits}"}}']
-    requests, rejected = parse_requests("\n".join(lines))
+    requests, rejected = parse_requests("\n".join(lines), today=date.today())
     assert not rejected and len(requests) == 2
 
     outcomes: list[tuple[str, BatchOutcome]] = []
@@ -75,3 +76,22 @@ def test_one_reader_named_two_ways_gets_one_worker_and_one_verify(serve_card: Se
     assert first.failing_check.reason is Reason.CODE_REJECTED
     assert second.failing_check.id is CheckId.CODE_B_RETRIES
     assert second.failing_check.reason is Reason.TOO_FEW_TRIES
+
+
+def test_a_code_the_card_rejected_is_never_sent_to_it_again(serve_card: ServeCard) -> None:
+    card = card_with_tries(10)
+    served = serve_card(lambda: card)
+    lines = [f'{{"id": {n}, "reader": "{served.reader}", "code_b": "{WRONG.digits}"}}'
+             for n in (1, 2, 3)]
+    requests, rejected = parse_requests("\n".join(lines), today=date.today())
+    assert not rejected
+    outcomes: list[BatchOutcome] = []
+    refused: list[tuple[int, str]] = []
+    desk = Counter(CounterPolicy(hierarchies=("simulated",), training=True, keep_tries=FLOOR))
+    run_batch(requests, desk, outcomes.append,
+              on_refused=lambda request, error: refused.append((request.id, str(error))))
+    assert digit_verifies(card.commands) == 1  # the first line's; nothing after it
+    assert card.tries_left("card_face_b") == 9
+    assert [o.request.id for o in outcomes] == [1]
+    assert [request_id for request_id, _ in refused] == [2, 3]
+    assert all("already rejected this code" in message for _, message in refused)
