@@ -56,6 +56,10 @@ class UnresponsiveCardError(CardTimeoutError):
     """The card does not answer the reset: it is mute, inserted wrongly, or not a chip card."""
 
 
+class NoChipAnswerError(CardError):
+    """A card is on the reader, but its chip gives no usable answer to reset."""
+
+
 class CardResetError(CardError):
     """Another program reset the card, so this session's state on it is lost."""
 

@@ -67,6 +67,10 @@ def _is(hresult: int, *names: str) -> bool:
 BUSY_MESSAGE = "another program is using the reader"
 
 _SERVICE_CODES = ("SCARD_E_NO_SERVICE", "SCARD_E_SERVICE_STOPPED", "SCARD_F_COMM_ERROR")
+#: What a connect to a card that is present but answers no usable reset gets: mute, or (when
+#: any protocol would do) an answer no protocol can use.
+_MUTE_CODES = ("SCARD_W_UNRESPONSIVE_CARD", "SCARD_W_UNPOWERED_CARD")
+_NO_PROTOCOL_CODES = ("SCARD_E_PROTO_MISMATCH", "SCARD_W_UNSUPPORTED_CARD")
 
 
 def map_failure(failure: PcscFailure, *, in_session: bool) -> errors.CardError:
@@ -358,7 +362,8 @@ class PcscTransport(TransportBase):
         for name in _PROTOCOLS[protocol]:
             wanted |= int(getattr(sc, name))
         try:
-            card, active = self._connect_exclusive(wanted, busy_wait_s)
+            card, active = self._connect_exclusive(wanted, busy_wait_s,
+                                                   any_protocol=protocol == "any")
             self._card = card
             self._protocol = active
             hresult, _, _, _, atr = sc.SCardStatus(card)
@@ -369,7 +374,8 @@ class PcscTransport(TransportBase):
             raise
         log.debug("connected to %r exclusively, protocol %s", reader_name, self.protocol_name)
 
-    def _connect_exclusive(self, protocols: int, busy_wait_s: float) -> tuple[Any, int]:
+    def _connect_exclusive(self, protocols: int, busy_wait_s: float, *,
+                           any_protocol: bool) -> tuple[Any, int]:
         assert self._context is not None
         sc = _scard()
         action = f"SCardConnect({self.reader_name!r}, exclusive)"
@@ -378,6 +384,14 @@ class PcscTransport(TransportBase):
             hresult, card, active = sc.SCardConnect(
                 self._context.handle, self.reader_name, sc.SCARD_SHARE_EXCLUSIVE, protocols
             )
+            mute = _is(hresult, *_MUTE_CODES) or (
+                any_protocol and _is(hresult, *_NO_PROTOCOL_CODES))
+            if mute:
+                # A card is there (pcscd saw it) but its chip answers no reset in a form any
+                # protocol takes: mute, or no chip behind a printed face.
+                failure = PcscFailure(action, hresult)
+                raise errors.NoChipAnswerError(f"the chip gives no usable answer ({failure})") \
+                    from failure
             if not _is(hresult, "SCARD_E_SHARING_VIOLATION"):
                 _check(action, hresult)
                 return card, int(active)

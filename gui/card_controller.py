@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from gui.card_events import CardEvents
+from verifier.counter.answer import Checked
 from verifier.counter.codes import CodeInput
-from verifier.counter.policy import VirtualReaderRefused
+from verifier.counter.policy import ReaderRefused
 from verifier.counter.readers import OpenedTransport
-from verifier.counter.visit import CardVisit, Checked, Counter
-from verifier.engine.verdict import CheckId, Reason, Result
+from verifier.counter.visit import CardVisit, Counter
+from verifier.engine.verdict import Result
 from verifier.errors import InternalError, VerifierError
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,15 @@ class CardState(enum.Enum):
     REMOVED = "removed"
     IDLE_WIPED = "idle_wiped"
     CLEARED = "cleared"  # the clerk cleared the screen (Esc); the card must be placed again
+    NO_CHIP = "no_chip"  # the clerk confirmed, but no chip has answered on the reader
     ERROR = "error"
+
+
+#: States with a reader and no card of ours: confirming here, after NO_CHIP_AFTER_S, says that
+#: no chip answers (a contactless reader sees nothing of a card without a chip).
+WAITING_FOR_A_CARD = (CardState.NO_CARD, CardState.REMOVED, CardState.IDLE_WIPED,
+                      CardState.CLEARED)
+NO_CHIP_AFTER_S = 3.0
 
 
 class Phase(enum.Enum):
@@ -107,8 +116,8 @@ class CardController(QObject):
 
     state_changed = Signal(object)  # CardState
     progress = Signal(str)  # check id now running
-    precheck_ready = Signal(object)  # Result
-    result_ready = Signal(object)  # Result
+    precheck_ready = Signal(object)  # Checked
+    result_ready = Signal(object)  # Checked
     wiped = Signal()
     readers_changed = Signal(list)
     failed = Signal(str)
@@ -128,6 +137,8 @@ class CardController(QObject):
         self.state = CardState.NO_READER
         self.precheck: Result | None = None
         self.result: Result | None = None
+        #: the counter's answer for the verdict on screen (action, next step, cautions)
+        self.checked: Checked | None = None
         #: The shown result is a rejected code on a card still present: the clerk may correct
         #: the digits and confirm again (never done automatically).
         self.retypable = False
@@ -148,6 +159,11 @@ class CardController(QObject):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(idle_timeout_ms)
         self.idle_timer.timeout.connect(self.idle_wipe)
+        self.no_chip_timer = QTimer(self)
+        self.no_chip_timer.setSingleShot(True)
+        self.no_chip_timer.setInterval(int(NO_CHIP_AFTER_S * 1000))
+        # the window enables confirming once it runs out
+        self.no_chip_timer.timeout.connect(lambda: self.state_changed.emit(self.state))
         source.inserted.connect(self._on_inserted)
         source.removed.connect(self._on_removed)
         source.readers_changed.connect(self._on_readers_changed)
@@ -209,11 +225,35 @@ class CardController(QObject):
 
     def _set_state(self, state: CardState) -> None:
         self.state = state
-        if state in (CardState.CARD_PRESENT, CardState.DONE):
+        if state in (CardState.CARD_PRESENT, CardState.DONE, CardState.NO_CHIP):
             self.idle_timer.start()
         else:
             self.idle_timer.stop()
+        if state in WAITING_FOR_A_CARD:
+            self.no_chip_timer.start()
+        else:
+            self.no_chip_timer.stop()
         self.state_changed.emit(state)
+
+    def can_report_no_chip(self) -> bool:
+        """The clerk holds a document to the reader and nothing answers: a card without a chip
+        (or none at all) for NO_CHIP_AFTER_S. Confirming then says so, as a result."""
+        return (self.state in WAITING_FOR_A_CARD and not self.no_chip_timer.isActive()
+                and not self.audit_error and bool(self._readers) and not self.reader_missing)
+
+    def report_no_chip(self) -> bool:
+        """The clerk confirmed with no chip answering: NOT_VERIFIED, no_chip_answer, recorded;
+        the document is not accepted until its chip verifies."""
+        if not self.can_report_no_chip():
+            return False
+        reader = self.reader or (self._readers[0] if len(self._readers) == 1 else "")
+        checked = self._counter.no_chip_answer(reader, simulated=self.source.simulated)
+        self._wipe()
+        self.result = checked.result
+        self.checked = checked
+        self.result_ready.emit(checked)
+        self._set_state(CardState.NO_CHIP)
+        return True
 
     # --- user actions -------------------------------------------------------------------------
     def set_reader(self, reader: str) -> None:
@@ -303,7 +343,7 @@ class CardController(QObject):
         "any reader" mode it does not interrupt a card being handled elsewhere."""
         try:
             self._counter.policy.admit_reader(reader, in_process=self.source.simulated)
-        except VirtualReaderRefused:
+        except ReaderRefused:
             if self.reader or self._card is None:
                 self._drop_card()
                 self._wipe()
@@ -384,17 +424,18 @@ class CardController(QObject):
             self.audit_failed.emit(checked.audit_error)
         if phase == Phase.PRECHECK.value:
             self.precheck = result
-            self.precheck_ready.emit(result)
+            if result.failing_check is not None:
+                self.checked = checked
+            self.precheck_ready.emit(checked)
             if result.failing_check is not None:
                 self._set_state(CardState.DONE)
             else:
                 self._set_state(CardState.CARD_PRESENT)
             return
         self.result = result
-        failing = result.failing_check
-        self.retypable = (failing is not None and failing.id is CheckId.CODE_B_VERIFY
-                          and failing.reason is Reason.CODE_REJECTED)
-        self.result_ready.emit(result)
+        self.checked = checked
+        self.retypable = self.counter.code_rejected(result)
+        self.result_ready.emit(checked)
         self._set_state(CardState.DONE)
 
     @Slot(int, str, str)
@@ -420,5 +461,6 @@ class CardController(QObject):
     def _wipe(self) -> None:
         self.precheck = None
         self.result = None
+        self.checked = None
         self.retypable = False
         self.wiped.emit()

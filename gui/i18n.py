@@ -44,6 +44,8 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                                "only in training mode (Settings → Training mode). The card "
                                "was not read"),
     "training.title": ("訓練モード", "TRAINING MODE"),
+    "trust.banner": ("本番の発行者以外も信頼しています：{names}",
+                     "Trusting more than the production issuer (J-LIS): {names}"),
     "training.banner": ("訓練モード — 仮想読み取り機の模擬カードも読み取ります。"
                         "窓口での本人確認には使わないでください",
                         "Training mode — simulated cards on virtual readers are read too. "
@@ -58,7 +60,10 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                          "パソコンを再起動するか、管理者に連絡してください",
                          "The smart-card service (PC/SC) is not running. Restart the PC or "
                          "ask your administrator"),
-    "state.no_card": ("カードを読み取り機に置いてください", "Place the card on the reader"),
+    "state.no_card": ("カードを読み取り機に置いてください。置いてもICチップが応答しないカードは、"
+                      "本人確認書類として受け付けないでください",
+                      "Place the card on the reader. A card whose chip does not answer is not "
+                      "accepted as ID"),
     "state.other_reader": ("カードが別の読み取り機（{reader}）に置かれています。"
                            "「{selected}」に置き直すか、読み取り機を選び直してください",
                            "The card is on another reader ({reader}). Place it on "
@@ -68,6 +73,8 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "state.card_present": ("券面を見て、照合番号Bの3項目を入力してください",
                            "Enter the three items printed on the card"),
     "state.done": ("カードを取ってください", "Take the card off the reader"),
+    "state.no_chip": ("ICチップが応答しません。カードを置き直すと、もう一度確認します",
+                      "No chip answers. Place the card again to re-check"),
     "state.retype": ("数字を直して「確認する」を押してください",
                      "Correct the digits and press Confirm"),
     "state.removed": ("次のカードを置いてください", "Place the next card"),
@@ -133,12 +140,10 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "tries.after_reject": ("残り回数：{tries}回（間違えるたびに1回減ります）",
                            "Code B tries left: {tries} (each wrong code uses one)"),
     "tries.verified": ("照合番号B：照合済み", "Code B: already verified"),
-    "tries.refused": (
-        "残り回数が{tries}回しかないため照合しません（下限{floor}回）。"
-        "入力を誤るとカードがロックされます。お客様に市区町村の窓口で"
-        "確認（ロック解除）を受けるよう案内してください。",
-        "Only {tries} tries left (floor {floor}): the app will not try the code. A mistake "
-        "would lock the card. Ask the customer to go to their municipal office."),
+    "tries.blocked": ("ICチップは照合番号Bがロックされていると答えました",
+                      "The chip answers that code B is blocked"),
+    "tries.unclear": ("照合番号Bの残り回数を確認できませんでした",
+                      "The chip did not report its code-B tries"),
     "progress.step": ("確認中：{step}", "Checking: {step}"),
     "progress.precheck": ("カードを確認しています…", "Checking the card…"),
     "result.precheck_ok": ("ICチップを確認しました", "Chip found"),
@@ -161,40 +166,6 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "sex.2": ("女", "female"),
     "sex.0": ("不明", "unknown"),
     "sex.9": ("適用不能", "not applicable"),
-    "next.GENUINE": (
-        "ICチップの顔写真を目の前のご本人と券面の写真の両方と見比べてください。"
-        "氏名・住所・生年月日が券面と一致することも確認してください。",
-        "Compare the chip photo with the person in front of you and with the printed card. "
-        "Check that name, address and birth date match the card face."),
-    "next.COUNTERFEIT_SUSPECTED": (
-        "本人確認書類として受け付けないでください。お店の手順に従ってください。",
-        "Do not accept this card as ID. Follow your shop's procedure."),
-    "next.INVALID_CARD": (
-        "本人確認書類として受け付けないでください（有効期限切れ、または試験用のカードです）。"
-        "お客様に有効なカードか別の本人確認書類を求めてください。",
-        "Do not accept this card as ID (expired, or a test card). Ask for a valid card or "
-        "another ID document."),
-    "next.NOT_VERIFIED": (
-        "確認できませんでした。カードを置き直して、もう一度確認してください。"
-        "続けて確認できない場合は、別の本人確認書類を求めてください。",
-        "Could not verify. Place the card again and re-check. If it still cannot be "
-        "verified, ask for another ID document."),
-    "next.code_rejected": (
-        "入力した数字を券面ともう一度見比べてください。誤りがあれば、カードを置いたまま"
-        "その欄を直して「確認する」を押してください。"
-        "数字が正しい場合は、券面とICチップの内容が一致していない可能性があります。"
-        "別の本人確認書類を求めてください。",
-        "Re-check the digits against the card. If one was mistyped, correct that field and "
-        "press Confirm; the card can stay on the reader. If they are right and still "
-        "rejected, the printed face may not belong to this chip: ask for another ID."),
-    "next.blocked": (
-        "照合番号Bがロックされています。お客様に市区町村の窓口でロック解除を受けるよう"
-        "案内してください。",
-        "Code B is blocked. Ask the customer to have it unlocked at their municipal office."),
-    "next.no_chip": (
-        # the reason line above already says the chip does not answer as a My Number Card
-        "マイナンバーカードとして提示されたカードであれば、偽造の疑いがあります。",
-        "A card presented as a My Number Card whose chip answers so is suspected counterfeit."),
     "menu.settings": ("設定", "Settings"),
     "menu.language": ("English", "日本語"),
     "settings.title": ("設定", "Settings"),
@@ -205,6 +176,9 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "settings.trust": ("追加の信頼ファイル（1行に1つ）", "Extra trust files (one per line)"),
     "settings.audit": ("監査ログのファイル（空欄で記録しない）",
                        "Audit log file (empty: no log)"),
+    "settings.not_accepted": ("確認できないときの案内（空欄で標準の文）",
+                              "Instruction when a document is not accepted yet (empty: the "
+                              "default)"),
     "settings.counterfeit": ("偽造の疑いがあるときの案内（空欄で標準の文）",
                              "Instruction on a suspected counterfeit (empty: the default)"),
     "settings.save": ("保存", "Save"),

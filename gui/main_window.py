@@ -33,11 +33,12 @@ from gui.i18n import Language, check_name, text
 from gui.picture import PicturePanel, fill, unmark
 from gui.reader_picker import ReaderPicker
 from gui.result_view import ResultView
-from gui.settings import GuiSettings, policy_of, save_settings
+from gui.settings import GuiSettings, instructions_of, policy_of, save_settings
 from gui.settings_dialog import SettingsDialog
 from gui.simulated import SimulatedCardEvents, SimulatedPanel
 from gui.status_lines import status_line, tries_line
 from gui.style import STYLE_SHEET
+from verifier.counter.answer import Checked
 from verifier.counter.codes import with_picture
 from verifier.counter.visit import Counter, standing_counter
 from verifier.engine.verdict import CheckId, Result
@@ -74,7 +75,6 @@ class MainWindow(QMainWindow):
         self.resize(self._fitting_size())
         self._build(initial_profile)
         self._connect()
-        self.result_view.set_counterfeit_instruction(settings.counterfeit_instruction)
         self.retranslate()
         self._on_state(self.controller.state)
 
@@ -108,6 +108,11 @@ class MainWindow(QMainWindow):
         self.training_banner.setObjectName("trainingBanner")
         self.training_banner.setWordWrap(True)
         self.training_banner.hide()
+        # anything trusted beyond the production hierarchy is said, always (rule 5)
+        self.trust_banner = QLabel()
+        self.trust_banner.setObjectName("trustBanner")
+        self.trust_banner.setWordWrap(True)
+        self.trust_banner.hide()
 
         self.simulated_panel: SimulatedPanel | None = None
         if isinstance(self.source, SimulatedCardEvents):
@@ -168,6 +173,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(top)
         outer.addWidget(self.config_error)
         outer.addWidget(self.training_banner)
+        outer.addWidget(self.trust_banner)
         outer.addWidget(self.audit_notice)
         if self.simulated_panel is not None:
             outer.addWidget(self.simulated_panel)
@@ -210,7 +216,11 @@ class MainWindow(QMainWindow):
 
     def _make_counter(self) -> Counter:
         """The application layer with the settings' policy; what cannot be used is said."""
-        counter, trust_error = standing_counter(policy_of(self.settings, self._hierarchies))
+        current = getattr(self, "controller", None)
+        counter, trust_error = standing_counter(
+            policy_of(self.settings, self._hierarchies),
+            instructions=instructions_of(self.settings),
+            memory=current.counter.memory if current is not None else None)
         self._trust_error = trust_error or ""
         return counter
 
@@ -251,6 +261,8 @@ class MainWindow(QMainWindow):
 
     def confirm(self) -> bool:
         """Send the typed code B, once, if the precheck allows it."""
+        if self.controller.report_no_chip():
+            return True
         code = self.code_entry.code()
         if code is None or not self.controller.can_confirm():
             return False
@@ -310,14 +322,13 @@ class MainWindow(QMainWindow):
         # saving again (the same path, its folder fixed meanwhile) also retries a failed log
         if (self.controller.audit_error
                 or (old.trust_files, old.keep_tries, old.audit_log, old.training,
-                    old.virtual_readers)
+                    old.virtual_readers, instructions_of(old))
                 != (settings.trust_files, settings.keep_tries, settings.audit_log,
-                    settings.training, settings.virtual_readers)):
+                    settings.training, settings.virtual_readers, instructions_of(settings))):
             self.controller.set_counter(self._make_counter())
         self.controller.set_idle_timeout_ms(settings.idle_timeout_s * 1000)
         if settings.reader != old.reader:
             self._select_reader(settings.reader)
-        self.result_view.set_counterfeit_instruction(settings.counterfeit_instruction)
         self.retranslate()
 
     @Slot(int)
@@ -396,19 +407,21 @@ class MainWindow(QMainWindow):
                                      step=check_name(step, self._language)))
 
     @Slot(object)
-    def _on_precheck(self, result: Result) -> None:
+    def _on_precheck(self, checked: Checked) -> None:
+        result = checked.result
         self.checks_model.set_result(result)
         if result.failing_check is not None:
-            self.result_view.show_result(result, keep_tries=self.controller.keep_tries)
+            self.result_view.show_result(checked)
         else:
             self.result_view.show_note("result.precheck_ok")
             self.code_entry.year.setFocus()
         self._show_tries(result)
 
     @Slot(object)
-    def _on_result(self, result: Result) -> None:
+    def _on_result(self, checked: Checked) -> None:
+        result = checked.result
         self.checks_model.set_result(result)
-        self.result_view.show_result(result, keep_tries=self.controller.keep_tries)
+        self.result_view.show_result(checked)
         self._show_tries(result)
         # kept on screen for correcting; the same code again is not sent (the counter knows)
         self.code_entry.set_rejected_check(self.controller.already_rejected
@@ -456,7 +469,8 @@ class MainWindow(QMainWindow):
         self.picture.set_active(typing)
         self.clear_button.setEnabled(typing)
         code = self.code_entry.code()
-        self.confirm_button.setEnabled(self.controller.can_confirm() and code is not None)
+        self.confirm_button.setEnabled((self.controller.can_confirm() and code is not None)
+                                       or self.controller.can_report_no_chip())
 
     # --- language -----------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -468,6 +482,9 @@ class MainWindow(QMainWindow):
                                if self.settings.training else ""))
         self.training_banner.setText(text("training.banner", language))
         self.training_banner.setVisible(self.settings.training)
+        extra = self.controller.counter.policy.extra_trust(simulated=self.source.simulated)
+        self.trust_banner.setText(text("trust.banner", language, names=", ".join(extra)))
+        self.trust_banner.setVisible(bool(extra))
         self.reader_label.setText(text("reader.label", language))
         self._fill_reader_box()
         self.language_button.setText(text("menu.language", language))

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from gui.i18n import Language, check_name, has_text, text, verdict_label
 from verifier.card.values import Sex
+from verifier.counter.answer import Checked
 from verifier.counter.codes import GANNEN, era_of
-from verifier.counter.policy import DEFAULT_KEEP_TRIES
-from verifier.engine.verdict import Reason, Result, Verdict
+from verifier.engine.verdict import Result, Verdict
 
 PHOTO_SIZE = QSize(220, 276)
 TEXT_IMAGE_WIDTH = 360
@@ -153,8 +153,7 @@ class ResultView(QWidget):
         self._result: Result | None = None
         self._note_key = ""
         self._language = Language.JA
-        self._keep_tries = DEFAULT_KEEP_TRIES
-        self._counterfeit_instruction = ""  # the shop's own words; "" = the default
+        self._checked: Checked | None = None
         self.banner = VerdictBanner()
         self.reason = QLabel()
         self.reason.setObjectName("reason")
@@ -181,6 +180,10 @@ class ResultView(QWidget):
         self.next_steps = QLabel()
         self.next_steps.setObjectName("nextSteps")
         self.next_steps.setWordWrap(True)
+        #: printed fields to check by eye, a typed era that differs (names only, no values)
+        self.cautions = QLabel()
+        self.cautions.setObjectName("cautions")
+        self.cautions.setWordWrap(True)
 
         details = QGridLayout()
         rows = (("result.name", (self.name_image, self.name_text)),
@@ -205,7 +208,7 @@ class ResultView(QWidget):
         body.addLayout(photo_column)
         body.addLayout(details, 1)
         self.personal_panel.hide()
-        for wrapped in (self.reason, self.next_steps):
+        for wrapped in (self.reason, self.cautions, self.next_steps):
             wrapped.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
@@ -213,6 +216,7 @@ class ResultView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.reason)
         layout.addWidget(self.personal_panel)
+        layout.addWidget(self.cautions)
         layout.addWidget(self.next_steps)
         layout.addStretch(1)
         self.clear()
@@ -232,14 +236,16 @@ class ResultView(QWidget):
         self._note_key = key
         self.banner.show_note(text(key, self._language))
 
-    def show_result(self, result: Result, *, keep_tries: int) -> None:
-        self._result = result
+    def show_result(self, checked: Checked) -> None:
+        """A verdict: the counter's answer, with what the clerk does next."""
+        self._checked = checked
+        self._result = checked.result
         self._note_key = ""
-        self._keep_tries = keep_tries
         self._render()
 
     def clear(self) -> None:
         self._result = None
+        self._checked = None
         self._note_key = ""
         self.banner.clear()
         for label in self.personal_widgets():
@@ -250,6 +256,8 @@ class ResultView(QWidget):
             caption.clear()
         self.personal_panel.hide()
         self.reason.hide()
+        self.cautions.clear()
+        self.cautions.hide()
         self.next_steps.hide()
 
     def retranslate(self, language: Language) -> None:
@@ -274,7 +282,17 @@ class ResultView(QWidget):
                                      check=check_name(failing.id, language), detail=detail))
         else:
             self.reason.clear()
-        self.next_steps.setText(self._next_steps(result))
+        checked = self._checked
+        assert checked is not None
+        words = [caution.words.ja if language is Language.JA else caution.words.en
+                 for caution in checked.cautions]
+        self.cautions.setText("\n".join(f"⚠ {line}" for line in words))
+        self.cautions.setVisible(bool(words))
+        self.next_steps.setText(checked.next.words.ja if language is Language.JA
+                                else checked.next.words.en)
+        self.next_steps.setProperty("action", checked.action.value)
+        self.next_steps.style().unpolish(self.next_steps)
+        self.next_steps.style().polish(self.next_steps)
         self.reason.setVisible(bool(self.reason.text()))
         self.next_steps.show()
         personal = result.personal
@@ -295,30 +313,3 @@ class ResultView(QWidget):
         self.birth.setText(format_date(personal.birth_date, language))
         self.sex.setText(format_sex(personal.sex, language))
         self.expiry.setText(format_date(result.card.expiry, language, era=False))
-
-    def _next_steps(self, result: Result) -> str:
-        language = self._language
-        failing = result.failing_check
-        reason = failing.reason if failing is not None else None
-        if reason is Reason.TOO_FEW_TRIES:
-            tries = result.card.retries_left if result.card.retries_left is not None else 0
-            return text("tries.refused", language, tries=tries, floor=self._keep_tries)
-        if reason is Reason.BLOCKED:
-            return text("next.blocked", language)
-        if reason is Reason.NO_CARD_FACE_AP:
-            return text("next.no_chip", language) + "\n" + self._counterfeit_text()
-        if reason is Reason.CODE_REJECTED:
-            return text("next.code_rejected", language)
-        if result.verdict is Verdict.COUNTERFEIT_SUSPECTED:
-            return self._counterfeit_text()
-        return text(f"next.{result.verdict.value}", language)
-
-    def set_counterfeit_instruction(self, instruction: str) -> None:
-        """The shop's own instruction on a suspected counterfeit, in every language."""
-        self._counterfeit_instruction = instruction.strip()
-        if self._result is not None:
-            self._render()
-
-    def _counterfeit_text(self) -> str:
-        return (self._counterfeit_instruction
-                or text("next.COUNTERFEIT_SUSPECTED", self._language))

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from gui.i18n import Language, parse_language
+from verifier.counter.actions import Instructions
 from verifier.counter.policy import DEFAULT_KEEP_TRIES, MAX_KEEP_TRIES, CounterPolicy
 
 ORGANIZATION = "mynacheck"
@@ -35,6 +36,8 @@ class GuiSettings:
     virtual_readers: tuple[str, ...] = field(default_factory=tuple)  # operator-listed
     #: The shop's own words on a suspected counterfeit (both languages); empty: the default.
     counterfeit_instruction: str = ""
+    #: The shop's own words when a document is not accepted until its chip verifies.
+    not_accepted_instruction: str = ""
 
     def with_changes(self, **changes: object) -> GuiSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -47,6 +50,12 @@ def policy_of(settings: GuiSettings, hierarchies: tuple[str, ...]) -> CounterPol
                          keep_tries=settings.keep_tries,
                          audit_log=Path(settings.audit_log) if settings.audit_log else None,
                          training=settings.training, virtual_readers=settings.virtual_readers)
+
+
+def instructions_of(settings: GuiSettings) -> Instructions:
+    """The shop's own words for the counter's answers."""
+    return Instructions(counterfeit=settings.counterfeit_instruction,
+                        not_accepted=settings.not_accepted_instruction)
 
 
 def open_store(ini_path: Path | None = None) -> QSettings:
@@ -88,6 +97,7 @@ def load_settings(store: QSettings) -> GuiSettings:
         training=str(store.value("training", "false")).lower() in ("true", "1"),
         virtual_readers=_string_list(store.value("virtual_readers", [])),
         counterfeit_instruction=str(store.value("counterfeit_instruction", "") or ""),
+        not_accepted_instruction=str(store.value("not_accepted_instruction", "") or ""),
     )
 
 
@@ -101,4 +111,5 @@ def save_settings(store: QSettings, settings: GuiSettings) -> None:
     store.setValue("training", settings.training)
     store.setValue("virtual_readers", list(settings.virtual_readers))
     store.setValue("counterfeit_instruction", settings.counterfeit_instruction)
+    store.setValue("not_accepted_instruction", settings.not_accepted_instruction)
     store.sync()

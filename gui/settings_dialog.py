@@ -58,6 +58,9 @@ class SettingsDialog(QDialog):
         self.counterfeit = QPlainTextEdit(settings.counterfeit_instruction)
         self.counterfeit.setObjectName("counterfeitInstruction")
         self.counterfeit.setFixedHeight(64)
+        self.not_accepted = QPlainTextEdit(settings.not_accepted_instruction)
+        self.not_accepted.setObjectName("notAcceptedInstruction")
+        self.not_accepted.setFixedHeight(64)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(
@@ -77,6 +80,7 @@ class SettingsDialog(QDialog):
         form.addRow(text("settings.virtual_readers", language), self.virtual_readers)
         form.addRow(self.audit_problem)
         form.addRow(text("settings.counterfeit", language), self.counterfeit)
+        form.addRow(text("settings.not_accepted", language), self.not_accepted)
         form.addRow(buttons)
 
     def audit_problem_text(self) -> str | None:
@@ -106,4 +110,5 @@ class SettingsDialog(QDialog):
             training=self.training.isChecked(),
             virtual_readers=tuple(name.strip() for name in self.virtual_readers.text().split(",")
                                   if name.strip()),
-            counterfeit_instruction=self.counterfeit.toPlainText().strip())
+            counterfeit_instruction=self.counterfeit.toPlainText().strip(),
+            not_accepted_instruction=self.not_accepted.toPlainText().strip())

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from gui.card_controller import CardController, CardState
 from gui.i18n import Language, text
-from verifier.engine.verdict import CheckId, Outcome, Result
+from verifier.engine.verdict import CheckId, Outcome, Reason, Result
 
 _STATE_KEYS = {CardState.NO_READER: "state.no_reader", CardState.NO_CARD: "state.no_card",
                CardState.READING: "state.reading", CardState.CARD_PRESENT: "state.card_present",
                CardState.DONE: "state.done", CardState.REMOVED: "state.removed",
-               CardState.IDLE_WIPED: "state.idle_wiped", CardState.CLEARED: "state.cleared"}
+               CardState.IDLE_WIPED: "state.idle_wiped", CardState.CLEARED: "state.cleared",
+               CardState.NO_CHIP: "state.no_chip"}
 #: States with no card of ours where a card on another reader is worth mentioning.
 _WAITING = (CardState.NO_CARD, CardState.REMOVED, CardState.IDLE_WIPED, CardState.CLEARED)
 
@@ -54,10 +55,15 @@ def tries_line(result: Result | None, controller: CardController, language: Lang
     retries = result.check(CheckId.CODE_B_RETRIES)
     refused = retries is not None and retries.outcome is Outcome.FAILED
     rejected = controller.retypable and tries is not None and result is controller.result
-    if refused and tries is not None and tries > 0:
+    reason = retries.reason if retries is not None else None
+    if refused and reason is Reason.TOO_FEW_TRIES and tries is not None:
         words = text("tries.refused_short", language, tries=tries, floor=controller.keep_tries)
+    elif refused and reason is Reason.BLOCKED:
+        # only what the chip said: 6984 or 63C0 to the tries query
+        words = text("tries.blocked", language)
     elif refused:
-        words = text("next.blocked", language)
+        # refused, unclear, or an open key: no count, and no story that excuses the card
+        words = text("tries.unclear", language)
     elif rejected:
         words = text("tries.after_reject", language, tries=tries)
     elif tries is not None:

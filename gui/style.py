@@ -25,6 +25,12 @@ QLabel#configError { color: #b71c1c; font-weight: bold; }
 QLabel#reason { font-size: 14pt; font-weight: bold; color: #b71c1c; }
 QLabel#nextSteps { font-size: 14pt; background: #f5f5f5; padding: 8px;
                    border-left: 6px solid #0d47a1; }
+QLabel#nextSteps[action="refuse"] { border-left-color: #b71c1c; font-weight: bold; }
+QLabel#nextSteps[action="not_accepted"] { border-left-color: #827717; font-weight: bold;
+                                          background: #fffde7; }
+QLabel#cautions { font-size: 14pt; font-weight: bold; color: #5d4037; background: #fff3cd;
+                  border: 2px solid #e0a800; padding: 6px; }
+QLabel#trustBanner { font-weight: bold; color: #ffffff; background: #e65100; padding: 4px; }
 QLabel#photo { border: 1px solid #999999; background: #fafafa; }
 QLabel#tries { font-size: 14pt; }
 QLabel#tries[refused="true"] { color: #b71c1c; font-weight: bold; background: #ffebee;

@@ -20,7 +20,7 @@ from apdu.transport import GET_RESPONSE_INS, TransportBase
 from testcards.atr import contact_atr, contactless_atr
 from testcards.cardos import CardOS, ChipSpec, FileSpec
 from testcards.personas import Persona
-from testcards.quirks import NO_QUIRKS, Quirks
+from testcards.quirks import NO_QUIRKS, SILENT, Quirks
 from verifier.card import constants as p
 from verifier.card.code_b import CodeB
 
@@ -234,11 +234,25 @@ class SimulatedCard(TransportBase):
         self._pending = None
         if self.quirks.no_extended and command.is_extended:
             return _answer(b"", SW.WRONG_LENGTH)
+        hostile = self._hostile_answer(command)
+        if hostile is not None:
+            return hostile
         data, sw = self._os.process(command)
         if self.quirks.t0 and data:
             self._pending = (data, sw)
             return _answer(b"", SW.MORE_DATA | (min(len(data), MAX_SHORT) % MAX_SHORT))
         return _answer(data, sw)
+
+    def _hostile_answer(self, command: CommandAPDU) -> bytes | None:
+        """What a chip built to pass for another answers instead (quirks challenge=, tries=)."""
+        if command.cla == p.CLA_PROPRIETARY and command.ins == p.INS_COMPUTE_SIGNATURE \
+                and self.quirks.challenge_sw is not None:
+            if self.quirks.challenge_sw == SILENT:
+                raise UnresponsiveCardError("the simulated chip does not answer the challenge")
+            return _answer(b"", self.quirks.challenge_sw)
+        if command.ins == p.INS_VERIFY and not command.data and self.quirks.tries_sw is not None:
+            return _answer(b"", self.quirks.tries_sw)
+        return None
 
     def _get_response(self, command: CommandAPDU) -> bytes:
         pending, self._pending = self._pending, None

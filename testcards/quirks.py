@@ -27,7 +27,14 @@ QUIRK_HELP: dict[str, str] = {
     "transient=N[:SW]": "exchange N (from 1) is answered SW (4 hex digits, default 6F00) once, "
                         "with no effect on the card",
     "dribble": "the card face claims ~64 KiB and every READ BINARY hands out 1 byte",
+    "challenge=SW|silent": "the chip challenge (COMPUTE DIGITAL SIGNATURE) is answered SW (4 hex "
+                           "digits) with no signature, or never (silent): a chip without the "
+                           "card's key that will not show it",
+    "tries=SW": "the empty VERIFY (the tries query) is answered SW (4 hex digits), whatever "
+                "the counter says",
 }
+#: `challenge=silent`: the chip never answers the challenge.
+SILENT = -1
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,10 @@ class Quirks:
     transient_at: int | None = None
     transient_sw: int = DEFAULT_TRANSIENT_SW
     dribble: bool = False
+    #: the answer to the chip challenge: a status word, SILENT, or None (the card's own)
+    challenge_sw: int | None = None
+    #: the answer to every tries query (empty VERIFY), or None (the card's own)
+    tries_sw: int | None = None
 
     def __post_init__(self) -> None:
         if self.slow_ms < 0:
@@ -56,6 +67,9 @@ class Quirks:
             raise ValueError(f"transient counts exchanges from 1, got {self.transient_at}")
         if not 0 <= self.transient_sw <= 0xFFFF:
             raise ValueError(f"transient SW must fit 2 bytes, got {self.transient_sw:#x}")
+        for name, sw in (("challenge", self.challenge_sw), ("tries", self.tries_sw)):
+            if sw is not None and sw != SILENT and not 0 <= sw <= 0xFFFF:
+                raise ValueError(f"{name} SW must fit 2 bytes, got {sw:#x}")
 
     def __str__(self) -> str:
         """The same text `parse_quirks` reads, e.g. "no-extended,slow=5"."""
@@ -69,6 +83,11 @@ class Quirks:
         if self.transient_at is not None:
             sw = "" if self.transient_sw == DEFAULT_TRANSIENT_SW else f":{self.transient_sw:04X}"
             parts.append(f"transient={self.transient_at}{sw}")
+        if self.challenge_sw is not None:
+            answer = "silent" if self.challenge_sw == SILENT else f"{self.challenge_sw:04X}"
+            parts.append(f"challenge={answer}")
+        if self.tries_sw is not None:
+            parts.append(f"tries={self.tries_sw:04X}")
         return ",".join(parts)
 
 
@@ -95,6 +114,11 @@ def parse_quirks(text: str) -> Quirks:
             values[_FLAGS[name]] = True
         elif name == _TRANSIENT and sep:
             values["transient_at"], values["transient_sw"] = _transient(argument)
+        elif name == "challenge" and sep:
+            values["challenge_sw"] = (SILENT if argument.strip().lower() == "silent"
+                                      else _status_word(name, argument))
+        elif name == "tries" and sep:
+            values["tries_sw"] = _status_word(name, argument)
         elif name in _NUMBERS and sep:
             try:
                 number = int(argument)
@@ -108,6 +132,13 @@ def parse_quirks(text: str) -> Quirks:
         else:
             raise ValueError(f"unknown quirk {name!r}; valid quirks: {_valid_names()}")
     return Quirks(**values)  # type: ignore[arg-type]
+
+
+def _status_word(name: str, text: str) -> int:
+    text = text.strip()
+    if len(text) != SW_HEX_DIGITS or not all(c in hexdigits for c in text):
+        raise ValueError(f"quirk {name!r} needs a status word of 4 hex digits, got {text!r}")
+    return int(text, 16)
 
 
 def _transient(argument: str) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from testcards import keystore
 from testcards.personas import PERSONAS
 
 TRUST_FILE = Path(__file__).resolve().parents[2] / "verifier" / "data" / "simulated-ca-keys.json"
+COMMITTED_FILE = TRUST_FILE.with_name("committed-private-keys.txt")
 
 
 def all_key_names() -> list[str]:
@@ -61,6 +62,19 @@ def trust_document() -> dict[str, object]:
     }
 
 
+def committed_document() -> str:
+    """The fingerprints of every key whose private half is committed under testcards/keys."""
+    from verifier.card.committed import fingerprint
+
+    lines = ["# SHA-256 of the DER SubjectPublicKeyInfo of every public key whose private half is",
+             "# committed to this repository (testcards/keys/*.pem, TEST-ONLY): no trust file",
+             "# may make them prove anything. Written by `python -m testcards.keys.generate`."]
+    for path in sorted(keystore.KEY_DIR.glob("*.pem")):
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        lines.append(f"{fingerprint(key.public_key())}  # {path.name}")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--force", action="store_true", help="replace existing keys")
@@ -70,6 +84,7 @@ def main() -> int:
     keystore.private_key.cache_clear()
     TRUST_FILE.write_text(json.dumps(trust_document(), ensure_ascii=False, indent=2) + "\n",
                           encoding="utf-8")
+    COMMITTED_FILE.write_text(committed_document(), encoding="utf-8")
     print(f"created {len(created)} key(s); wrote {TRUST_FILE}")  # noqa: T201 -- a script
     return 0
 

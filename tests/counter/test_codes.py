@@ -90,12 +90,19 @@ def test_gannen_and_the_gregorian_face() -> None:
     assert foreign.birth == PrintedDate(date(1975, 8, 9), gregorian=True)
 
 
-def test_a_picture_stays_with_the_code_only_while_it_says_what_was_confirmed() -> None:
+def test_the_picture_stays_and_the_fields_the_clerk_changed_are_named() -> None:
     typed = code_from_entry(entry(), today=TODAY)
-    assert with_picture(typed, face()).face is not None
-    corrected = code_from_entry(entry(security="2286"), today=TODAY)
-    assert with_picture(corrected, face()).face is None
-    assert with_picture(typed, face(security_code=None)).face is None
+    same = with_picture(typed, face())
+    assert same.face is not None and same.corrected == frozenset()
+    assert with_picture(code_from_entry(entry(security="2286"), today=TODAY),
+                        face()).corrected == {"security_code"}
+    assert with_picture(typed, face(security_code=None)).corrected == {"security_code"}
+    # another era for the same digits: the birth date and its era were changed
+    heisei = code_from_entry(entry(era="平成", year="2"), today=TODAY)
+    assert with_picture(heisei, face(birth=date(2020, 2, 17))).corrected == {"birth",
+                                                                           "birth_era"}
+    assert with_picture(code_from_entry(entry(expiry="2034"), today=TODAY),
+                        face()).corrected == {"expiry"}
 
 
 def test_the_code_input_never_shows_its_digits() -> None:

@@ -14,6 +14,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 import testcards
+from verifier.counter.answer import Checked
 from verifier.counter.audit import AuditLog
 from verifier.engine.checks import VerifyOptions, verify_card
 from verifier.card.trust import TrustStore
@@ -22,9 +23,9 @@ log = AuditLog(Path(sys.argv[1]))
 options = VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
                         today=datetime.now(timezone.utc).date(), simulated=True)
 result = verify_card(testcards.build_card("genuine"), options, testcards.PERSONAS[0].code_b)
+checked = Checked(result, f"proc-{sys.argv[2]}")
 for i in range(int(sys.argv[3])):
-    log.append(result, when=datetime.now(timezone.utc), reader=f"proc-{sys.argv[2]}",
-               operator=f"op-{i}")
+    log.append(checked, when=datetime.now(timezone.utc), operator=f"op-{i}")
 """
 
 

@@ -52,19 +52,22 @@ def test_picture_fills_the_fields_and_waits_for_the_clerk(qtbot: QtBot, window: 
     assert check is not None and check.outcome is Outcome.PASSED
 
 
-def test_a_field_corrected_by_the_clerk_is_not_compared(qtbot: QtBot, window: MainWindow,
-                                                        face_file: Path) -> None:
+def test_a_field_corrected_by_the_clerk_is_compared_as_typed(qtbot: QtBot, window: MainWindow,
+                                                              face_file: Path) -> None:
     insert(qtbot, window, "genuine")
     read(qtbot, window, face_file)
     face = window._printed_face
     assert face is not None
-    # As if the picture had misread the code and the clerk typed the printed one over it:
-    window._printed_face = replace(face, security_code="9999")
+    # As if the picture had misread the expiry and the clerk typed the printed one over it:
+    window._printed_face = replace(face, expiry=face.expiry.replace(year=2031)
+                                   if face.expiry else None)
     assert window.confirm()
     qtbot.waitUntil(lambda: window.controller.result is not None, timeout=5000)
     result = window.controller.result
     assert result is not None and result.verdict is Verdict.GENUINE
-    assert result.check(CheckId.PRINTED_FACE) is None  # the picture is not held against it
+    check = result.check(CheckId.PRINTED_FACE)
+    # the expiry year as typed (2035) and the birth date as read both match the chip
+    assert check is not None and check.outcome is Outcome.PASSED
 
 
 def test_unreadable_picture_says_type_the_digits(qtbot: QtBot, window: MainWindow,

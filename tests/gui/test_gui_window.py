@@ -60,7 +60,9 @@ def failing_row(window: MainWindow, check_id: CheckId) -> int:
 
 def test_idle_screen(window: MainWindow) -> None:
     assert window.controller.state is CardState.NO_CARD
-    assert window.status.text() == "カードを読み取り機に置いてください"
+    assert window.status.text().startswith("カードを読み取り機に置いてください")
+    # every idle screen says in one line that a card whose chip does not answer is not accepted
+    assert "ICチップが応答しないカードは" in window.status.text()
     assert "シミュレーション（訓練用）" in window.simulated_panel.banner.text()  # type: ignore[union-attr]
     assert personal_widgets_empty(window)
     assert not window.code_entry.isEnabled()
@@ -127,7 +129,9 @@ def test_blank_chip_said_at_once_without_code(qtbot: QtBot, window: MainWindow) 
     view = window.result_view
     assert view.banner.verdict is Verdict.COUNTERFEIT_SUSPECTED
     assert "マイナンバーカードとして応答しません" in view.reason.text()
-    assert "偽造の疑い" in view.next_steps.text()
+    assert "受け付けないでください" in view.next_steps.text()
+    assert window.controller.checked is not None
+    assert window.controller.checked.action.value == "refuse"
     assert not window.code_entry.isEnabled()
     assert verifies_sent(window) == 0
 
@@ -340,7 +344,7 @@ def test_language_switch(qtbot: QtBot, window: MainWindow, store: object) -> Non
     view = window.result_view
     assert "Genuine" in view.banner.words.text()
     assert window.confirm_button.text() == "Confirm (Enter)"
-    assert "Compare the chip photo" in view.next_steps.text()
+    assert "Compare the chip's photo" in view.next_steps.text()
     assert window.checks_model.headerData(0, Qt.Orientation.Horizontal) == "Check"
     assert window.status.text() == "Take the card off the reader"
     assert window.settings.language is Language.EN

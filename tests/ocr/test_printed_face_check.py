@@ -67,15 +67,20 @@ def test_a_genuine_chip_under_another_printed_face() -> None:
     assert result.personal is None  # nothing to compare with a person
 
 
-def test_an_unsure_reading_is_not_compared() -> None:
+def test_an_unsure_reading_is_not_compared_and_named() -> None:
     chip_persona = replace(PERSONA, key="heisei-2", birth=date(1990, 2, 17))
     card = testcards.build_card_for(chip_persona)
     face = face_of(chip_persona, birth=date(2020, 2, 17), birth_confidence=0.4)
     visit = Counter(CounterPolicy()).attach(card, reader="in-process", in_process=True)
-    result = visit.verify(CodeInput(chip_persona.code_b, face=face)).result
+    checked = visit.verify(CodeInput(chip_persona.code_b, face=face))
+    result = checked.result
     assert result.verdict is Verdict.GENUINE
     check = result.check(CheckId.PRINTED_FACE)
-    assert check is not None and check.outcome is Outcome.SKIPPED
+    # the expiry was read surely and matches; the birth date is named for the clerk's eyes
+    assert check is not None and check.outcome is Outcome.PASSED
+    assert [c.to_json() for c in checked.cautions] == [
+        {"id": "printed_field_not_compared", "field": "birth", "why": "unsure"}]
+    assert "目で見比べて" in check.detail.ja
 
 
 def test_typed_codes_add_no_picture_check() -> None:

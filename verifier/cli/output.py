@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 
 from verifier.card.values import yyyymmdd
+from verifier.counter.answer import Checked
 from verifier.counter.policy import CounterPolicy
-from verifier.engine.verdict import Outcome, Result, Verdict
+from verifier.engine.verdict import Outcome, Verdict
 
 MARKS = {Outcome.PASSED: "✓", Outcome.FAILED: "✗", Outcome.SKIPPED: "-", Outcome.NOT_RUN: "·"}
 BANNER_MARKS = {Verdict.GENUINE: "✓", Verdict.COUNTERFEIT_SUSPECTED: "✗",
                 Verdict.INVALID_CARD: "!", Verdict.NOT_VERIFIED: "?"}
 
 
-def render(result: Result, *, include_personal_data: bool = False) -> str:
+def render(checked: Checked, *, include_personal_data: bool = False) -> str:
+    result = checked.result
     v = result.verdict
     lines = [f"{BANNER_MARKS[v]} {v.label_ja} / {v.label_en} ({v.value})"]
     if result.simulated:
@@ -43,10 +45,18 @@ def render(result: Result, *, include_personal_data: bool = False) -> str:
             lines.append(f"name: {personal.text_name}")
         if personal.text_address:
             lines.append(f"address: {personal.text_address}")
+    if result.oddities:
+        lines.append(f"oddities (not evidence): {', '.join(result.oddities)}")
+    if checked.extra_trust:
+        lines.append(f"trusted beyond production: {', '.join(checked.extra_trust)}")
     lines.append(f"{result.apdu_count} APDUs, {result.elapsed_ms:.1f} ms")
-    if v is Verdict.GENUINE:
-        lines.append("→ チップの写真を本人と券面に照らして確認してください / compare the chip "
-                     "photo with the person and the printed card")
+    for caution in checked.cautions:
+        lines.append(f"! {caution.words.ja}")
+        lines.append(f"  {caution.words.en}")
+    if checked.attempts_in_a_row >= 2:
+        lines.append(f"attempts in a row not verified: {checked.attempts_in_a_row}")
+    lines.append(f"next: {checked.next.words.ja}")
+    lines.append(f"      {checked.next.words.en} ({checked.action.value})")
     return "\n".join(lines)
 
 

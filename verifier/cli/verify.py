@@ -19,10 +19,11 @@ from verifier.cli.options import (
 )
 from verifier.cli.output import announce_simulated_trust, render
 from verifier.cli.picture import add_picture_options, code_from_image
+from verifier.counter.answer import Checked
 from verifier.counter.codes import CodeInput
 from verifier.counter.outputs import check_output_file
 from verifier.counter.sources import SourceSpec
-from verifier.counter.visit import Checked, Counter
+from verifier.counter.visit import Counter
 from verifier.errors import ConfigError
 
 
@@ -92,7 +93,7 @@ def emit(checked: Checked, args: argparse.Namespace) -> None:
         print(json.dumps(checked.to_json(include_personal_data=args.include_personal_data),
                          ensure_ascii=False, indent=2))
     else:
-        print(render(result, include_personal_data=args.include_personal_data))
+        print(render(checked, include_personal_data=args.include_personal_data))
     if args.save_photo is not None:
         photo = result.personal.photo_png if result.personal else None
         if photo is None:

@@ -12,25 +12,33 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verifier import __version__
-from verifier.engine.verdict import Result
 from verifier.errors import ConfigError
 
+if TYPE_CHECKING:
+    from verifier.counter.answer import Checked
 
-def audit_record(result: Result, *, when: datetime, reader: str | None,
-                 operator: str | None, request_id: Any = None) -> dict[str, Any]:
-    """Only what may be kept: verdict, check ids and outcomes, key ids, timing, and the id
-    the caller gave the request (a batch line's `id`), so a record can be matched to it."""
+
+def audit_record(checked: Checked, *, when: datetime, operator: str | None,
+                 request_id: Any = None) -> dict[str, Any]:
+    """Only what may be kept: verdict, action, check ids and outcomes, key ids, timing, the
+    names of the printed fields to check and of the trust beyond production, and the id the
+    caller gave the request (a batch line's `id`), so a record can be matched to it."""
+    result = checked.result
     card = result.card.to_json()
     return {
         "time": when.isoformat(timespec="milliseconds"),
         "app": f"mynacheck {__version__}",
-        "reader": reader,
+        "reader": checked.reader,
         "operator": operator,
         "request_id": request_id,
         "verdict": result.verdict.value,
+        "action": checked.action.value,
+        "attempts_in_a_row": checked.attempts_in_a_row,
+        "warnings": [caution.to_json() for caution in checked.cautions],
+        "extra_trust": list(checked.extra_trust),
         "checks": {c.id.value: c.outcome.value for c in result.checks},
         "reasons": {c.id.value: c.reason.value for c in result.checks if c.reason is not None},
         "issuer_key_id": card["issuer_key_id"],
@@ -63,9 +71,9 @@ class AuditLog:
                               f"{error.strerror or error}") from error
         os.close(fd)
 
-    def append(self, result: Result, *, when: datetime, reader: str | None = None,
-               operator: str | None = None, request_id: Any = None) -> None:
-        line = json.dumps(audit_record(result, when=when, reader=reader, operator=operator,
+    def append(self, checked: Checked, *, when: datetime, operator: str | None = None,
+               request_id: Any = None) -> None:
+        line = json.dumps(audit_record(checked, when=when, operator=operator,
                                        request_id=request_id),
                           ensure_ascii=False, separators=(",", ":")) + "\n"
         fd = os.open(self.path, _FLAGS, 0o600)

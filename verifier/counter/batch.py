@@ -17,11 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from verifier.counter.answer import Checked
 from verifier.counter.codes import CodeFields, CodeInput, code_from_fields, code_from_picture
 from verifier.counter.pictures import read_face_file
-from verifier.counter.policy import VirtualReaderRefused
+from verifier.counter.policy import ReaderRefused
 from verifier.counter.sources import SourceSpec, connected_readers
-from verifier.counter.visit import AuditStopped, Checked, Counter
+from verifier.counter.visit import AuditStopped, Counter
 from verifier.engine.verdict import Reason
 from verifier.errors import CodeBInputError, ConfigError
 from verifier.ocr.errors import OcrError
@@ -255,7 +256,7 @@ def run_batch(requests: Iterable[BatchRequest], counter: Counter,
             except AuditStopped as error:
                 not_run(request, f"not run: {error}")
                 continue
-            except VirtualReaderRefused as error:
+            except ReaderRefused as error:
                 refuse(request, error)
                 continue
             failing = checked.result.failing_check

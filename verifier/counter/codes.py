@@ -65,6 +65,9 @@ class CodeInput:
     birth: PrintedDate | None = None
     face: PrintedFace | None = None
     typed: bool = True
+    #: the fields ("birth", "birth_era", "expiry", "security_code") the clerk typed or changed
+    #: after the picture filled them (names only)
+    corrected: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:  # the digits and the date stay out of logs and tracebacks
         return "CodeInput(<redacted>)"
@@ -238,14 +241,18 @@ def code_from_picture(face: PrintedFace, *, today: date, unattended: bool = Fals
 
 def with_picture(typed: CodeInput, face: PrintedFace | None) -> CodeInput:
     """The code the clerk confirmed in the counter app, with the picture that filled its fields
-    kept only when the picture still says what was typed: a field corrected after the reading
-    leaves the picture out of the comparison (an unsure reading accuses no one)."""
-    if face is None or not face.complete:
+    and which of them the clerk then typed or changed: those are compared with the chip as
+    typed, the others as the picture shows them (counter.printed)."""
+    if face is None:
         return typed
-    try:
-        same = face.code_b() == typed.code
-    except CodeBInputError:
-        same = False
-    if not same:
-        return typed
-    return CodeInput(typed.code, birth=typed.birth, face=face)
+    corrected: set[str] = set()
+    if typed.birth is not None and typed.birth.date != face.birth:
+        corrected.add("birth")
+        if face.birth is None or face.birth_gregorian or typed.birth.gregorian \
+                or era_of(typed.birth.date)[0] != era_of(face.birth)[0]:
+            corrected.add("birth_era")
+    if face.expiry is None or face.expiry.year != typed.code.expiry_year:
+        corrected.add("expiry")
+    if face.security_code is None or typed.code.digits[-4:] != face.security_code:
+        corrected.add("security_code")
+    return CodeInput(typed.code, birth=typed.birth, face=face, corrected=frozenset(corrected))

@@ -35,8 +35,35 @@ def is_virtual_reader(reader: str, listed: tuple[str, ...] = ()) -> bool:
         name.strip() and name.strip().casefold() in folded for name in listed)
 
 
-class VirtualReaderRefused(ConfigError):
+class ReaderRefused(ConfigError):
+    """The policy does not let a card on this reader be verified; nothing was sent to it."""
+
+
+class VirtualReaderRefused(ReaderRefused):
     """A virtual reader outside training mode."""
+
+
+class CommittedKeyRefused(ReaderRefused):
+    """A trust file holds a key whose private half is committed to this repository: anyone can
+    sign with it, so it is refused outside training on a virtual reader."""
+
+
+def _committed_message(files: tuple[str, ...], reader: str | None) -> str:
+    where = f"for reader {reader!r}" if reader is not None else "outside training"
+    return (f"trust file {', '.join(files)} holds a key whose private half is committed to "
+            "mynacheck's repository (a simulated or test CA): anyone can sign with it, so it is "
+            f"refused {where}; it is accepted only in training mode on a virtual reader")
+
+
+def committed_key_files(paths: tuple[Path, ...]) -> tuple[str, ...]:
+    """The names of the trust files among `paths` that hold a key whose private half is
+    committed to this repository (the simulated and test CAs). Raises TrustFileError."""
+    from verifier.card.committed import is_committed
+    from verifier.card.crypto import public_key
+    from verifier.card.trust import load_anchors
+
+    return tuple(path.name for path in paths
+                 if any(is_committed(public_key(anchor.key)) for anchor in load_anchors(path)))
 
 
 @dataclass(frozen=True)
@@ -55,6 +82,7 @@ class CounterPolicy:
     training: bool = False
     virtual_readers: tuple[str, ...] = ()  # names the operator lists as virtual (substrings)
     _stores: dict[bool, TrustStore] = field(default_factory=dict, compare=False, repr=False)
+    _committed: list[tuple[str, ...]] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.keep_tries <= MAX_KEEP_TRIES:
@@ -80,10 +108,16 @@ class CounterPolicy:
         return in_process or self.is_virtual(reader)
 
     def admit_reader(self, reader: str, *, in_process: bool = False) -> None:
-        """Raises VirtualReaderRefused for a virtual reader outside training. The simulated-card
-        plug-in's own cards (in process, no reader) are training by nature and always
-        marked simulated, so they need no training mode."""
-        if in_process or self.training or not self.is_virtual(reader):
+        """Raises VirtualReaderRefused for a virtual reader outside training, and
+        CommittedKeyRefused for a physical reader while a trust file holds a committed key.
+        The simulated-card plug-in's own cards (in process, no reader) are training by nature
+        and always marked simulated, so they need neither."""
+        if in_process:
+            return
+        committed = self.committed_trust()
+        if committed and not (self.training and self.is_virtual(reader)):
+            raise CommittedKeyRefused(_committed_message(committed, reader))
+        if self.training or not self.is_virtual(reader):
             return
         raise VirtualReaderRefused(
             f"reader {reader!r} is a virtual reader (simulated cards), refused outside "
@@ -114,8 +148,21 @@ class CounterPolicy:
         return store
 
     def check_trust(self) -> None:
-        """Load the trust files now, so a bad one is a usage error before any card is read."""
+        """Load the trust files now, so a bad one is a usage error before any card is read;
+        one holding a key whose private half is committed here is refused outside training."""
         self.trust(in_process_simulated=False)
+        committed = self.committed_trust()
+        if committed and not self.training:
+            raise CommittedKeyRefused(_committed_message(committed, None))
+
+    def committed_trust(self) -> tuple[str, ...]:
+        """The trust files that hold a key whose private half is in this repository."""
+        if not self._committed:
+            try:
+                self._committed.append(committed_key_files(self.trust_files))
+            except TrustFileError as error:
+                raise ConfigError(str(error)) from error
+        return self._committed[0]
 
     def options(self, *, in_process: bool, reader: str, today: date,
                 decode_photo: bool) -> VerifyOptions:
@@ -123,6 +170,15 @@ class CounterPolicy:
                              keep_tries=self.keep_tries, text_ap=self.text_ap,
                              decode_photo=decode_photo, deadline_s=self.deadline_s,
                              simulated=self.is_simulated(reader, in_process=in_process))
+
+    def extra_trust(self, *, simulated: bool = False) -> tuple[str, ...]:
+        """What is trusted beyond the production hierarchy, by name (front ends show it, the
+        JSON and the audit record list it): the hierarchies named, the trust files, and the
+        simulated CA that a simulated card trusts without being named."""
+        named = [name for name in HIERARCHIES
+                 if name != PRODUCTION and (name in self.hierarchies
+                                            or (name == SIMULATED and simulated))]
+        return (*named, *(f"file:{path.name}" for path in self.trust_files))
 
     def with_usable_trust(self) -> tuple[CounterPolicy, str | None]:
         """This policy, or, when a trust file cannot be used, the policy without the trust

@@ -17,25 +17,34 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from apdu.errors import CardError
+from apdu.errors import CardError, NoChipAnswerError
 from apdu.transport import Transport
 from verifier.card.code_b import CodeB
+from verifier.counter.actions import (
+    DEFAULT_INSTRUCTIONS,
+    NOT_ACCEPTED,
+    Action,
+    Instructions,
+    NextStep,
+    next_step,
+)
+from verifier.counter.answer import Checked
 from verifier.counter.audit import AuditLog
 from verifier.counter.codes import CodeInput, as_input
-from verifier.counter.exits import exit_code
 from verifier.counter.memory import CardKey, CardMemory
-from verifier.counter.policy import CounterPolicy, VirtualReaderRefused
+from verifier.counter.policy import CounterPolicy, ReaderRefused
+from verifier.counter.printed import Caution, with_printed_face
 from verifier.counter.sources import OpenedCard, SourceSpec, open_card
 from verifier.engine import messages as m
 from verifier.engine.checks import StepCallback, Verification
 from verifier.engine.faults import result_for_connect_error
 from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.session import Forms
-from verifier.engine.verdict import Check, CheckId, Reason, Result
+from verifier.engine.verdict import Check, CheckId, Reason, Result, Verdict
 from verifier.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -46,23 +55,6 @@ class AuditStopped(ConfigError):
     can be written again (a verification must never go unrecorded)."""
 
 
-@dataclass(frozen=True)
-class Checked:
-    """A result and where it came from; `audit_error` says why its audit record is missing."""
-
-    result: Result
-    reader: str
-    audit_error: str | None = None
-
-    @property
-    def exit_code(self) -> int:
-        return exit_code(self.result.verdict)
-
-    def to_json(self, *, include_personal_data: bool = False) -> dict[str, Any]:
-        out = self.result.to_json(include_personal_data=include_personal_data)
-        return {"verdict": out.pop("verdict"), "exit_code": self.exit_code, **out}
-
-
 def _local_now() -> datetime:
     return datetime.now(UTC).astimezone()
 
@@ -71,11 +63,14 @@ class Counter:
     """The counter's policies applied to every card it is handed."""
 
     def __init__(self, policy: CounterPolicy, *, decode_photo: bool = False,
+                 instructions: Instructions = DEFAULT_INSTRUCTIONS,
+                 memory: CardMemory | None = None,
                  today: Callable[[], date] = date.today,
                  now: Callable[[], datetime] = _local_now,
                  clock: Callable[[], float] = time.perf_counter,
                  nonce: Callable[[int], bytes] = os.urandom) -> None:
         self.policy = policy
+        self.instructions = instructions
         self._decode_photo = decode_photo
         self._today = today
         self._now = now
@@ -83,7 +78,9 @@ class Counter:
         self._nonce = nonce
         self._audit = AuditLog(policy.audit_log) if policy.audit_log is not None else None
         self._audit_failure: str | None = None
-        self.memory = CardMemory()
+        # what this counter remembers of cards in its session (a counter app whose settings
+        # change keeps it: it is the same session at the same counter)
+        self.memory = memory if memory is not None else CardMemory()
         # Which command forms each reader + card type refused, kept for the next card there so
         # it is not probed again (a form, never card data). One batch worker per reader.
         self._forms: dict[tuple[str, bytes], Forms] = {}
@@ -105,6 +102,13 @@ class Counter:
         """After a rejected code with the card still in place, may a corrected one be sent?"""
         return retype_allowed(result, self.keep_tries)
 
+    @staticmethod
+    def code_rejected(result: Result | None) -> bool:
+        """The chip rejected the code typed (a clerk may correct it, the floor permitting)."""
+        failing = result.failing_check if result is not None else None
+        return (failing is not None and failing.id is CheckId.CODE_B_VERIFY
+                and failing.reason is Reason.CODE_REJECTED)
+
     # --- a card ---------------------------------------------------------------------------------
     def open(self, spec: SourceSpec) -> CardVisit:
         """Connect to the card of `spec`; raises apdu.errors.CardError when none is reachable,
@@ -122,7 +126,7 @@ class Counter:
         """A card placed on a reader a front end watches: connect and precheck (no VERIFY).
         A card that cannot be reached is a result too (NOT_VERIFIED with its cause: no chip
         answer, another program holding it, …), recorded, and no visit. Raises AuditStopped
-        and VirtualReaderRefused (nothing sent to the card)."""
+        and ReaderRefused (nothing sent to the card)."""
         self._ensure_recordable()
         try:
             transport = connect()
@@ -133,12 +137,20 @@ class Counter:
         visit = self.attach(transport, reader=reader, in_process=in_process)
         return visit, visit.precheck(on_step)
 
+    def no_chip_answer(self, reader: str, *, simulated: bool = False) -> Checked:
+        """The clerk confirmed a document on `reader` but no chip has answered there (a
+        contactless reader sees nothing of a card without one): recorded, not accepted."""
+        self._ensure_recordable()
+        error = NoChipAnswerError("no chip answered on the reader while the clerk held the "
+                                  "document to it")
+        return self.record(result_for_connect_error(error, simulated=simulated), reader=reader)
+
     def _visit(self, opened: OpenedCard) -> CardVisit:
-        """Raises VirtualReaderRefused (nothing sent to the card) for a virtual reader outside
+        """Raises ReaderRefused (nothing sent to the card) for a virtual reader outside
         training."""
         try:
             self.policy.admit_reader(opened.reader, in_process=opened.in_process)
-        except VirtualReaderRefused:
+        except ReaderRefused:
             with contextlib.suppress(CardError):
                 opened.transport.close()
             raise
@@ -201,28 +213,42 @@ class Counter:
         if self._audit_failure is not None:
             raise AuditStopped(self._audit_failure)
 
-    def record(self, result: Result, *, reader: str, request_id: Any = None) -> Checked:
-        """Write the audit record (nothing personal) when the operator asked for one."""
+    def record(self, result: Result, *, reader: str, request_id: Any = None,
+               attempts_in_a_row: int | None = None, cautions: tuple[Caution, ...] = ()
+               ) -> Checked:
+        """The counter's answer for `result`, and its audit record (nothing personal) when the
+        operator asked for one. `attempts_in_a_row`: None when the card could not be told
+        apart (no chip answered): then this attempt counts alone."""
+        attempts = (1 if result.verdict is Verdict.NOT_VERIFIED else 0) \
+            if attempts_in_a_row is None else attempts_in_a_row
+        checked = Checked(result, reader,
+                          next=next_step(result, attempts_in_a_row=attempts,
+                                         keep_tries=self.keep_tries,
+                                         instructions=self.instructions),
+                          attempts_in_a_row=attempts, cautions=cautions,
+                          extra_trust=self.policy.extra_trust(simulated=result.simulated))
         if self._audit is None:
-            return Checked(result, reader)
+            return checked
         try:
-            self._audit.append(result, when=self._now(), reader=reader,
-                               operator=self.policy.operator, request_id=request_id)
+            self._audit.append(checked, when=self._now(), operator=self.policy.operator,
+                               request_id=request_id)
         except OSError as error:
             log.warning("audit log not written: %s", type(error).__name__)
             self._audit_failure = f"cannot write the audit log: {error}"
-            return Checked(result, reader, self._audit_failure)
-        return Checked(result, reader)
+            return replace(checked, audit_error=self._audit_failure)
+        return checked
 
 
-def standing_counter(policy: CounterPolicy, *, decode_photo: bool = True
-                     ) -> tuple[Counter, str | None]:
+def standing_counter(policy: CounterPolicy, *, decode_photo: bool = True,
+                     instructions: Instructions = DEFAULT_INSTRUCTIONS,
+                     memory: CardMemory | None = None) -> tuple[Counter, str | None]:
     """The Counter of an app that keeps running whatever its settings (the counter app): a
     trust file that cannot be used is left out, and why is returned; an audit log that cannot
     be written stops it before any card is touched (`Counter.audit_failure` says why), as it
     stops the command line."""
     usable, trust_error = policy.with_usable_trust()
-    counter = Counter(usable, decode_photo=decode_photo)
+    counter = Counter(usable, decode_photo=decode_photo, instructions=instructions,
+                      memory=memory)
     with contextlib.suppress(ConfigError):
         counter.check_audit_log()
     return counter, trust_error
@@ -265,8 +291,21 @@ class CardVisit:
         result = self._verification.precheck(on_step)
         self.precheck_result = result
         if result.failing_check is not None:
-            return self._counter.record(result, reader=self.reader, request_id=self.request_id)
-        return Checked(result, self.reader)
+            return self._counter.record(result, reader=self.reader, request_id=self.request_id,
+                                        attempts_in_a_row=self._attempt(result))
+        return Checked(result, self.reader, next=NextStep(Action.NOT_ACCEPTED, NOT_ACCEPTED),
+                       extra_trust=self._counter.policy.extra_trust(simulated=self.simulated))
+
+    def _attempt(self, result: Result) -> int:
+        """Count this verification for the card: by its own key once the card face was read,
+        and by what it answered without a code (ATR, certificate) in any case."""
+        memory = self._counter.memory
+        atr, certificate = self._verification.identity()
+        cards = [memory.card("", b"answers", atr, certificate)]
+        key = self._verification.card_key()
+        if key is not None:
+            cards.insert(0, memory.card("", b"key", key))
+        return memory.attempt(cards, verified=result.verdict is not Verdict.NOT_VERIFIED)
 
     def may_verify(self) -> bool:
         """The floor: a VERIFY may follow only a clean precheck with tries to spare."""
@@ -286,11 +325,9 @@ class CardVisit:
         if (given is not None and failing is not None and failing.id is CheckId.CODE_B_VERIFY
                 and failing.reason is Reason.CODE_REJECTED):
             self._counter.memory.remember_rejected(self._card_key(), given.code.to_bytes())
-        if given is not None and given.face is not None:
-            from verifier.counter.printed import with_printed_face_check
-
-            result = with_printed_face_check(result, given.face)
-        return self._counter.record(result, reader=self.reader, request_id=self.request_id)
+        result, cautions = with_printed_face(result, given)
+        return self._counter.record(result, reader=self.reader, request_id=self.request_id,
+                                    attempts_in_a_row=self._attempt(result), cautions=cautions)
 
     def _gate(self, code: CodeB) -> Check | None:
         if self.already_rejected(code):

@@ -92,6 +92,10 @@ class VerifyOptions:
     deadline_s: float = DEFAULT_DEADLINE_S
 
 
+class DeadlineExceeded(CardTimeoutError):
+    """No verdict within the deadline: nothing more is sent to the card."""
+
+
 class _Guard(TransportBase):
     """Every exchange passes here: past the deadline, or once abandoned, none is sent."""
 
@@ -106,7 +110,7 @@ class _Guard(TransportBase):
         if self.abandoned:
             raise CardRemovedError("the card or reader changed: the check was abandoned")
         if self.deadline is not None and self._clock() > self.deadline:
-            raise CardTimeoutError(f"no verdict within {self.deadline_s:g} s")
+            raise DeadlineExceeded(f"no verdict within {self.deadline_s:g} s")
         return self.inner.transmit(apdu)
 
     def close(self) -> None:
@@ -164,6 +168,14 @@ class Verification:
         """What the chip answered without a code (its ATR and certificate), once the precheck
         read them: enough to tell this card from the next on the same reader."""
         return self._atr, self._certificate_raw
+
+    def card_key(self) -> bytes | None:
+        """The chip's own public key (DF24) once the signed card face was read: what tells one
+        card from every other."""
+        if self._face is None:
+            return None
+        key = self._face.card_key
+        return key.modulus.to_bytes((key.modulus.bit_length() + 7) // 8, "big")
 
     def verify(self, code_b: CodeB | None, on_step: StepCallback | None = None, *,
                code_printed: bool = False, gate: CodeGate | None = None) -> Result:
@@ -304,7 +316,7 @@ class Verification:
             self._retries = 0
             return m.failed(check_id, Reason.BLOCKED)
         if state is KeyState.UNKNOWN:
-            return m.failed(check_id, Reason.READER_ERROR, "the card did not report its tries")
+            return m.failed(check_id, Reason.TRIES_UNCLEAR)
         self._retries = state
         if not may_spend_try(state, self._options.keep_tries):
             return Check(check_id, Outcome.FAILED, m.too_few_tries(state, self._options.keep_tries),
@@ -384,10 +396,17 @@ class Verification:
         check_id = CheckId.CHIP_AUTHENTIC
         face = self._require_face()
         challenge = self._nonce(CHALLENGE_BYTES)
-        response = self._session.sign_challenge(challenge)
+        try:
+            response = self._session.sign_challenge(challenge)
+        except DeadlineExceeded:
+            raise  # our deadline ran out before the challenge was sent: a timeout
+        except CardTimeoutError as error:
+            # silence is no signature either; a card pulled off the reader is another story
+            return m.failed(check_id, Reason.CHIP_REFUSED_CHALLENGE, f"no answer ({error})")
         if not response.sw.ok:
             # a refusal is no signature: only a signature that fails is evidence
-            return m.failed(check_id, Reason.READ_FAILED, f"challenge answered {response.sw}")
+            return m.failed(check_id, Reason.CHIP_REFUSED_CHALLENGE,
+                            f"challenge answered {response.sw}")
         if not verify_pkcs1_sha256(face.card_key, challenge, response.data):
             return m.failed(check_id, Reason.CHALLENGE_FAILED)
         return m.passed(check_id)

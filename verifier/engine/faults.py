@@ -9,6 +9,7 @@ from apdu.errors import (
     CardResetError,
     CardTimeoutError,
     NoCardError,
+    NoChipAnswerError,
     NoReaderError,
     OverlongResponseError,
     ServiceNotRunningError,
@@ -29,6 +30,8 @@ def reason_for_card_error(error: CardError) -> Reason:
         return Reason.NO_READER
     if isinstance(error, ServiceNotRunningError):
         return Reason.SERVICE_NOT_RUNNING
+    if isinstance(error, NoChipAnswerError):
+        return Reason.NO_CHIP_ANSWER
     if isinstance(error, SharingViolationError):
         # Another program holds the card: says nothing about the card (rule 7).
         return Reason.READER_BUSY

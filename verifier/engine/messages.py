@@ -90,8 +90,22 @@ FAILED: dict[Reason, Detail] = {
         "残り回数が少ないため照合しません。お客様に市区町村の窓口での確認を案内してください",
         "too few tries left to risk one: ask the customer to visit their municipal office"),
     Reason.BLOCKED: detail(
-        "照合番号Bがロックされています。市区町村の窓口でロック解除を受ける必要があります",
-        "code B is blocked: only the municipal office can unblock it"),
+        "ICチップは照合番号Bがロックされていると答えました。ロックの解除は市区町村の窓口で"
+        "行います",
+        "the chip answers that code B is blocked (6984/63C0): only the municipal office can "
+        "unblock it"),
+    Reason.TRIES_UNCLEAR: detail(
+        "ICチップが照合番号Bの残り回数を答えませんでした",
+        "the chip did not report its code-B tries (the query was refused or unclear)"),
+    Reason.CHIP_REFUSED_CHALLENGE: detail(
+        "ICチップが、カード本来の鍵を持っていることを証明しませんでした（署名を返しません）",
+        "the chip did not prove it holds the card's key: it answered the challenge with no "
+        "signature"),
+    Reason.NO_CHIP_ANSWER: detail(
+        "ICチップが応答しません。マイナンバーカードには必ずICチップがあります。置き直しても"
+        "読めない場合は、本人確認書類として受け付けないでください。",
+        "the chip does not answer: every My Number Card has a chip; if it cannot be read after "
+        "placing it again, do not accept it as an ID document"),
     Reason.NO_CODE: detail("照合番号Bが入力されていません", "no code B was given"),
     Reason.CARD_REMOVED: detail("カードが取り外されました。もう一度置いてください",
                                 "the card was removed: put it back and try again"),
@@ -114,8 +128,10 @@ FAILED: dict[Reason, Detail] = {
     Reason.READ_FAILED: detail("読み取りに失敗しました。カードを置き直してください",
                                "the card could not be read: place it again and retry"),
     Reason.KEY_OPEN: detail(
-        "他のソフトがカードを開いたままです。カードを置き直してください",
-        "another program left the card open: place the card again and retry"),
+        "ICチップは照合番号Bがすでに開いていると答え、電源を入れ直しても変わりません。"
+        "入力した番号をICチップで確かめられません",
+        "the chip answers that code B is already open, also after a power-down: the code "
+        "typed cannot be checked"),
     Reason.KEY_CLOSED: detail("読み取り中にカードがリセットされました。もう一度置いてください",
                               "the card was reset during the check: place it again and retry"),
     Reason.INTERNAL_ERROR: detail("内部エラーのため確認できませんでした。もう一度お試しください",

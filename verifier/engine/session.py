@@ -44,6 +44,11 @@ def refuses_short_ef(sw: StatusWord) -> bool:
     return sw.refused_form or sw.not_found or sw.value == SW.WRONG_P1P2
 
 
+#: The answers to the tries query that say the key is blocked (card-spec 3, 7): 6984 for every
+#: attempt after the counter ran out, 63C0 from the attempt that exhausted it.
+BLOCKED_ANSWERS = frozenset({SW.REFERENCE_DATA_UNUSABLE, SW.RETRIES})
+
+
 class ForbiddenFileError(VerifierError):
     """This project never reads that file (rule 1: no 個人番号)."""
 
@@ -248,10 +253,12 @@ class CardSession:
             sw = self._verify(key_ef, b"")  # no digits: asking again spends nothing
         if sw.ok:
             return KeyState.VERIFIED
-        if sw.blocked:
+        if sw.value in BLOCKED_ANSWERS:
             return KeyState.BLOCKED
         if sw.retries_left is not None:
             return sw.retries_left
+        # refused (6A8x, 6Dxx), or 6983 and the like: no count, and no claim of a lock a
+        # clerk should send the customer to city hall for
         return KeyState.UNKNOWN
 
     def verify_code(self, key_ef: int, digits: bytes) -> StatusWord:

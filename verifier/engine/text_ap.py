@@ -104,7 +104,7 @@ class TextApReader:
         if state is KeyState.BLOCKED:
             return m.failed(check_id, Reason.BLOCKED, "text AP")
         if state is KeyState.UNKNOWN:
-            return m.failed(check_id, Reason.READ_FAILED, "text AP tries not reported")
+            return m.failed(check_id, Reason.TRIES_UNCLEAR, "text AP")
         if not may_spend_try(state, self._keep_tries):
             return m.failed(check_id, Reason.TOO_FEW_TRIES, f"text AP: {state} tries left")
         return None

@@ -90,7 +90,15 @@ class Reason(enum.StrEnum):
     #: this card already rejected this very code in this session: it is not sent again
     CODE_ALREADY_REJECTED = "code_already_rejected"
     TOO_FEW_TRIES = "too_few_tries"
-    BLOCKED = "blocked"
+    BLOCKED = "blocked"  # the chip answered 6984 or 63C0: its code is locked
+    #: the tries query was refused or answered unclearly: no count, and no lock either
+    TRIES_UNCLEAR = "tries_unclear"
+    #: the chip answered the challenge with no signature (a status word, or nothing): it did not
+    #: prove it holds the card's key. Not evidence (our command form could be wrong for a card
+    #: generation not seen), and never a reading fault: the document is not accepted
+    CHIP_REFUSED_CHALLENGE = "chip_refused_challenge"
+    #: a card is on the reader but its chip gives no usable answer to reset or to commands
+    NO_CHIP_ANSWER = "no_chip_answer"
     NO_CODE = "no_code"
     CARD_REMOVED = "card_removed"
     NO_CARD = "no_card"  # none was placed: nothing was removed either
