@@ -173,6 +173,40 @@ def main() -> int:
     spin(lambda: window.controller.state is CardState.REMOVED)
     window.resize(1280, 800)
 
+    # a copied chip that will not sign the challenge, placed a second time: not accepted, and
+    # the screen recommends refusing the document
+    for _ in range(2):
+        generation = window.controller.generation
+        source.insert("cloned", 0, quirks="challenge=6982")
+        spin(lambda: window.controller.generation > generation  # noqa: B023
+             and window.controller.state is CardState.CARD_PRESENT)
+        type_code(source.card.persona)  # type: ignore[union-attr]
+        confirm_and_wait()
+    shot("not-accepted-second-time")
+    # the clerk holds a card with no chip to the reader and confirms: no chip answers
+    QTest.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    spin(lambda: window.controller.state is CardState.REMOVED)
+    window.controller.no_chip_timer.setInterval(10)
+    window.controller.no_chip_timer.start()
+    spin(window.confirm_button.isEnabled)
+    QTest.mouseClick(window.confirm_button, Qt.MouseButton.LeftButton)
+    spin(lambda: window.controller.state is CardState.NO_CHIP)
+    shot("no-chip")
+    # a picture whose era the recogniser read only through a look-alike glyph (乎成 for 平成):
+    # the birth date is named for the clerk to compare by eye
+    from verifier.ocr.fields import PrintedFace
+
+    persona = insert("genuine", 3)
+    window._printed_face = PrintedFace(
+        birth=persona.birth, expiry=persona.expiry, security_code=persona.security_code,
+        birth_confidence=0.95, expiry_confidence=0.99, security_code_confidence=0.99,
+        fallbacks=frozenset({"birth.era_misread"}))
+    type_code(persona)
+    confirm_and_wait()
+    shot("printed-face-not-compared")
+    QTest.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    spin(lambda: window.controller.state is CardState.REMOVED)
+
     # --- timings ------------------------------------------------------------------------------
     confirm_ms: list[float] = []
     wipe_ms: list[float] = []
