@@ -18,12 +18,12 @@ from apdu import pcsc
 from apdu.transport import CountingTransport, Transport
 from bench.naive import naive_verify
 from bench.rig import card_on_reader, pcscd_running
-from verifier.card.trust import SIMULATED
 from verifier.counter.batch import BatchOutcome, BatchRequest, run_batch
 from verifier.counter.codes import CodeInput
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
+from verifier.documents.my_number.trust import SIMULATED
 from verifier.engine.verdict import Verdict
 
 QUIRK_SETS = ("", "no-extended", "no-sfi", "t0", "wrong-le", "contactless",

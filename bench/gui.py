@@ -24,8 +24,8 @@ def measure_gui(reader: str, slot: int, runs: int, quirks: str) -> tuple[float, 
     from gui.card_events import PcscCardEvents
     from gui.main_window import MainWindow
     from gui.settings import GuiSettings
-    from verifier.card.code_b import to_era
-    from verifier.card.trust import SIMULATED
+    from verifier.documents.my_number.code_b import to_era
+    from verifier.documents.my_number.trust import SIMULATED
 
     app = QApplication.instance() or QApplication([])
     persona = testcards.PERSONAS[0]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from apdu.command import CommandAPDU
 from apdu.transport import Transport, exchange
-from verifier.card import constants as p
-from verifier.card.code_b import CodeB
-from verifier.card.crypto import digest_info_sha256
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.code_b import CodeB
+from verifier.documents.my_number.crypto import digest_info_sha256
 
 
 def _select_ef(transport: Transport, ef: int) -> None:
@@ -47,7 +47,7 @@ def main() -> int:
     import sys
 
     from apdu.pcsc import PcscTransport
-    from verifier.card.code_b import parse_code_b
+    from verifier.documents.my_number.code_b import parse_code_b
 
     code = parse_code_b(sys.stdin.readline().strip())
     with PcscTransport(sys.argv[1]) as transport:

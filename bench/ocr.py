@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from testcards.personas import PERSONAS, Persona
 from testcards.printed_face import ALL_CAPTURES, CAPTURES, STRESS_CAPTURES, capture_bytes
-from verifier.card.code_b import CodeB, CodeBFieldError
+from verifier.documents.my_number.code_b import CodeB, CodeBFieldError
 from verifier.ocr.engine import OcrEngine
 from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
 

@@ -75,7 +75,7 @@ class ChecksModel(QAbstractTableModel):
             # the details view: the whole text, and the technical cause (English) with the id
             shown = check.detail.ja if self._language is Language.JA else check.detail.en
             technical = check.detail.en if self._language is Language.JA else ""
-            return "\n".join(part for part in (shown, technical, f"[{check.id.value}]") if part)
+            return "\n".join(part for part in (shown, technical, f"[{check.id}]") if part)
         if role == CHECK_ID_ROLE:
             return check.id
         return None

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from verifier.counter.codes import ERA_NAMES, GREGORIAN
-from verifier.engine.verdict import CheckId, Verdict
+from verifier.counter.documents import check_names
+from verifier.engine.verdict import Verdict
 
 
 class Language(enum.StrEnum):
@@ -195,21 +196,6 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                     "log is fixed in the settings ({message})"),
 })
 
-_CHECK_NAMES: Mapping[CheckId, tuple[str, str]] = MappingProxyType({
-    CheckId.CHIP_PRESENT: ("ICチップの応答", "Chip answers"),
-    CheckId.AP_CARD_FACE: ("マイナンバーカードとしての応答", "Card-face application"),
-    CheckId.CERTIFICATE_TRUSTED: ("証明書の発行元", "Certificate issuer"),
-    CheckId.CODE_B_RETRIES: ("照合番号Bの残り回数", "Code B tries left"),
-    CheckId.CODE_B_VERIFY: ("照合番号Bの照合", "Code B"),
-    CheckId.CARD_FACE_SIGNATURE: ("券面情報の電子署名", "Card-face signature"),
-    CheckId.CHIP_AUTHENTIC: ("ICチップの真正性", "Chip authenticity (challenge)"),
-    CheckId.CODE_B_CONSISTENT: ("入力内容とICチップの一致", "Code B matches chip data"),
-    CheckId.CARD_NOT_EXPIRED: ("有効期限", "Expiry"),
-    CheckId.TEXT_AP_SIGNATURE: ("文字情報の電子署名", "Text application signature"),
-    CheckId.TEXT_AP_CONSISTENT: ("文字情報と券面情報の一致", "Text application consistency"),
-    CheckId.PRINTED_FACE: ("券面の印字とICチップの一致", "Printed face matches the chip"),
-})
-
 #: Simulated-card profiles and personas as a Japanese trainer calls them (training mode only).
 _PROFILE_NAMES_JA: Mapping[str, str] = MappingProxyType({
     "genuine": "本物のカード",
@@ -262,9 +248,12 @@ def has_text(key: str) -> bool:
     return key in _MESSAGES
 
 
-def check_name(check_id: CheckId, language: Language) -> str:
-    ja, en = _CHECK_NAMES.get(check_id, (str(check_id), str(check_id)))
-    return ja if language is Language.JA else en
+def check_name(check_id: str, language: Language) -> str:
+    """A check's name as the document that has it calls it."""
+    name = check_names().get(str(check_id))
+    if name is None:
+        return str(check_id)
+    return name.ja if language is Language.JA else name.en
 
 
 def verdict_label(verdict: Verdict, language: Language) -> str:

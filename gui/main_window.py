@@ -40,13 +40,13 @@ from gui.status_lines import status_line, tries_line
 from gui.style import STYLE_SHEET
 from verifier.counter.answer import Checked
 from verifier.counter.codes import with_picture
+from verifier.counter.documents import step_of
 from verifier.counter.visit import Counter, standing_counter
-from verifier.engine.verdict import CheckId, Result
+from verifier.engine.verdict import Result
 from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
 
-_STEPS = tuple(CheckId)
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 #: The smallest counter screen the layout is made for; everything the clerk needs fits in it.
 MINIMUM_SIZE = QSize(1024, 768)
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.confirm_button, 2)
         buttons.addWidget(self.clear_button, 1)
         self.progress = QProgressBar()
-        self.progress.setRange(0, len(_STEPS))
+        self.progress.setRange(0, step_of('')[1])
         self.progress.setFormat("")  # the running step's name goes here
         self.checks_model = ChecksModel(self)
         self.checks_view = QTableView()
@@ -382,8 +382,9 @@ class MainWindow(QMainWindow):
         if state is CardState.READING:
             self.progress.setValue(0)
         if state in (CardState.DONE, CardState.CARD_PRESENT):
-            self.progress.setValue(self.progress.maximum() if state is CardState.DONE else
-                                   _STEPS.index(CheckId.CODE_B_RETRIES) + 1)
+            precheck = self.controller.precheck
+            done = len(precheck.checks) if precheck is not None else 0
+            self.progress.setValue(self.progress.maximum() if state is CardState.DONE else done)
             self.progress.setFormat("")
         self._show_status()
         self._refresh_controls()
@@ -401,10 +402,11 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_progress(self, check_id: str) -> None:
-        step = CheckId(check_id)
-        self.progress.setValue(_STEPS.index(step))
+        index, total = step_of(check_id)
+        self.progress.setRange(0, total)
+        self.progress.setValue(index)
         self.progress.setFormat(text("progress.step", self._language,
-                                     step=check_name(step, self._language)))
+                                     step=check_name(check_id, self._language)))
 
     @Slot(object)
     def _on_precheck(self, checked: Checked) -> None:

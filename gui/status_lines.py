@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from gui.card_controller import CardController, CardState
 from gui.i18n import Language, text
-from verifier.engine.verdict import CheckId, Outcome, Reason, Result
+from verifier.engine.verdict import Reason, Result
 
 _STATE_KEYS = {CardState.NO_READER: "state.no_reader", CardState.NO_CARD: "state.no_card",
                CardState.READING: "state.reading", CardState.CARD_PRESENT: "state.card_present",
@@ -17,6 +17,11 @@ _STATE_KEYS = {CardState.NO_READER: "state.no_reader", CardState.NO_CARD: "state
                CardState.NO_CHIP: "state.no_chip"}
 #: States with no card of ours where a card on another reader is worth mentioning.
 _WAITING = (CardState.NO_CARD, CardState.REMOVED, CardState.IDLE_WIPED, CardState.CLEARED)
+
+
+#: What the chip said of its key when asked its tries (the document's tries query).
+KEY_STATE_REASONS = frozenset({Reason.TOO_FEW_TRIES, Reason.BLOCKED, Reason.TRIES_UNCLEAR,
+                               Reason.KEY_OPEN})
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,10 @@ def tries_line(result: Result | None, controller: CardController, language: Lang
     if result is None:
         return Line("")
     tries = result.card.retries_left
-    retries = result.check(CheckId.CODE_B_RETRIES)
-    refused = retries is not None and retries.outcome is Outcome.FAILED
+    failing = result.failing_check
+    reason = failing.reason if failing is not None else None
+    refused = reason in KEY_STATE_REASONS
     rejected = controller.retypable and tries is not None and result is controller.result
-    reason = retries.reason if retries is not None else None
     if refused and reason is Reason.TOO_FEW_TRIES and tries is not None:
         words = text("tries.refused_short", language, tries=tries, floor=controller.keep_tries)
     elif refused and reason is Reason.BLOCKED:
@@ -68,8 +73,6 @@ def tries_line(result: Result | None, controller: CardController, language: Lang
         words = text("tries.after_reject", language, tries=tries)
     elif tries is not None:
         words = text("tries.left", language, tries=tries)
-    elif retries is not None and retries.outcome is Outcome.PASSED:
-        words = text("tries.verified", language)
     else:
         words = ""
     return Line(words, refused=refused, warn=rejected)

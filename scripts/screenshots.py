@@ -55,7 +55,7 @@ def main() -> int:
     from gui.main_window import MainWindow
     from gui.simulated import SimulatedCardEvents
     from testcards.personas import Persona
-    from verifier.card.code_b import to_era
+    from verifier.documents.my_number.code_b import to_era
 
     app = ensure_application()
     settings_dir = Path(tempfile.mkdtemp(prefix="mynacheck-shots-"))

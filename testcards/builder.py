@@ -17,8 +17,8 @@ from testcards.layouts import LAYOUTS, STANDARD, File, Layout
 from testcards.personas import PERSONAS, Persona
 from testcards.profiles import PROFILES, Authority, Chip, FaceEdit, Profile, TextEdit
 from testcards.quirks import NO_QUIRKS, Quirks
-from verifier.card import constants as p
-from verifier.card.code_b import CodeB
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.code_b import CodeB
 
 TEXT_PIN = b"1234"  # the text AP's 4-digit PIN; modelled, never presented by the project
 TEXT_PIN_TRIES = 3

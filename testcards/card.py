@@ -21,8 +21,8 @@ from testcards.atr import contact_atr, contactless_atr
 from testcards.cardos import CardOS, ChipSpec, FileSpec
 from testcards.personas import Persona
 from testcards.quirks import NO_QUIRKS, SILENT, Quirks
-from verifier.card import constants as p
-from verifier.card.code_b import CodeB
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.code_b import CodeB
 
 MAX_SHORT = 256
 #: What the card face claims to hold under the `dribble` quirk: close to the 64 KiB any

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, utils
 from apdu.command import CommandAPDU
 from apdu.status import SW, with_retries
 from testcards.keystore import private_key
-from verifier.card import constants as p
+from verifier.documents.my_number import constants as p
 
 SIGN_INPUT_LEN = 51  # DER DigestInfo of a SHA-256 digest
 SHA256_LEN = 32

@@ -18,8 +18,8 @@ from functools import lru_cache
 from testcards import keystore, render
 from testcards.personas import Persona
 from testcards.signing import digest_info, sign_digest_info, sign_sha256
-from verifier.card import constants as p
 from verifier.card.tlv import encode, encode_long
+from verifier.documents.my_number import constants as p
 
 SHA256_BYTES = 32
 CARD_FACE_FILE_SIZE = 10240  # fixed EF size; the object is followed by FF filler

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from testcards.errors import KeyFileError
-from verifier.card.trust import SIMULATED
+from verifier.documents.my_number.trust import SIMULATED
 
 KEY_DIR = Path(__file__).resolve().parent / "keys"
 KEY_SUFFIX = ".TEST-ONLY.pem"

@@ -19,9 +19,10 @@ import enum
 from dataclasses import dataclass
 
 from testcards.issuance import PLAIN, Insert, KeyForm, Offsets, Wrapping
-from verifier.card import constants as p
 from verifier.card.tlv import encode
-from verifier.engine.verdict import CheckId, Reason, Verdict
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Reason, Verdict
 
 
 class File(enum.Enum):

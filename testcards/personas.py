@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from verifier.card.code_b import CodeB, code_b_from_parts
+from verifier.documents.my_number.code_b import CodeB, code_b_from_parts
 
 
 @dataclass(frozen=True)

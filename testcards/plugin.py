@@ -10,8 +10,8 @@ from testcards.builder import build_card, printed_persona
 from testcards.personas import PERSONAS
 from testcards.profiles import PROFILES
 from testcards.quirks import parse_quirks
-from verifier.card.code_b import CodeB
 from verifier.counter.sources import PrintedCard
+from verifier.documents.my_number.code_b import CodeB
 
 
 class TestcardsSource:

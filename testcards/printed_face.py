@@ -24,7 +24,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageFo
 
 from testcards import render
 from testcards.personas import Persona
-from verifier.card.code_b import to_era
+from verifier.documents.my_number.code_b import to_era
 
 CARD_MM = (85.6, 54.0)
 FACE_DPI = 300

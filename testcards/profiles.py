@@ -12,8 +12,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from verifier.card import constants as p
-from verifier.engine.verdict import CheckId, Verdict
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Verdict
 
 
 class Chip(enum.Enum):

@@ -9,11 +9,12 @@ from typing import Any
 
 from testcards.personas import PERSONAS
 from testcards.profiles import PROFILES
-from verifier.card.code_b import CodeB, parse_code_b
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Result, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.my_number.code_b import CodeB, parse_code_b
+from verifier.engine.verdict import Result, Verdict
 from verifier.errors import ConfigError
 
 
@@ -70,7 +71,7 @@ def format_table(rows: list[DemoRow]) -> str:
         failing = row.result.failing_check
         mark = "✓" if row.ok else f"✗ expected {row.expected.value}"
         lines.append(f"{row.name:<22} {row.result.verdict.value:<22} "
-                     f"{failing.id.value if failing else '-':<20} {row.result.apdu_count:>5} "
+                     f"{str(failing.id) if failing else '-':<20} {row.result.apdu_count:>5} "
                      f"{row.result.elapsed_ms:>7.1f}  {mark}")
     good = sum(row.ok for row in rows)
     lines.append(f"{good}/{len(rows)} profiles got their expected verdict "

@@ -15,16 +15,23 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("apdu", "verifier", "gui", "testcards", "bench")
 
 #: Every package of the project, each named: a new one must be placed in the layers below.
-LAYERS = ("apdu", "verifier.card", "verifier.ocr", "verifier.engine", "verifier.counter",
-          "verifier.cli", "testcards", "gui", "bench")
+LAYERS = ("apdu", "verifier.card", "verifier.engine", "verifier.documents", "verifier.ocr",
+          "verifier.counter", "verifier.cli", "testcards", "gui", "bench")
+#: The document packages: each one knows its own card and nothing of another's.
+DOCUMENTS = ("verifier.documents.my_number", "verifier.documents.residence")
 
 #: Each layer, and the project layers it must never import (directly or in a function).
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "apdu": ("verifier", "gui", "testcards", "bench"),
     "verifier": ("gui", "testcards", "bench"),
-    "verifier.card": ("verifier.ocr", "verifier.engine", "verifier.counter", "verifier.cli"),
-    "verifier.ocr": ("verifier.engine", "verifier.counter", "verifier.cli"),
-    "verifier.engine": ("verifier.ocr", "verifier.counter", "verifier.cli"),
+    "verifier.card": ("verifier.ocr", "verifier.engine", "verifier.documents",
+                      "verifier.counter", "verifier.cli"),
+    # reading a picture of a document's face knows that document's printed fields
+    "verifier.ocr": ("verifier.counter", "verifier.cli"),
+    # the engine is what every document shares: it knows none of them
+    "verifier.engine": ("verifier.ocr", "verifier.documents", "verifier.counter",
+                        "verifier.cli"),
+    "verifier.documents": ("verifier.ocr", "verifier.counter", "verifier.cli"),
     "verifier.counter": ("verifier.cli",),
     "testcards": ("gui", "bench", "verifier.cli"),
     "gui": ("bench", "testcards"),
@@ -98,11 +105,21 @@ def test_no_import_reaches_up(layer: str) -> None:
     assert wrong == []
 
 
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_a_document_knows_no_other(document: str) -> None:
+    others = [other for other in DOCUMENTS if other != document]
+    wrong = sorted(f"{source} -> {target}" for source, targets in graph().items()
+                   if within(source, document) for target in targets
+                   if any(within(target, other) for other in others))
+    assert wrong == []
+
+
 def test_every_package_is_in_a_layer() -> None:
     packages = {name.rsplit(".", 1)[0] if not (REPO / name.replace(".", "/")).is_dir() else name
                 for name in project_modules()}
     unplaced = sorted(name for name in packages
-                      if name not in ("verifier",) and not any(within(name, layer)
+                      if name not in ("verifier", "verifier.documents")
+                      and not any(within(name, layer)
                                                                for layer in LAYERS))
     assert unplaced == []
 

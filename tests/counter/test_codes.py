@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from verifier.card.code_b import CodeBFieldError, PrintedDate
 from verifier.counter.codes import (
     GREGORIAN,
     CodeFields,
@@ -20,6 +19,7 @@ from verifier.counter.codes import (
     code_from_picture,
     with_picture,
 )
+from verifier.documents.my_number.code_b import CodeBFieldError, PrintedDate
 from verifier.ocr.fields import PrintedFace
 
 TODAY = date(2026, 11, 29)

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 import testcards
-from verifier.card.code_b import parse_code_b
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec, simulated_cards
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Reason, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.my_number.code_b import parse_code_b
+from verifier.engine.verdict import Reason, Verdict
 from verifier.errors import ConfigError
 
 TODAY = date(2026, 11, 23)
@@ -69,7 +70,8 @@ def test_trust_policy_simulated_ca_only_for_the_plugins_cards() -> None:
     assert CounterPolicy(virtual_readers=("lab",)).is_simulated("Lab Reader 0", in_process=False)
     options = policy.options(in_process=False, reader="Virtual PCD 00 00", today=TODAY,
                              decode_photo=False)
-    assert options.simulated and "simulated" not in options.trust.accepted
+    assert options.simulated and "simulated" not in policy.trust(
+        in_process_simulated=False).accepted
 
 
 @pytest.mark.parametrize(("changes", "message"), [

@@ -15,7 +15,8 @@ from verifier.counter.codes import CodeInput, EraEntry, code_from_entry, code_fr
 from verifier.counter.codes import with_picture as paired
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Outcome, Reason, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Outcome, Reason, Verdict
 from verifier.ocr.fields import OcrLine, read_fields
 
 TODAY = date(2026, 12, 3)

@@ -1,7 +1,7 @@
 """The code B a clerk would type from a simulated card's printed face."""
 
 import testcards
-from verifier.card.code_b import CodeB
+from verifier.documents.my_number.code_b import CodeB
 
 
 def printed_code(profile: str, persona: int = 0) -> CodeB:

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from verifier.card.trust import TrustStore
-from verifier.engine.checks import VerifyOptions
+from verifier.documents.my_number.checks import VerifyOptions
+from verifier.documents.my_number.trust import TrustStore
 
 TODAY = date(2026, 11, 23)
 

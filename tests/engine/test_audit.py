@@ -16,8 +16,8 @@ from pathlib import Path
 import testcards
 from verifier.counter.answer import Checked
 from verifier.counter.audit import AuditLog
-from verifier.engine.checks import VerifyOptions, verify_card
-from verifier.card.trust import TrustStore
+from verifier.documents.my_number.checks import VerifyOptions, verify_card
+from verifier.documents.my_number.trust import TrustStore
 
 log = AuditLog(Path(sys.argv[1]))
 options = VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from apdu.errors import CardError, CardRemovedError, CardTimeoutError, OverlongResponseError
+from verifier.documents.my_number.check_ids import REQUIRED, CheckId
 from verifier.engine.faults import error_check, reason_for_error
 from verifier.engine.session import ForbiddenFileError, TooManyExchangesError
-from verifier.engine.verdict import CheckId, Reason, Verdict, decide
+from verifier.engine.verdict import Reason, Verdict, decide
 from verifier.errors import (
     ConfigError,
     InternalError,
@@ -39,7 +40,7 @@ def test_each_error_has_one_reason(error: Exception, reason: Reason, verdict: Ve
     assert reason_for_error(error) is reason
     check = error_check(error, CheckId.CARD_FACE_SIGNATURE)
     assert check.reason is reason
-    assert decide((check,)) is verdict
+    assert decide((check,), REQUIRED) is verdict
 
 
 def test_our_failures_are_not_evidence_whatever_their_base() -> None:

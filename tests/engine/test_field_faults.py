@@ -9,11 +9,12 @@ from dataclasses import replace
 import pytest
 
 import testcards
-from verifier.card import constants as p
-from verifier.card.code_b import parse_code_b
-from verifier.engine import checks
-from verifier.engine.checks import Verification, VerifyOptions, verify_card
-from verifier.engine.verdict import CheckId, Outcome, Reason, Verdict
+from verifier.documents.my_number import checks
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.my_number.checks import Verification, VerifyOptions, verify_card
+from verifier.documents.my_number.code_b import parse_code_b
+from verifier.engine.verdict import Outcome, Reason, Verdict
 from verifier.errors import InternalError
 
 CODE = testcards.PERSONAS[0].code_b

@@ -20,7 +20,8 @@ import testcards
 from testcards.layouts import LAYOUTS, STANDARD
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Outcome, Reason, Result, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Outcome, Reason, Result, Verdict
 
 TODAY = date(2026, 11, 23)
 ODDITY_ID = re.compile(r"[a-z_]+(\.[a-z_]+)+")

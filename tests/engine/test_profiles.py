@@ -11,9 +11,10 @@ import pytest
 import testcards
 from testcards.cli.demo import wrong_code
 from tests.engine.codes import printed_code
-from verifier.card import constants as p
-from verifier.engine.checks import Verification, VerifyOptions, verify_card
-from verifier.engine.verdict import CheckId, Outcome, Reason, Verdict
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.my_number.checks import Verification, VerifyOptions, verify_card
+from verifier.engine.verdict import Outcome, Reason, Verdict
 
 
 @pytest.mark.parametrize("name", list(testcards.PROFILES))
@@ -106,6 +107,7 @@ def test_session_refuses_the_my_number_files() -> None:
     from verifier.engine.session import CardSession, ForbiddenFileError
 
     session = CardSession(testcards.build_card("genuine"))
+    session.forbid(p.FORBIDDEN_EFS)  # what every My Number verification tells its session
     session.select_ap(p.AID_CARD_FACE)
     with pytest.raises(ForbiddenFileError):
         session.read_file(p.EF_CF_MY_NUMBER_IMAGE)
@@ -115,7 +117,7 @@ def test_session_refuses_the_my_number_files() -> None:
 
 
 def test_untrusted_simulated_hierarchy_is_invalid_card() -> None:
-    from verifier.card.trust import TrustStore
+    from verifier.documents.my_number.trust import TrustStore
 
     strict = VerifyOptions(trust=TrustStore.builtin(), today=date.today(), simulated=True)
     card = testcards.build_card("genuine")

@@ -9,8 +9,8 @@ import pytest
 
 import testcards
 from tests.engine.codes import printed_code
-from verifier.card import constants as p
-from verifier.engine.checks import VerifyOptions, verify_card
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.checks import VerifyOptions, verify_card
 from verifier.engine.session import CardSession
 from verifier.engine.verdict import Verdict
 

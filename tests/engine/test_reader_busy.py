@@ -7,11 +7,12 @@ from datetime import date
 
 import testcards
 from apdu.errors import SharingViolationError
-from verifier.card.trust import TrustStore
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.my_number.checks import VerifyOptions, verify_card
+from verifier.documents.my_number.trust import TrustStore
 from verifier.engine import messages
-from verifier.engine.checks import VerifyOptions, verify_card
 from verifier.engine.faults import reason_for_card_error, result_for_connect_error
-from verifier.engine.verdict import COUNTERFEIT_REASONS, CheckId, Reason, Verdict
+from verifier.engine.verdict import COUNTERFEIT_REASONS, Reason, Verdict
 
 OPTIONS = VerifyOptions(trust=TrustStore.builtin(accepted=("simulated",)),
                         today=date(2026, 11, 23), simulated=True)
@@ -27,7 +28,7 @@ def test_a_connect_refused_for_another_program_is_not_verified_with_its_wording(
     result = result_for_connect_error(SharingViolationError("another program is using the reader"))
     assert result.verdict is Verdict.NOT_VERIFIED
     failing = result.failing_check
-    assert failing is not None and failing.id is CheckId.CHIP_PRESENT
+    assert failing is not None and failing.id == CheckId.CHIP_PRESENT
     assert failing.reason is Reason.READER_BUSY
     wording = messages.FAILED[Reason.READER_BUSY]
     assert failing.detail.ja == wording.ja

@@ -9,9 +9,9 @@ import pytest
 
 import testcards
 from apdu import StatusWord
-from verifier.card import constants as p
-from verifier.card.trust import TrustStore
-from verifier.engine.checks import VerifyOptions, verify_card
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.checks import VerifyOptions, verify_card
+from verifier.documents.my_number.trust import TrustStore
 from verifier.engine.session import refuses_short_ef
 from verifier.engine.verdict import Verdict
 

@@ -20,8 +20,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["verifier", "apdu"]):
-    from verifier.card import records
-    from verifier.engine.checks import verify_card
+    from verifier.documents.my_number import records
+    from verifier.documents.my_number.checks import verify_card
     from verifier.engine.verdict import Verdict
     from verifier.errors import MalformedData
 

@@ -19,9 +19,9 @@ from testcards import SimulatedCard
 from testcards.cardos import ChipSpec
 from testcards.personas import Persona
 from testcards.quirks import NO_QUIRKS, Quirks
-from verifier.card import constants as p
-from verifier.card.trust import TrustStore
-from verifier.engine.checks import VerifyOptions
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.checks import VerifyOptions
+from verifier.documents.my_number.trust import TrustStore
 
 TODAY = date(2026, 11, 23)
 FileKey = tuple[bytes, int]  # (AID, EF)

@@ -13,8 +13,8 @@ import pytest
 
 import testcards
 from tests.fuzz import chip as c
-from verifier.card.trust import TrustStore
-from verifier.engine.checks import VerifyOptions, verify_card
+from verifier.documents.my_number.checks import VerifyOptions, verify_card
+from verifier.documents.my_number.trust import TrustStore
 from verifier.engine.verdict import Verdict
 
 

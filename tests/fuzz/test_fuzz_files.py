@@ -28,9 +28,10 @@ from hypothesis import strategies as st
 
 from testcards import PERSONAS
 from tests.fuzz import chip as c
-from verifier.card import constants as p
-from verifier.engine.checks import verify_card
-from verifier.engine.verdict import ENGINE_CHECKS, CheckId, Result, Verdict
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CHECKS, CheckId
+from verifier.documents.my_number.checks import verify_card
+from verifier.engine.verdict import Result, Verdict
 
 CI = settings(max_examples=1500, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -119,7 +120,7 @@ def edits(draw: st.DrawFn, data: bytes, key: c.FileKey) -> Edit:
 
 def _check_shape(result: Result) -> None:
     assert isinstance(result, Result)
-    assert sorted(ch.id for ch in result.checks) == sorted(ENGINE_CHECKS), result.checks
+    assert sorted(ch.id for ch in result.checks) == sorted(CHECKS), result.checks
 
 
 def _run(key: c.FileKey, edit: Edit, persona: int) -> tuple[Result, bool]:

@@ -27,9 +27,10 @@ from hypothesis import strategies as st
 from apdu import errors as e
 from testcards import PERSONAS, Quirks
 from tests.fuzz import chip as c
-from verifier.card import constants as p
-from verifier.engine.checks import Verification, verify_card
-from verifier.engine.verdict import ENGINE_CHECKS, CheckId, Result, Verdict
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CHECKS, CheckId
+from verifier.documents.my_number.checks import Verification, verify_card
+from verifier.engine.verdict import Result, Verdict
 
 CI = settings(max_examples=2000, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow])
@@ -79,7 +80,7 @@ def _run(plan: dict[int, c.Action], persona: int, quirk: Quirks, *, personal: bo
     else:
         result = verify_card(link, options, who.code_b, nonce=c.fixed_nonce)
     assert isinstance(result, Result)
-    assert sorted(ch.id for ch in result.checks) == sorted(ENGINE_CHECKS), result.checks
+    assert sorted(ch.id for ch in result.checks) == sorted(CHECKS), result.checks
     view = c.seen(link.log)
     altered = c.signed_bytes_altered(chip, view)
     if result.verdict is Verdict.GENUINE:

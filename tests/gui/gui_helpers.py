@@ -8,7 +8,7 @@ from gui.card_controller import CardState
 from gui.main_window import MainWindow
 from gui.simulated import SimulatedCardEvents
 from testcards.personas import Persona
-from verifier.card.code_b import to_era
+from verifier.documents.my_number.code_b import to_era
 
 SETTLED = (CardState.CARD_PRESENT, CardState.DONE, CardState.ERROR)
 

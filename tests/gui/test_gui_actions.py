@@ -17,7 +17,8 @@ from gui.card_controller import CardState
 from gui.main_window import MainWindow
 from gui.settings import GuiSettings
 from verifier.counter.actions import Action
-from verifier.engine.verdict import CheckId, Reason, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Reason, Verdict
 from verifier.ocr.fields import PrintedFace
 
 pytestmark = pytest.mark.gui

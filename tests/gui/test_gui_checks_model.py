@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from gui.checks_model import CHECK_ID_ROLE, ChecksModel
 from gui.i18n import Language
-from verifier.engine.verdict import Check, CheckId, Detail, Outcome, Reason, Result, Verdict, decide
+from verifier.documents.my_number.check_ids import REQUIRED, CheckId
+from verifier.engine.verdict import Check, Detail, Outcome, Reason, Result, Verdict, decide
 
 pytestmark = pytest.mark.gui
 
@@ -19,7 +20,7 @@ def result() -> Result:
               Check(CheckId.AP_CARD_FACE, Outcome.FAILED, Detail("APなし", "no AP"),
                     Reason.NO_CARD_FACE_AP),
               Check(CheckId.CERTIFICATE_TRUSTED, Outcome.NOT_RUN, Detail("未実施", "not run")))
-    return Result(verdict=decide(checks), checks=checks)
+    return Result(verdict=decide(checks, REQUIRED), checks=checks, required=REQUIRED)
 
 
 def test_model_contract_and_content(qtbot: QtBot) -> None:

@@ -29,7 +29,7 @@ def fill(qtbot: QtBot, entry: CodeEntry, era: str, year: str, month: str, day: s
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.key)
 def test_every_persona_gives_its_code(qtbot: QtBot, entry: CodeEntry, persona: Persona) -> None:
-    from verifier.card.code_b import to_era
+    from verifier.documents.my_number.code_b import to_era
 
     era, year = ("", persona.birth.year) if persona.foreign else to_era(persona.birth)
     fill(qtbot, entry, era, str(year), str(persona.birth.month), str(persona.birth.day),

@@ -28,10 +28,11 @@ from gui.settings import load_settings
 from gui.settings_dialog import SettingsDialog
 from gui.simulated import SIMULATED_READER
 from testcards import PERSONAS, printed_persona
-from verifier.card import constants as p
 from verifier.cli import main as cli
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CheckId
 from verifier.engine import messages
-from verifier.engine.verdict import CheckId, Verdict
+from verifier.engine.verdict import Verdict
 
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gui.i18n import Language, check_name, text, verdict_label
-from verifier.engine.verdict import CheckId, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Verdict
 
 pytestmark = pytest.mark.gui
 

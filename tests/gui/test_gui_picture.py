@@ -15,7 +15,8 @@ import testcards
 from gui.main_window import MainWindow
 from gui.picture import FileFrameSource
 from testcards.printed_face import capture_bytes
-from verifier.engine.verdict import CheckId, Outcome, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Outcome, Verdict
 
 pytestmark = pytest.mark.gui
 

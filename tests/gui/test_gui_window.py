@@ -21,8 +21,9 @@ from gui.i18n import Language, check_name
 from gui.main_window import MainWindow
 from gui.settings import GuiSettings
 from testcards import PROFILES, Quirks
-from verifier.card import constants as p
-from verifier.engine.verdict import ENGINE_CHECKS, CheckId, Outcome, Verdict
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CHECKS, CheckId
+from verifier.engine.verdict import Outcome, Verdict
 
 pytestmark = pytest.mark.gui
 
@@ -93,7 +94,7 @@ def test_genuine_shows_verdict_photo_and_data(qtbot: QtBot, window: MainWindow) 
     assert view.name_text.text() == card.persona.name  # from the text AP
     assert "見比べ" in view.next_steps.text()
     model = window.checks_model
-    assert model.rowCount() == len(ENGINE_CHECKS)
+    assert model.rowCount() == len(CHECKS)
     assert all(check.outcome is Outcome.PASSED for check in model.checks)
     assert card.tries_left("card_face_b") == 10
     # the code fields are emptied once the code has been used

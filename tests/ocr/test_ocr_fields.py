@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from testcards.personas import PERSONAS
 from testcards.printed_face import printed_birth, printed_expiry
-from verifier.card.code_b import CodeBFieldError
+from verifier.documents.my_number.code_b import CodeBFieldError
 from verifier.ocr.fields import (
     DEFAULT_THRESHOLD,
     FIELD_NAMES,

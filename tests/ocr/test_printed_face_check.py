@@ -20,7 +20,8 @@ from verifier.counter.codes import CodeInput, code_from_picture
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Outcome, Reason, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Outcome, Reason, Verdict
 from verifier.ocr.fields import PrintedFace
 
 PERSONA = testcards.PERSONAS[0]

@@ -11,14 +11,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
-from vpcd_cards import (
-    CARD_WAIT_S,
-    VPCD_PORTS,
-    PcscdScript,
-    ScriptedCard,
-    ServeCard,
-    ServedCard,
-)
+from vpcd_cards import CARD_WAIT_S, VPCD_PORTS, PcscdScript, ScriptedCard, ServeCard, ServedCard
 
 from apdu import pcsc
 from testcards.vpcd import VirtualCard, VpcdBridge, pcscd_netns

@@ -16,7 +16,8 @@ from verifier.counter.actions import Action
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Reason, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Reason, Verdict
 
 pytestmark = pytest.mark.pcsc
 CODE = testcards.PERSONAS[0].code_b

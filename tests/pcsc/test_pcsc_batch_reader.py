@@ -14,12 +14,13 @@ from vpcd_cards import ServeCard
 
 import testcards
 from apdu import pcsc
-from verifier.card import constants as p
-from verifier.card.code_b import parse_code_b
 from verifier.counter.batch import BatchOutcome, parse_requests, run_batch
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Reason, Verdict
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.my_number.code_b import parse_code_b
+from verifier.engine.verdict import Reason, Verdict
 
 pytestmark = pytest.mark.pcsc
 

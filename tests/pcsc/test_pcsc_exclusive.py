@@ -23,12 +23,13 @@ from vpcd_cards import ServeCard
 import testcards
 from apdu import pcsc
 from apdu.errors import SharingViolationError
-from verifier.card import constants as p
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CheckId
 from verifier.engine import messages
-from verifier.engine.verdict import CheckId, Reason, Result, Verdict
+from verifier.engine.verdict import Reason, Result, Verdict
 
 pytestmark = pytest.mark.pcsc
 
@@ -169,7 +170,7 @@ def test_a_card_another_program_holds_is_reader_busy_quickly_and_in_words(
         elapsed = time.monotonic() - started
     assert busy(result), outcome(result)
     failing = result.failing_check
-    assert failing is not None and failing.id is CheckId.CHIP_PRESENT
+    assert failing is not None and failing.id == CheckId.CHIP_PRESENT
     assert failing.detail.ja == messages.FAILED[Reason.READER_BUSY].ja
     assert failing.detail.ja.startswith("他のソフトがこの読み取り機を使用中です")
     assert failing.detail.en.startswith("another program is using the reader")

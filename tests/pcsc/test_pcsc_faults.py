@@ -13,12 +13,12 @@ from vpcd_cards import PcscdScript, ServeCard
 
 import testcards
 from apdu import pcsc
-from verifier.card.trust import TrustStore
 from verifier.counter.batch import BatchOutcome, BatchRequest, run_batch
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
-from verifier.engine.checks import Verification, VerifyOptions
+from verifier.documents.my_number.checks import Verification, VerifyOptions
+from verifier.documents.my_number.trust import TrustStore
 from verifier.engine.verdict import Reason, Verdict
 
 pytestmark = pytest.mark.pcsc

@@ -6,20 +6,16 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_pcsc_power import (
-    VERIFY_B,
-    context,
-    open_code_b_and_disconnect,
-    read_face_header,
-)
+from test_pcsc_power import VERIFY_B, context, open_code_b_and_disconnect, read_face_header
 from vpcd_cards import ServeCard, wait_until
 
 import testcards
-from verifier.card.code_b import parse_code_b
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Reason, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.my_number.code_b import parse_code_b
+from verifier.engine.verdict import Reason, Verdict
 
 pytestmark = pytest.mark.pcsc
 

@@ -12,7 +12,8 @@ from testcards.layouts import LAYOUTS
 from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
-from verifier.engine.verdict import CheckId, Reason, Verdict
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Reason, Verdict
 
 pytestmark = pytest.mark.pcsc
 

@@ -17,7 +17,7 @@ from vpcd_cards import ServeCard, wait_until
 
 import testcards
 from apdu import pcsc
-from verifier.card import constants as p
+from verifier.documents.my_number import constants as p
 
 pytestmark = pytest.mark.pcsc
 

@@ -11,13 +11,7 @@ import pytest
 from vpcd_cards import TEST_ATR, ScriptedCard, ServeCard, wait_until
 
 from apdu import CommandAPDU, exchange, pcsc
-from apdu.errors import (
-    CardError,
-    CardRemovedError,
-    NoCardError,
-    ProtocolError,
-    ReaderRemovedError,
-)
+from apdu.errors import CardError, CardRemovedError, NoCardError, ProtocolError, ReaderRemovedError
 
 pytestmark = pytest.mark.pcsc
 

@@ -17,8 +17,8 @@ from vpcd_cards import CARD_WAIT_S, VPCD_PORTS
 import testcards
 from apdu import pcsc
 from testcards.vpcd import VpcdBridge, pcscd_netns
-from verifier.card.trust import TrustStore
-from verifier.engine.checks import Verification, VerifyOptions
+from verifier.documents.my_number.checks import Verification, VerifyOptions
+from verifier.documents.my_number.trust import TrustStore
 
 pytestmark = pytest.mark.pcsc
 

@@ -14,12 +14,12 @@ from vpcd_cards import ServeCard
 
 import testcards
 from apdu import pcsc
-from verifier.card import constants as profile
-from verifier.card.code_b import CodeB
-from verifier.card.trust import TrustStore
 from verifier.cli.main import main
 from verifier.counter.policy import is_virtual_reader
-from verifier.engine.checks import Verification, VerifyOptions
+from verifier.documents.my_number import constants as profile
+from verifier.documents.my_number.checks import Verification, VerifyOptions
+from verifier.documents.my_number.code_b import CodeB
+from verifier.documents.my_number.trust import TrustStore
 from verifier.engine.verdict import Reason, Result, Verdict
 
 pytestmark = pytest.mark.pcsc

@@ -31,7 +31,7 @@ import testcards
 from testcards import issuance
 from testcards.personas import Persona
 from tests.fuzz import chip as c
-from verifier.card import constants as p
+from verifier.documents.my_number import constants as p
 
 ERAS = (("令和", "R", date(2019, 5, 1)), ("平成", "H", date(1989, 1, 8)),
         ("昭和", "S", date(1926, 12, 25)))

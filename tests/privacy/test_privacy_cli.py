@@ -125,7 +125,7 @@ def test_needles_find_what_they_look_for(tmp_path: Path, capsys: pytest.CaptureF
     persona = testcards.PERSONAS[0]
     caplog.set_level(logging.DEBUG)
     logging.getLogger("verifier.engine.session").debug("typed %s", persona.code_b.digits)
-    logging.getLogger("verifier.engine.checks").debug("born %s", "昭和55年2月17日")
+    logging.getLogger("verifier.documents.my_number.checks").debug("born %s", "昭和55年2月17日")
     from tests.privacy.capture import records_text
 
     found = Captured("", "", records_text(caplog.records), "", 0).leaks(needles)

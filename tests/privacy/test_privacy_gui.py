@@ -25,7 +25,7 @@ from gui.settings import GuiSettings, open_store
 from gui.simulated import SimulatedCardEvents
 from tests.privacy.capture import records_text
 from tests.privacy.needles import Needle, leaks, needles_for
-from verifier.card.code_b import to_era
+from verifier.documents.my_number.code_b import to_era
 from verifier.engine.verdict import Verdict
 
 pytestmark = pytest.mark.gui

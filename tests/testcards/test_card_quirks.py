@@ -13,7 +13,7 @@ from apdu.command import CommandAPDU
 from apdu.errors import CardRemovedError
 from apdu.transport import exchange
 from testcards.quirks import NO_QUIRKS, QUIRK_HELP, Quirks, parse_quirks
-from verifier.card import constants as p
+from verifier.documents.my_number import constants as p
 
 CARD_FACE = p.AID_CARD_FACE.hex()
 CODE = testcards.PERSONAS[0].code_b.to_bytes()

@@ -12,7 +12,7 @@ import testcards
 from apdu.errors import CardRemovedError, UnresponsiveCardError
 from testcards import keystore
 from testcards.signing import digest_info
-from verifier.card import constants as p
+from verifier.documents.my_number import constants as p
 
 CARD_FACE = p.AID_CARD_FACE.hex()
 TEXT = p.AID_TEXT.hex()

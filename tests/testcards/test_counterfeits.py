@@ -15,9 +15,10 @@ from testcards import builder, keystore
 from testcards.cardos import ChipSpec
 from testcards.errors import UnknownPersonaError, UnknownProfileError
 from testcards.profiles import Profile
-from verifier.card import constants as p
 from verifier.card.tlv import parse_all, parse_one
-from verifier.engine.verdict import CheckId, Verdict
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.engine.verdict import Verdict
 
 CF_FACE = (p.AID_CARD_FACE, p.EF_CF_FACE)
 CF_CERT = (p.AID_CARD_FACE, p.EF_CF_CERTIFICATE)

@@ -15,8 +15,8 @@ from PIL import Image
 
 import testcards
 from testcards import builder, issuance, keystore, render
-from verifier.card import constants as p
 from verifier.card.tlv import Tlv, parse_all, parse_one
+from verifier.documents.my_number import constants as p
 
 TRUST_FILE = Path(__file__).resolve().parents[2] / "verifier" / "data" / "simulated-ca-keys.json"
 SHARED_TRUST = Path("/work/shared/trust/card-ca-keys.json")

@@ -10,7 +10,7 @@ import testcards
 from testcards import builder
 from testcards.layouts import LAYOUTS, STANDARD, File
 from tests.fuzz import chip as c
-from verifier.card import constants as p
+from verifier.documents.my_number import constants as p
 from verifier.engine.verdict import Reason
 
 PERSONA = testcards.PERSONAS[0]

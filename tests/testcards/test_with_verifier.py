@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 import testcards
-from verifier.engine.checks import VerifyOptions, verify_card
+from verifier.documents.my_number.checks import VerifyOptions, verify_card
 from verifier.engine.verdict import Verdict
 
 TODAY = date(2026, 11, 23)
@@ -18,7 +18,7 @@ QUIRKS = ["", "no-extended", "no-sfi", "t0", "wrong-le", "contactless",
 
 @pytest.fixture(scope="module")
 def options() -> VerifyOptions:
-    from verifier.card.trust import TrustStore
+    from verifier.documents.my_number.trust import TrustStore
 
     return VerifyOptions(trust=TrustStore.builtin(accepted=("production", "simulated")),
                          today=TODAY, simulated=True)
@@ -43,7 +43,7 @@ def test_genuine_through_every_quirk(quirks: str, options: VerifyOptions) -> Non
 
 
 def test_the_my_number_files_are_never_touched(options: VerifyOptions) -> None:
-    from verifier.card import constants as p
+    from verifier.documents.my_number import constants as p
 
     card = testcards.build_card("genuine")
     verify_card(card, options, card.code_b)
@@ -57,7 +57,7 @@ def test_the_my_number_files_are_never_touched(options: VerifyOptions) -> None:
 # The field's behaviour (card-spec.md 7) that once made the engine accuse genuine cards.
 def _verdict(card: testcards.SimulatedCard, options: VerifyOptions,
              code: str | None = None) -> tuple[Verdict, object, int]:
-    from verifier.card.code_b import parse_code_b
+    from verifier.documents.my_number.code_b import parse_code_b
 
     result = verify_card(card, options, parse_code_b(code) if code else card.code_b)
     failing = result.failing_check
@@ -86,7 +86,7 @@ def test_a_key_left_open_is_no_proof_of_the_typed_code(text_ap: bool,
                                                       options: VerifyOptions) -> None:
     from dataclasses import replace
 
-    from verifier.card import constants as p
+    from verifier.documents.my_number import constants as p
 
     card = testcards.build_card("genuine")
     # Another program on the PC opened 照合番号B and ended its session with a warm reset.

@@ -16,8 +16,8 @@ from asn1crypto import algos, core
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from verifier.card import constants as p
 from verifier.card.tlv import encode
+from verifier.documents.my_number import constants as p
 
 SIGNER_ID = b"9100023\x08\x05001\x00\x00\x00\x00"
 CA_ID = b"9100020\x08\x05001\x00\x00\x00\x00"

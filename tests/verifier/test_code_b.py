@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from verifier.card.code_b import (
+from verifier.card.values import parse_yyyymmdd
+from verifier.documents.my_number.code_b import (
     CodeB,
     CodeBFieldError,
     PrintedDate,
@@ -22,7 +23,6 @@ from verifier.card.code_b import (
     parse_code_b,
     to_era,
 )
-from verifier.card.values import parse_yyyymmdd
 from verifier.errors import CodeBInputError, MalformedData, VerifierError
 
 SPEC_EXAMPLE = "55021720352285"

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from verifier.card.code_b import (
+from verifier.documents.my_number.code_b import (
     CodeBFieldError,
     check_plausible,
     code_b_from_text,

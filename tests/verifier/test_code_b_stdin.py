@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 import testcards
-from verifier.card.code_b import CodeB
 from verifier.cli import options
 from verifier.cli.options import code_from_args
 from verifier.counter.codes import CodeInput
 from verifier.counter.codes import code_from_line as counter_line
+from verifier.documents.my_number.code_b import CodeB
 from verifier.errors import CodeBInputError
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,8 +10,9 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from verifier.card import constants as p
-from verifier.card.crypto import (
+from verifier.card.tlv import parse_one
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.crypto import (
     card_face_digest_info,
     digest_info_sha256,
     public_key,
@@ -21,7 +22,7 @@ from verifier.card.crypto import (
     verify_pkcs1_sha256,
     verify_text_integrity,
 )
-from verifier.card.records import (
+from verifier.documents.my_number.records import (
     CardFaceFile,
     RsaPublicKey,
     basic_four_digest,
@@ -32,7 +33,6 @@ from verifier.card.records import (
     parse_rsa_key,
     read_card_face,
 )
-from verifier.card.tlv import parse_one
 from verifier.errors import InternalError, MalformedData
 
 if TYPE_CHECKING:

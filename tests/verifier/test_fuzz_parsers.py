@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from verifier.card import code_b, records
-from verifier.card import constants as p
-from verifier.card.crypto import verify_card_face, verify_certificate
-from verifier.card.records import RsaPublicKey
 from verifier.card.tlv import encode, parse_all, parse_one, total_length
+from verifier.documents.my_number import code_b, records
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.crypto import verify_card_face, verify_certificate
+from verifier.documents.my_number.records import RsaPublicKey
 from verifier.errors import CodeBInputError, MalformedData, UnsupportedLayout
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from verifier.card import constants as p
 from verifier.card.images import decode_photo, png_size
+from verifier.documents.my_number import constants as p
 from verifier.errors import MalformedData
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,9 +18,12 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from verifier.card import constants as p
 from verifier.card.oddities import Oddity
-from verifier.card.records import (
+from verifier.card.tlv import encode, encode_long
+from verifier.card.values import Sex
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.key_id import KeyId
+from verifier.documents.my_number.records import (
     CardFace,
     RsaPublicKey,
     basic_four_digest,
@@ -34,8 +37,6 @@ from verifier.card.records import (
     read_certified_key,
     read_text_basic_four,
 )
-from verifier.card.tlv import encode, encode_long
-from verifier.card.values import KeyId, Sex
 from verifier.errors import MalformedData, UnsupportedLayout
 
 if TYPE_CHECKING:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from verifier.card.records import RsaPublicKey
-from verifier.card.trust import (
+from verifier.documents.my_number.key_id import KeyId
+from verifier.documents.my_number.records import RsaPublicKey
+from verifier.documents.my_number.trust import (
     KNOWN_HIERARCHIES,
     TrustAnchor,
     TrustStore,
@@ -17,7 +18,6 @@ from verifier.card.trust import (
     load_anchors,
     parse_anchors,
 )
-from verifier.card.values import KeyId
 from verifier.errors import TrustFileError
 
 if TYPE_CHECKING:

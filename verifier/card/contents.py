@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from verifier.card import constants as p
+from verifier.card import limits as p
 from verifier.card.oddities import Oddity
 from verifier.card.tlv import Tlv, parse_one
 from verifier.errors import MalformedData

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from verifier.card import constants as p
+from verifier.card import limits as p
 from verifier.errors import MalformedData
 
 PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I;16"})

@@ -22,11 +22,11 @@ def render(checked: Checked, *, include_personal_data: bool = False) -> str:
         lines.append("  [simulated card / シミュレーション]")
     failing = result.failing_check
     if failing is not None:
-        lines.append(f"  {failing.id.value}: {failing.detail.ja}")
-        lines.append(f"  {' ' * len(failing.id.value)}  {failing.detail.en}")
+        lines.append(f"  {failing.id!s}: {failing.detail.ja}")
+        lines.append(f"  {' ' * len(str(failing.id))}  {failing.detail.en}")
     lines.append("checks:")
     for check in result.checks:
-        lines.append(f"  {MARKS[check.outcome]} {check.id.value:<25} {check.outcome.value:<8} "
+        lines.append(f"  {MARKS[check.outcome]} {check.id!s:<25} {check.outcome.value:<8} "
                      f"{check.detail.en}")
     card = result.card
     if card.issuer_key_id:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from verifier.card import constants as p
-from verifier.card.code_b import (
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.code_b import (
     ERAS,
     GANNEN,
     CodeB,

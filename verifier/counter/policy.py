@@ -8,11 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from verifier.card import constants as p
-from verifier.card.trust import JPKI_TEST, PRODUCTION, SIMULATED, TrustStore
-from verifier.engine.checks import DEFAULT_DEADLINE_S as DEFAULT_DEADLINE_S
-from verifier.engine.checks import VerifyOptions
+from verifier.counter.documents import DOCUMENTS
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.document import MY_NUMBER
+from verifier.documents.my_number.trust import JPKI_TEST, PRODUCTION, SIMULATED, TrustStore
+from verifier.engine.document import Document, Options, TrustRequest
+from verifier.engine.steps import DEFAULT_DEADLINE_S as DEFAULT_DEADLINE_S
 from verifier.errors import ConfigError, TrustFileError
 
 DEFAULT_KEEP_TRIES = p.DEFAULT_KEEP_TRIES
@@ -59,8 +62,8 @@ def committed_key_files(paths: tuple[Path, ...]) -> tuple[str, ...]:
     """The names of the trust files among `paths` that hold a key whose private half is
     committed to this repository (the simulated and test CAs). Raises TrustFileError."""
     from verifier.card.committed import is_committed
-    from verifier.card.crypto import public_key
-    from verifier.card.trust import load_anchors
+    from verifier.documents.my_number.crypto import public_key
+    from verifier.documents.my_number.trust import load_anchors
 
     return tuple(path.name for path in paths
                  if any(is_committed(public_key(anchor.key)) for anchor in load_anchors(path)))
@@ -81,7 +84,8 @@ class CounterPolicy:
     # counter verifies real cards on real readers only.
     training: bool = False
     virtual_readers: tuple[str, ...] = ()  # names the operator lists as virtual (substrings)
-    _stores: dict[bool, TrustStore] = field(default_factory=dict, compare=False, repr=False)
+    _stores: dict[tuple[str, bool], Any] = field(default_factory=dict, compare=False,
+                                                 repr=False)
     _committed: list[tuple[str, ...]] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -128,29 +132,36 @@ class CounterPolicy:
         front ends say so."""
         return SIMULATED not in self.hierarchies
 
+    def trust_for(self, document: Document, *, in_process_simulated: bool) -> Any:
+        """`document`'s trust: production always; the hierarchies named and the trust files in
+        its format; and for the simulated-card plug-in's own cards, the simulated CA without
+        being named (whatever is trusted, a simulated CA counts only on a simulated card: its
+        private keys are public). Raises ConfigError for a file that cannot be used."""
+        key = (document.name, in_process_simulated)
+        if key not in self._stores:
+            self._stores[key] = document.trust(TrustRequest(
+                hierarchies=self.hierarchies, files=self.trust_files,
+                in_process_simulated=in_process_simulated))
+        return self._stores[key]
+
     def trust(self, *, in_process_simulated: bool) -> TrustStore:
-        """Production always; named hierarchies and files; and for the simulated-card plug-in's
-        own cards, the simulated CA without being named. (Whatever is trusted, the engine
-        accepts the simulated CA only on a simulated card: its private keys are public.)
-        Raises ConfigError for a file that cannot be used."""
-        store = self._stores.get(in_process_simulated)
-        if store is None:
-            accepted = {PRODUCTION, *self.hierarchies}
-            if in_process_simulated:
-                accepted.add(SIMULATED)
-            try:
-                store = TrustStore.builtin(accepted=tuple(sorted(accepted)))
-                for path in self.trust_files:
-                    store = store.with_file(path)
-            except TrustFileError as error:
-                raise ConfigError(str(error)) from error
-            self._stores[in_process_simulated] = store
+        """The My Number Card's trust store (see `trust_for`)."""
+        store: TrustStore = self.trust_for(MY_NUMBER, in_process_simulated=in_process_simulated)
         return store
 
     def check_trust(self) -> None:
         """Load the trust files now, so a bad one is a usage error before any card is read;
-        one holding a key whose private half is committed here is refused outside training."""
-        self.trust(in_process_simulated=False)
+        one no document can use, or one holding a key whose private half is committed here
+        (outside training), is refused."""
+        for path in self.trust_files:
+            if not path.is_file():
+                raise ConfigError(f"trust file {path}: cannot be read (no such file)")
+            if not any(document.accepts_trust_file(path) for document in DOCUMENTS):
+                raise ConfigError(f"trust file {path}: not a trust file of any document this "
+                                  "counter reads (card-ca-keys.json format, or X.509 CA "
+                                  "certificates)")
+        for document in DOCUMENTS:
+            self.trust_for(document, in_process_simulated=False)
         committed = self.committed_trust()
         if committed and not self.training:
             raise CommittedKeyRefused(_committed_message(committed, None))
@@ -165,11 +176,10 @@ class CounterPolicy:
         return self._committed[0]
 
     def options(self, *, in_process: bool, reader: str, today: date,
-                decode_photo: bool) -> VerifyOptions:
-        return VerifyOptions(trust=self.trust(in_process_simulated=in_process), today=today,
-                             keep_tries=self.keep_tries, text_ap=self.text_ap,
-                             decode_photo=decode_photo, deadline_s=self.deadline_s,
-                             simulated=self.is_simulated(reader, in_process=in_process))
+                decode_photo: bool) -> Options:
+        return Options(today=today, keep_tries=self.keep_tries, text_ap=self.text_ap,
+                       decode_photo=decode_photo, deadline_s=self.deadline_s,
+                       simulated=self.is_simulated(reader, in_process=in_process))
 
     def extra_trust(self, *, simulated: bool = False) -> tuple[str, ...]:
         """What is trusted beyond the production hierarchy, by name (front ends show it, the

@@ -29,8 +29,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from verifier.counter.codes import CodeInput
+from verifier.documents.my_number.check_ids import CheckId
 from verifier.engine import messages as m
-from verifier.engine.verdict import Check, CheckId, Detail, Outcome, Reason, Result, Verdict, decide
+from verifier.engine.verdict import Check, Detail, Outcome, Reason, Result, Verdict, decide
 
 if TYPE_CHECKING:  # the OCR package is loaded with the first picture, not at start-up
     from verifier.ocr.fields import PrintedFace
@@ -207,6 +208,6 @@ def _typed_era(code: CodeInput, chip_birth: date | None,
 
 def _with_check(result: Result, check: Check) -> Result:
     checks = (*result.checks, check)
-    verdict = decide(checks)
+    verdict = decide(checks, result.required)
     return replace(result, checks=checks, verdict=verdict, code_from_image=True,
                    personal=result.personal if verdict is Verdict.GENUINE else None)

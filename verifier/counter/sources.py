@@ -23,7 +23,7 @@ from apdu.errors import (
     ServiceNotRunningError,
 )
 from apdu.transport import Transport
-from verifier.card.code_b import CodeB
+from verifier.documents.my_number.code_b import CodeB
 from verifier.errors import ConfigError
 
 SERVICE_RETRY_S = 0.25

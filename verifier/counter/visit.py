@@ -23,7 +23,6 @@ from typing import Any
 
 from apdu.errors import CardError, NoChipAnswerError
 from apdu.transport import Transport
-from verifier.card.code_b import CodeB
 from verifier.counter.actions import (
     DEFAULT_INSTRUCTIONS,
     NOT_ACCEPTED,
@@ -35,16 +34,18 @@ from verifier.counter.actions import (
 from verifier.counter.answer import Checked
 from verifier.counter.audit import AuditLog
 from verifier.counter.codes import CodeInput, as_input
+from verifier.counter.documents import recognise
 from verifier.counter.memory import CardKey, CardMemory
 from verifier.counter.policy import CounterPolicy, ReaderRefused
 from verifier.counter.printed import Caution, with_printed_face
 from verifier.counter.sources import OpenedCard, SourceSpec, open_card
-from verifier.engine import messages as m
-from verifier.engine.checks import StepCallback, Verification
+from verifier.documents.my_number.code_b import CodeB
+from verifier.engine.document import Document, DocumentVerification, Found, Recognition
 from verifier.engine.faults import result_for_connect_error
 from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.session import Forms
-from verifier.engine.verdict import Check, CheckId, Reason, Result, Verdict
+from verifier.engine.steps import Channel, StepCallback
+from verifier.engine.verdict import Reason, Result, Verdict
 from verifier.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -104,10 +105,9 @@ class Counter:
 
     @staticmethod
     def code_rejected(result: Result | None) -> bool:
-        """The chip rejected the code typed (a clerk may correct it, the floor permitting)."""
+        """The chip rejected the key typed (a clerk may correct it, the floor permitting)."""
         failing = result.failing_check if result is not None else None
-        return (failing is not None and failing.id is CheckId.CODE_B_VERIFY
-                and failing.reason is Reason.CODE_REJECTED)
+        return failing is not None and failing.reason is Reason.CODE_REJECTED
 
     # --- a card ---------------------------------------------------------------------------------
     def open(self, spec: SourceSpec) -> CardVisit:
@@ -156,14 +156,18 @@ class Counter:
             raise
         return CardVisit(self, opened)
 
-    def verification_for(self, opened: OpenedCard) -> Verification:
-        """A fresh Verification with today's options: trust and floor as the policy says,
-        the simulated CA only for a simulated card."""
+    def channel_for(self, opened: OpenedCard) -> Channel:
+        return Channel(opened.transport, forms=self._forms_for(opened))
+
+    def verification_for(self, document: Document, recognition: Recognition, channel: Channel,
+                         opened: OpenedCard) -> DocumentVerification:
+        """A fresh verification of `document` with today's options: trust and floor as the
+        policy says, the simulated CA only for a simulated card."""
         options = self.policy.options(in_process=opened.in_process, reader=opened.reader,
-                                      today=self._today(),
-                                      decode_photo=self._decode_photo)
-        return Verification(opened.transport, options, clock=self._clock, nonce=self._nonce,
-                            forms=self._forms_for(opened))
+                                      today=self._today(), decode_photo=self._decode_photo)
+        trust = self.policy.trust_for(document, in_process_simulated=opened.in_process)
+        return document.verification(channel, options, trust, recognition, clock=self._clock,
+                                     nonce=self._nonce)
 
     def _forms_for(self, opened: OpenedCard) -> Forms:
         atr = getattr(opened.transport, "atr", b"")
@@ -260,7 +264,10 @@ class CardVisit:
     def __init__(self, counter: Counter, opened: OpenedCard) -> None:
         self._counter = counter
         self._opened = opened
-        self._verification = counter.verification_for(opened)
+        self._channel = counter.channel_for(opened)
+        self._verification: DocumentVerification | None = None
+        #: which document the chip answered as, once the precheck asked it
+        self.document: Document | None = None
         self.precheck_result: Result | None = None
         self.request_id: Any = None  # the caller's id for this card, kept in its audit records
 
@@ -270,14 +277,23 @@ class CardVisit:
 
     @property
     def simulated(self) -> bool:
-        return self._verification.options.simulated
+        return self._counter.policy.is_simulated(self.reader, in_process=self._opened.in_process)
+
+    def _current(self) -> DocumentVerification:
+        """The verification of the document the chip answers as: asked of the chip first."""
+        if self._verification is None:
+            document, recognition = recognise(self._channel)
+            self.document = document
+            self._verification = self._counter.verification_for(document, recognition,
+                                                                 self._channel, self._opened)
+        return self._verification
 
     @property
     def printed_code(self) -> CodeB | None:
         return self._opened.printed_code
 
     def _card_key(self) -> CardKey:
-        return self._counter.memory.card(self.reader, *self._verification.identity())
+        return self._counter.memory.card(self.reader, *self._current().identity())
 
     def already_rejected(self, code: CodeB) -> bool:
         """This card (as far as the chip said before any code) rejected `code` earlier in this
@@ -288,7 +304,7 @@ class CardVisit:
         """The chip, its card-face AP, the certificate and the tries: no VERIFY is sent.
         A precheck that ends the visit (a counterfeit, too few tries) is recorded."""
         self._counter._ensure_recordable()
-        result = self._verification.precheck(on_step)
+        result = self._current().precheck(on_step)
         self.precheck_result = result
         if result.failing_check is not None:
             return self._counter.record(result, reader=self.reader, request_id=self.request_id,
@@ -300,9 +316,9 @@ class CardVisit:
         """Count this verification for the card: by its own key once the card face was read,
         and by what it answered without a code (ATR, certificate) in any case."""
         memory = self._counter.memory
-        atr, certificate = self._verification.identity()
-        cards = [memory.card("", b"answers", atr, certificate)]
-        key = self._verification.card_key()
+        verification = self._current()
+        cards = [memory.card("", b"answers", *verification.identity())]
+        key = verification.card_key()
         if key is not None:
             cards.insert(0, memory.card("", b"key", key))
         return memory.attempt(cards, verified=result.verdict is not Verdict.NOT_VERIFIED)
@@ -318,21 +334,17 @@ class CardVisit:
         picture's dates are then held against the chip's (a check of its own)."""
         self._counter._ensure_recordable()
         given = as_input(code)
-        result = self._verification.verify(given.code if given else None, on_step,
-                                           code_printed=given is not None and not given.typed,
-                                           gate=self._gate)
-        failing = result.failing_check
-        if (given is not None and failing is not None and failing.id is CheckId.CODE_B_VERIFY
-                and failing.reason is Reason.CODE_REJECTED):
+        result = self._current().verify(given.code if given else None, on_step,
+                                        code_printed=given is not None and not given.typed,
+                                        gate=self._gate)
+        if given is not None and self._counter.code_rejected(result):
             self._counter.memory.remember_rejected(self._card_key(), given.code.to_bytes())
         result, cautions = with_printed_face(result, given)
         return self._counter.record(result, reader=self.reader, request_id=self.request_id,
                                     attempts_in_a_row=self._attempt(result), cautions=cautions)
 
-    def _gate(self, code: CodeB) -> Check | None:
-        if self.already_rejected(code):
-            return m.failed(CheckId.CODE_B_VERIFY, Reason.CODE_ALREADY_REJECTED)
-        return None
+    def _gate(self, code: CodeB) -> Reason | None:
+        return Reason.CODE_ALREADY_REJECTED if self.already_rejected(code) else None
 
     def may_retype(self, result: Result | None) -> bool:
         return self._counter.may_retype(result)
@@ -342,7 +354,11 @@ class CardVisit:
         """A corrected code, asked for by the clerk with the card in place: a new Verification
         on the same connection queries the tries afresh and applies the floor again before
         its one VERIFY (nothing is ever retried by itself)."""
-        self._verification = self._counter.verification_for(self._opened)
+        if self.document is not None:
+            # the same document, asked again on a fresh count (its own steps select it again)
+            self._channel = self._counter.channel_for(self._opened)
+            self._verification = self._counter.verification_for(
+                self.document, Recognition(Found.YES), self._channel, self._opened)
         precheck = self.precheck(on_step)
         if not self.may_verify():
             return precheck
@@ -350,7 +366,7 @@ class CardVisit:
 
     def abandon(self) -> None:
         """From any thread: the card or reader changed; the running call sends nothing more."""
-        self._verification.abandon()
+        self._channel.guard.abandoned = True
 
     def close(self) -> None:
         """Release the card (powered down, so no key stays open); a card that is gone already

@@ -17,7 +17,7 @@ from apdu.errors import (
 )
 from verifier.engine import messages as m
 from verifier.engine.session import ReadError, TooManyExchangesError
-from verifier.engine.verdict import ENGINE_CHECKS, Check, CheckId, Outcome, Reason, Result, decide
+from verifier.engine.verdict import CHIP_PRESENT, Check, CheckId, Reason, Result, decide
 from verifier.errors import InternalError, MalformedData, UnsupportedLayout
 
 
@@ -77,13 +77,10 @@ def error_check(error: Exception, check_id: CheckId) -> Check:
 
 
 def result_for_connect_error(error: CardError, *, simulated: bool = False) -> Result:
-    """No reader, no card, service down: nothing was checked, and the result says why."""
-    reason = reason_for_card_error(error)
-    first = m.failed(CheckId.CHIP_PRESENT, reason, str(error))
-    rest = tuple(Check(c, Outcome.NOT_RUN, m.NOT_RUN) for c in ENGINE_CHECKS
-                 if c is not CheckId.CHIP_PRESENT)
-    checks = (first, *rest)
-    return Result(verdict=decide(checks), checks=checks, simulated=simulated)
+    """No reader, no card, service down, no chip answer: nothing could be asked of a chip, so
+    no document is known and one check says why."""
+    checks = (m.failed(CHIP_PRESENT, reason_for_card_error(error), str(error)),)
+    return Result(verdict=decide(checks, ()), checks=checks, simulated=simulated)
 
 
 def read_failure(check_id: CheckId, what: str, error: ReadError) -> Check:

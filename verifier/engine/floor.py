@@ -3,7 +3,7 @@ operator keeps in reserve, so a mistyped code can never cost a customer the last
 
 from __future__ import annotations
 
-from verifier.engine.verdict import CheckId, Outcome, Result
+from verifier.engine.verdict import Reason, Result
 
 
 def may_spend_try(tries_left: int, keep_tries: int) -> bool:
@@ -11,12 +11,9 @@ def may_spend_try(tries_left: int, keep_tries: int) -> bool:
 
 
 def confirm_allowed(precheck: Result | None, keep_tries: int) -> bool:
-    """May a VERIFY follow this precheck? Only after a clean one, with tries above the floor
-    (unknown tries: the engine's own retries check already refused or allowed it)."""
+    """May a VERIFY follow this precheck? Only after a clean one, with tries above the floor (a
+    document whose key reports no tries — the residence card's number — has none to keep)."""
     if precheck is None or precheck.failing_check is not None:
-        return False
-    retries = precheck.check(CheckId.CODE_B_RETRIES)
-    if retries is None or retries.outcome is not Outcome.PASSED:
         return False
     tries = precheck.card.retries_left
     return tries is None or may_spend_try(tries, keep_tries)
@@ -28,7 +25,7 @@ def retype_allowed(result: Result | None, keep_tries: int) -> bool:
     if result is None:
         return False
     failing = result.failing_check
-    if failing is None or failing.id is not CheckId.CODE_B_VERIFY:
+    if failing is None or failing.reason is not Reason.CODE_REJECTED:
         return False
     tries = result.card.retries_left
-    return tries is not None and may_spend_try(tries, keep_tries)
+    return tries is None or may_spend_try(tries, keep_tries)

@@ -175,7 +175,7 @@ def issuer(name: str, hierarchy: str) -> Detail:
 
 
 def passed(check_id: CheckId, text: Detail | None = None) -> Check:
-    return Check(check_id, Outcome.PASSED, text or PASSED.get(check_id.value, detail("OK", "OK")))
+    return Check(check_id, Outcome.PASSED, text or PASSED.get(str(check_id), detail("OK", "OK")))
 
 
 def failed(check_id: CheckId, reason: Reason, cause: str | None = None) -> Check:

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from apdu import iso
 from apdu.atr import UNKNOWN, CardCapabilities
 from apdu.command import CommandAPDU
 from apdu.response import ResponseAPDU, StatusWord
 from apdu.status import SW
 from apdu.transport import Transport, exchange
-from verifier.card import constants as p
-from verifier.card.crypto import digest_info_sha256
+from verifier.card.limits import MAX_FILE_BYTES
 from verifier.card.tlv import total_length
 from verifier.errors import MalformedData, VerifierError
 
@@ -90,6 +91,7 @@ class CardSession:
     def __init__(self, transport: Transport, *, forms: Forms | None = None,
                  t0: bool = False, capabilities: CardCapabilities = UNKNOWN) -> None:
         self._transport = transport
+        self._forbidden: dict[bytes, frozenset[int]] = {}
         # Readers and cards differ per form, so each is kept; shared with the caller's Forms.
         self.forms = forms if forms is not None else Forms()
         # What pcscd already said is not probed for: T=0 carries no extended lengths, and an
@@ -102,8 +104,14 @@ class CardSession:
         self._ap: bytes | None = None
         self._selected_ef: int | None = None
         self._file_exchanges = 0
-        self._file_cap = exchange_cap(p.MAX_FILE_BYTES)
-        self._file_max = p.MAX_FILE_BYTES
+        self._file_cap = exchange_cap(MAX_FILE_BYTES)
+        self._file_max = MAX_FILE_BYTES
+
+    def forbid(self, files: Mapping[bytes, frozenset[int]]) -> None:
+        """Files of each application this session must never select or read (a document's
+        rule 1: no 個人番号), refused before anything is sent."""
+        for aid, efs in files.items():
+            self._forbidden[aid] = self._forbidden.get(aid, frozenset()) | efs
 
     def restarted(self) -> None:
         """The card was powered down and up: nothing is selected any more."""
@@ -112,7 +120,8 @@ class CardSession:
 
     # --- applications -------------------------------------------------------------------------
     def select_ap(self, aid: bytes) -> StatusWord:
-        command = CommandAPDU(p.CLA, p.INS_SELECT, p.SELECT_BY_DF_NAME, p.SELECT_NO_FCI, aid)
+        command = CommandAPDU(iso.CLA, iso.INS_SELECT, iso.SELECT_BY_DF_NAME, iso.SELECT_NO_FCI,
+                              aid)
         sw = self._send_again_if_transient(command).sw
         self._ap = aid if sw.ok else None
         self._selected_ef = None
@@ -120,19 +129,19 @@ class CardSession:
 
     def _select_ef(self, ef: int) -> StatusWord:
         self._guard(ef)
-        command = CommandAPDU(p.CLA, p.INS_SELECT, p.SELECT_EF_UNDER_DF, p.SELECT_NO_FCI,
+        command = CommandAPDU(iso.CLA, iso.INS_SELECT, iso.SELECT_EF_UNDER_DF, iso.SELECT_NO_FCI,
                               ef.to_bytes(2, "big"))
         sw = self._send_again_if_transient(command).sw
         self._selected_ef = ef if sw.ok else None
         return sw
 
     def _guard(self, ef: int) -> None:
-        if self._ap is not None and ef in p.FORBIDDEN_EFS.get(self._ap, set()):
+        if self._ap is not None and ef in self._forbidden.get(self._ap, frozenset()):
             raise ForbiddenFileError(f"EF {ef:04X} of this AP is never touched")
 
     # --- reading ------------------------------------------------------------------------------
     def read_file(self, ef: int, *, padded: bool = False,
-                  max_bytes: int = p.MAX_FILE_BYTES) -> bytes:
+                  max_bytes: int = MAX_FILE_BYTES) -> bytes:
         """The first TLV of the file (its filler cut off), in as few exchanges as allowed.
 
         `padded`: the file holds much filler after its TLV (the card face, whose physical size
@@ -158,10 +167,10 @@ class CardSession:
     def _read_first(self, ef: int, *, padded: bool, sfi: bool) -> ResponseAPDU | None:
         """The read at offset 0; None when the card refuses the short-EF-id form."""
         whole = not padded and self.forms.extended is not False
-        le = p.MAX_FILE_BYTES if whole else SHORT_CHUNK
-        p1 = p.SFI_FLAG | ef if sfi else 0
+        le = MAX_FILE_BYTES if whole else SHORT_CHUNK
+        p1 = iso.SFI_FLAG | ef if sfi else 0
         while True:
-            response = self._read(CommandAPDU(p.CLA, p.INS_READ_BINARY, p1, 0, le=le,
+            response = self._read(CommandAPDU(iso.CLA, iso.INS_READ_BINARY, p1, 0, le=le,
                                               extended=le > SHORT_CHUNK))
             if response.sw.value != SW.WRONG_LENGTH or response.data:
                 break
@@ -194,14 +203,14 @@ class CardSession:
         ended = first.sw.end_of_file
         while not ended and (wanted is None or len(data) < wanted):
             offset = len(data)
-            if offset > p.MAX_FILE_BYTES:
+            if offset > MAX_FILE_BYTES:
                 raise MalformedData(f"EF {ef:04X} is larger than any file on this card")
             if offset > MAX_OFFSET:
                 # P1-P2 address 15 bits: a masked offset would silently read the start again
                 raise TooManyExchangesError(f"EF {ef:04X} goes on past offset {MAX_OFFSET:#x}")
-            limit = p.MAX_FILE_BYTES if self.forms.extended is not False else SHORT_CHUNK
+            limit = MAX_FILE_BYTES if self.forms.extended is not False else SHORT_CHUNK
             le = limit if wanted is None else min(limit, wanted - offset)
-            response = self._read(CommandAPDU(p.CLA, p.INS_READ_BINARY, offset >> 8 & 0x7F,
+            response = self._read(CommandAPDU(iso.CLA, iso.INS_READ_BINARY, offset >> 8 & 0x7F,
                                               offset & 0xFF, le=le, extended=le > SHORT_CHUNK))
             if response.sw.value == SW.WRONG_LENGTH and le > SHORT_CHUNK and not response.data:
                 self.forms.extended = False
@@ -265,14 +274,14 @@ class CardSession:
         """One VERIFY, in the form the tries query just used: never a second form after the
         digits were sent (two forms would be two tries for one confirm). Callers decide
         whether a try may be spent; this never retries."""
-        if len(digits) != p.CODE_B_LENGTH:
-            raise ValueError("code B must be 14 digits")
+        if not digits:
+            raise ValueError("a VERIFY with no data is the tries query, not a code")
         return self._verify(key_ef, digits, probe=False)
 
     def _verify(self, key_ef: int, data: bytes, *, probe: bool = True) -> StatusWord:
         self._guard(key_ef)
         if self.forms.sfi_verify is not False and key_ef <= 0x1F:
-            command = CommandAPDU(p.CLA, p.INS_VERIFY, 0, p.SFI_FLAG | key_ef, data)
+            command = CommandAPDU(iso.CLA, iso.INS_VERIFY, 0, iso.SFI_FLAG | key_ef, data)
             sw = self._send(command).sw
             if not probe or not refuses_short_ef(sw):
                 if not refuses_short_ef(sw):
@@ -284,13 +293,12 @@ class CardSession:
             sw = self._select_ef(key_ef)
             if not sw.ok:
                 return sw
-        return self._send(CommandAPDU(p.CLA, p.INS_VERIFY, 0, p.VERIFY_P2_SELECTED, data)).sw
+        return self._send(CommandAPDU(iso.CLA, iso.INS_VERIFY, 0, iso.VERIFY_P2_SELECTED, data)).sw
 
     # --- the chip's own key -------------------------------------------------------------------
-    def sign_challenge(self, challenge: bytes) -> ResponseAPDU:
-        command = CommandAPDU(p.CLA_PROPRIETARY, p.INS_COMPUTE_SIGNATURE, p.COMPUTE_SIGNATURE_P1,
-                              p.COMPUTE_SIGNATURE_P2, digest_info_sha256(challenge),
-                              le=p.RSA_BYTES)
+    def send(self, command: CommandAPDU) -> ResponseAPDU:
+        """One command of the document's own (a challenge, a MUTUAL AUTHENTICATE), sent once
+        and logged without its data."""
         return self._send(command)
 
     def _send_again_if_transient(self, command: CommandAPDU) -> ResponseAPDU:
@@ -303,7 +311,7 @@ class CardSession:
 
     def _send(self, command: CommandAPDU) -> ResponseAPDU:
         response = exchange(self._transport, command)
-        if command.ins == p.INS_VERIFY:
+        if command.ins == iso.INS_VERIFY:
             # The header only: code B digits never reach a log (rule 2).
             log.debug("VERIFY %02X%02X -> %s", command.p1, command.p2, response.sw)
         else:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from verifier.card.values import KeyId, Sex, yyyymmdd
+from verifier.card.values import Sex, yyyymmdd
 
 
 class Verdict(enum.Enum):
@@ -47,28 +47,13 @@ class Outcome(enum.Enum):
     NOT_RUN = "not_run"  # an earlier step ended the verification first
 
 
-class CheckId(enum.StrEnum):
-    """Stable check ids (design.md); used in JSON, tests and docs. Listed in execution order:
-    the certificate is judged before any code B is tried, so a counterfeit costs no try."""
-
-    CHIP_PRESENT = "chip.present"
-    AP_CARD_FACE = "ap.card_face"
-    CERTIFICATE_TRUSTED = "certificate.trusted"
-    CODE_B_RETRIES = "code_b.retries"
-    CODE_B_VERIFY = "code_b.verify"
-    CARD_FACE_SIGNATURE = "card_face.signature"
-    CHIP_AUTHENTIC = "chip.authentic"
-    CODE_B_CONSISTENT = "code_b.consistent"
-    CARD_NOT_EXPIRED = "card.not_expired"
-    TEXT_AP_SIGNATURE = "text_ap.signature"
-    TEXT_AP_CONSISTENT = "text_ap.consistent"
-    #: Only when code B was read from a picture of the card: its printed dates against the chip.
-    PRINTED_FACE = "printed_face.matches_chip"
-
-
-#: The checks of every verification, in order; PRINTED_FACE joins them only when code B was
-#: read from a picture of the card.
-ENGINE_CHECKS = tuple(c for c in CheckId if c is not CheckId.PRINTED_FACE)
+#: A check's stable id ("chip.present", "code_b.verify", ...): each document package names its
+#: own checks (a StrEnum, whose members are these strings); the engine knows only these two.
+CheckId = str
+#: The chip answered at all: the first check of every document (a connect error fails it).
+CHIP_PRESENT = "chip.present"
+#: Only when the key was read from a picture of the card: the printed face against the chip.
+PRINTED_FACE = "printed_face.matches_chip"
 
 
 class Reason(enum.StrEnum):
@@ -125,9 +110,6 @@ COUNTERFEIT_REASONS = frozenset({
     Reason.UNKNOWN_AUTHORITY, Reason.MALFORMED_DATA, Reason.BAD_SIGNATURE,
     Reason.CHALLENGE_FAILED, Reason.INCONSISTENT, Reason.PRINTED_FACE_DIFFERS})
 INVALID_REASONS = frozenset({Reason.UNTRUSTED_HIERARCHY, Reason.EXPIRED})
-#: Checks that must have run and passed for GENUINE.
-REQUIRED_FOR_GENUINE = (CheckId.CERTIFICATE_TRUSTED, CheckId.CARD_FACE_SIGNATURE,
-                        CheckId.CHIP_AUTHENTIC)
 
 
 @dataclass(frozen=True)
@@ -144,7 +126,7 @@ class Check:
     reason: Reason | None = None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id.value, "outcome": self.outcome.value,
+        out: dict[str, Any] = {"id": str(self.id), "outcome": self.outcome.value,
                                "detail": {"ja": self.detail.ja, "en": self.detail.en}}
         if self.reason is not None:
             out["reason"] = self.reason.value
@@ -156,20 +138,18 @@ class CardSummary:
     """What may be logged: no personal data."""
 
     hierarchy: str | None = None
-    issuer_key_id: KeyId | None = None
-    subject_key_id: KeyId | None = None
+    #: who certified the card's key, and that certificate's subject, as printable names
+    #: (a My Number key id "5000023/001", a residence-card CA's name)
+    issuer_key_id: str | None = None
+    subject_key_id: str | None = None
     expiry: date | None = None  # not personal, and needed to act on INVALID_CARD
     retries_left: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"hierarchy": self.hierarchy, "issuer_key_id": _text(self.issuer_key_id),
-                "subject_key_id": _text(self.subject_key_id),
+        return {"hierarchy": self.hierarchy, "issuer_key_id": self.issuer_key_id,
+                "subject_key_id": self.subject_key_id,
                 "expiry": yyyymmdd(self.expiry) if self.expiry else None,
                 "retries_left": self.retries_left}
-
-
-def _text(key_id: KeyId | None) -> str | None:
-    return str(key_id) if key_id is not None else None
 
 
 @dataclass(frozen=True)
@@ -214,6 +194,12 @@ class Result:
     #: that disagrees, an object after the signed ones, filler, ...): stable short ids such as
     #: "card_face.offset_table", for developers; never a reason, never personal data.
     oddities: tuple[str, ...] = ()
+    #: Which document the chip answered as ("my_number_card", "residence_card", ...; None when
+    #: no chip answered), and its generation where a document has several.
+    document: str | None = None
+    generation: int | None = None
+    #: The checks that must have run and passed for GENUINE (the document's own).
+    required: tuple[CheckId, ...] = ()
 
     def check(self, check_id: CheckId) -> Check | None:
         return next((c for c in self.checks if c.id == check_id), None)
@@ -227,13 +213,16 @@ class Result:
         failing = self.failing_check
         out: dict[str, Any] = {
             "verdict": self.verdict.value,
-            "failing_check": failing.id.value if failing else None,
+            "failing_check": str(failing.id) if failing else None,
             "checks": [c.to_json() for c in self.checks],
             "card": self.card.to_json(),
             "apdu_count": self.apdu_count,
             "elapsed_ms": round(self.elapsed_ms, 3),
             "simulated": self.simulated,
+            "document": self.document,
         }
+        if self.generation is not None:
+            out["generation"] = self.generation
         if self.code_from_image:
             out["code_from_image"] = True
         if self.oddities:
@@ -244,8 +233,9 @@ class Result:
 
 
 
-def decide(checks: tuple[Check, ...]) -> Verdict:
-    """The verdict follows from the checks alone (design.md's table)."""
+def decide(checks: tuple[Check, ...], required: tuple[CheckId, ...]) -> Verdict:
+    """The verdict follows from the checks alone (design.md's table); `required`: the checks
+    of the document that must have run and passed for GENUINE."""
     failed = [c for c in checks if c.outcome is Outcome.FAILED]
     if any(c.reason in COUNTERFEIT_REASONS for c in failed):
         return Verdict.COUNTERFEIT_SUSPECTED
@@ -254,6 +244,6 @@ def decide(checks: tuple[Check, ...]) -> Verdict:
     if failed:
         return Verdict.NOT_VERIFIED
     passed = {c.id for c in checks if c.outcome is Outcome.PASSED}
-    if all(required in passed for required in REQUIRED_FOR_GENUINE):
+    if required and all(check_id in passed for check_id in required):
         return Verdict.GENUINE
     return Verdict.NOT_VERIFIED

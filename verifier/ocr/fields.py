@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from verifier.card.code_b import (
+from verifier.documents.my_number.code_b import (
     ERAS,
     EXPIRY_YEAR_MAX,
     EXPIRY_YEAR_MIN,
@@ -93,8 +93,9 @@ class PrintedFace:
     """The fields read from a card face, each with a confidence in [0, 1] (0 when absent).
 
     `birth_gregorian` says the face prints the birth date in the Gregorian calendar (a foreign
-    resident's card), so code B keeps the Gregorian YYMMDD (see verifier.card.code_b). `fallbacks`
-    names the rules that had to be used, for the audit trail; it holds no field value.
+    resident's card), so code B keeps the Gregorian YYMMDD (see
+    verifier.documents.my_number.code_b). `fallbacks` names the rules that had to be used, for
+    the audit trail; it holds no field value.
     """
 
     birth: date | None = None

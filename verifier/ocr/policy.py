@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from verifier.card.code_b import CodeB, to_era
+from verifier.documents.my_number.code_b import CodeB, to_era
 from verifier.ocr.errors import OcrError
 from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
 

@@ -16,8 +16,8 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from verifier.card import constants as p
-from verifier.card.records import (
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.records import (
     CardFaceFile,
     CvCertificate,
     RsaPublicKey,

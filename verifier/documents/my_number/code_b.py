@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from verifier.card import constants as p
+from verifier.documents.my_number import constants as p
 from verifier.errors import CodeBInputError
 
 EXPIRY_YEAR_MIN = 2015  # the card was first issued in January 2016

@@ -19,19 +19,26 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from apdu.atr import capabilities
-from apdu.errors import CardRemovedError, CardTimeoutError
+from apdu.command import CommandAPDU
+from apdu.errors import CardTimeoutError
 from apdu.response import StatusWord
-from apdu.transport import CountingTransport, Transport, TransportBase, power_cycle
-from verifier.card import constants as p
-from verifier.card.code_b import CodeB, birth_matches, expiry_matches
-from verifier.card.crypto import verify_card_face, verify_pkcs1_sha256
+from apdu.transport import Transport
 from verifier.card.oddities import Oddity
-from verifier.card.records import (
+from verifier.card.values import yyyymmdd
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.authority import PURPOSE_CARD_FACE, judge_certificate
+from verifier.documents.my_number.check_ids import DOCUMENT, REQUIRED, CheckId
+from verifier.documents.my_number.code_b import CodeB, birth_matches, expiry_matches
+from verifier.documents.my_number.crypto import (
+    digest_info_sha256,
+    verify_card_face,
+    verify_pkcs1_sha256,
+)
+from verifier.documents.my_number.records import (
     CardFace,
     CertifiedKey,
     CvCertificate,
@@ -39,41 +46,31 @@ from verifier.card.records import (
     locate_cv_certificate,
     read_card_face,
 )
-from verifier.card.trust import TrustAnchor, TrustStore
-from verifier.card.values import yyyymmdd
+from verifier.documents.my_number.text_ap import TextApReader
+from verifier.documents.my_number.trust import TrustAnchor, TrustStore
 from verifier.engine import messages as m
-from verifier.engine.authority import PURPOSE_CARD_FACE, judge_certificate
-from verifier.engine.faults import error_check, read_failure
+from verifier.engine.faults import read_failure
 from verifier.engine.floor import may_spend_try
-from verifier.engine.session import CardSession, Forms, KeyState, ReadError
-from verifier.engine.text_ap import TextApReader
-from verifier.engine.verdict import (
-    CardSummary,
-    Check,
-    CheckId,
-    Outcome,
-    PersonalData,
-    Reason,
-    Result,
-    Verdict,
-    decide,
+from verifier.engine.session import Forms, KeyState, ReadError
+from verifier.engine.steps import (
+    DEFAULT_DEADLINE_S,
+    Channel,
+    DeadlineExceeded,
+    StepCallback,
+    StepRunner,
 )
+from verifier.engine.verdict import CardSummary, Check, Outcome, PersonalData, Reason, Result
 from verifier.errors import InternalError, MalformedData
 
 log = logging.getLogger(__name__)
 
 CHALLENGE_BYTES = 32
-#: The slowest legal card (no extended lengths, no short EF ids, T=0) on a slow contactless
-#: reader takes about 1.5 s with the text AP; a verification still running after this is stuck.
-DEFAULT_DEADLINE_S = 10.0
 #: Largest legal size of each file read: the certificate is 568 bytes (card-spec.md 2); the card
 #: face's photo size on real cards is not known, so only READ BINARY's own limit bounds it.
 FILE_MAX_BYTES = {p.EF_CF_CERTIFICATE: 1024, p.EF_CF_FACE: p.MAX_FILE_BYTES}
-PERSONAL_DATA_VERDICTS = frozenset({Verdict.GENUINE, Verdict.INVALID_CARD})
 
-StepCallback = Callable[[CheckId], None]
-#: Asked just before code B is sent: a Check to end the step with instead, or None to send it.
-CodeGate = Callable[[CodeB], "Check | None"]
+#: Asked just before code B is sent: the reason not to send it, or None to send it.
+CodeGate = Callable[[CodeB], "Reason | None"]
 
 
 @dataclass(frozen=True)
@@ -92,73 +89,38 @@ class VerifyOptions:
     deadline_s: float = DEFAULT_DEADLINE_S
 
 
-class DeadlineExceeded(CardTimeoutError):
-    """No verdict within the deadline: nothing more is sent to the card."""
+class Verification(StepRunner):
+    """One My Number Card, precheck and verify."""
 
+    DOCUMENT = DOCUMENT
+    CHECK_ORDER = tuple(CheckId)
+    REQUIRED = REQUIRED
 
-class _Guard(TransportBase):
-    """Every exchange passes here: past the deadline, or once abandoned, none is sent."""
-
-    def __init__(self, inner: Transport, clock: Callable[[], float]) -> None:
-        self.inner = inner
-        self._clock = clock
-        self.deadline: float | None = None
-        self.deadline_s = 0.0
-        self.abandoned = False
-
-    def transmit(self, apdu: bytes) -> bytes:
-        if self.abandoned:
-            raise CardRemovedError("the card or reader changed: the check was abandoned")
-        if self.deadline is not None and self._clock() > self.deadline:
-            raise DeadlineExceeded(f"no verdict within {self.deadline_s:g} s")
-        return self.inner.transmit(apdu)
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def power_cycle(self) -> None:
-        power_cycle(self.inner)
-
-
-class Verification:
-    def __init__(self, transport: Transport, options: VerifyOptions, *,
+    def __init__(self, transport: Transport | Channel, options: VerifyOptions, *,
                  clock: Callable[[], float] = time.perf_counter,
                  nonce: Callable[[int], bytes] = os.urandom,
                  forms: Forms | None = None,
-                 deadline_clock: Callable[[], float] = time.monotonic) -> None:
-        self._guard = _Guard(transport, deadline_clock)
-        self._deadline_clock = deadline_clock
-        self._link = CountingTransport(self._guard)
-        self._atr = bytes(getattr(transport, "atr", b"") or b"")
-        self._session = CardSession(self._link, forms=forms,
-                                    t0=getattr(transport, "protocol_name", "") == "T0",
-                                    capabilities=capabilities(self._atr))
+                 deadline_clock: Callable[[], float] = time.monotonic,
+                 first_select: StatusWord | None = None) -> None:
+        super().__init__(transport, simulated=options.simulated, deadline_s=options.deadline_s,
+                         clock=clock, deadline_clock=deadline_clock, forms=forms,
+                         forbidden=p.FORBIDDEN_EFS)
         self._options = options
-        self._clock = clock
         self._nonce = nonce
-        self._checks: dict[CheckId, Check] = {}
-        self._elapsed = 0.0
+        #: the answer to SELECT of the card-face AP when the counter's recognition sent it
+        self._first_select = first_select
         self._anchor: TrustAnchor | None = None
         self._certificate: CvCertificate | None = None
         self._certificate_raw = b""
         self._certified: CertifiedKey | None = None
         self._face: CardFace | None = None
         self._retries: int | None = None
-        self._personal: PersonalData | None = None
         self._select_sw: StatusWord | None = None
-        self._stopped_by: CheckId | None = None
-        self._on_step: StepCallback | None = None
-        self._oddities: list[str] = []
 
     # --- public -------------------------------------------------------------------------------
     @property
     def options(self) -> VerifyOptions:
         return self._options
-
-    def abandon(self) -> None:
-        """From any thread: the card or reader changed, so no further exchange is sent and the
-        running call ends NOT_VERIFIED at its next exchange."""
-        self._guard.abandoned = True
 
     def precheck(self, on_step: StepCallback | None = None) -> Result:
         """chip.present, ap.card_face, certificate.trusted, code_b.retries. Sends no VERIFY."""
@@ -195,82 +157,29 @@ class Verification:
 
         return self._timed(on_step, steps)
 
-    # --- plumbing -----------------------------------------------------------------------------
-    def _timed(self, on_step: StepCallback | None, steps: Callable[[], None]) -> Result:
-        self._on_step = on_step
-        started = self._clock()
-        self._guard.deadline_s = self._options.deadline_s
-        self._guard.deadline = self._deadline_clock() + self._options.deadline_s
-        try:
-            steps()
-        finally:
-            self._elapsed += (self._clock() - started) * 1000.0
-            self._on_step = None
-        return self._result()
-
+    # --- steps ---------------------------------------------------------------------------------
     def _precheck_steps(self) -> None:
         self._run(CheckId.CHIP_PRESENT, self._step_select)
         self._run(CheckId.AP_CARD_FACE, self._step_ap)
         self._run(CheckId.CERTIFICATE_TRUSTED, self._step_certificate)
         # Queried afresh each time: the count may have changed since the precheck.
-        self._checks.pop(CheckId.CODE_B_RETRIES, None)
-        if self._stopped_by is CheckId.CODE_B_RETRIES:
-            self._stopped_by = None
+        self._rerun(CheckId.CODE_B_RETRIES)
         self._run(CheckId.CODE_B_RETRIES, self._step_retries)
 
-    def _run(self, check_id: CheckId, step: Callable[[], Check]) -> None:
-        if check_id in self._checks:
-            return
-        if self._stopped_by is not None:
-            self._checks[check_id] = Check(check_id, Outcome.NOT_RUN, m.NOT_RUN)
-            return
-        if self._on_step is not None:
-            self._on_step(check_id)
-        try:
-            check = step()
-        except Exception as error:  # every error has its reason in faults.reason_for_error
-            check = error_check(error, check_id)
-            if check.reason is Reason.INTERNAL_ERROR:
-                log.error("%s: internal error %s", check_id.value, type(error).__name__)
-            elif check.reason is Reason.UNSUPPORTED_LAYOUT:
-                log.warning("%s: signed data in a form this program does not know",
-                            check_id.value)
-        log.debug("%s: %s%s", check_id.value, check.outcome.value,
-                  f" ({check.reason.value})" if check.reason else "")
-        self._checks[check_id] = check
-        if check.outcome is Outcome.FAILED:
-            self._stopped_by = check_id
-
-    def _result(self) -> Result:
-        ordered = tuple(self._checks[c] for c in CheckId if c in self._checks)
-        card = CardSummary(
+    def _card_summary(self) -> CardSummary:
+        return CardSummary(
             hierarchy=self._anchor.hierarchy if self._anchor else None,
-            issuer_key_id=self._certificate.issuer_key_id if self._certificate else None,
-            subject_key_id=self._certified.subject_key_id if self._certified else None,
+            issuer_key_id=str(self._certificate.issuer_key_id) if self._certificate else None,
+            subject_key_id=str(self._certified.subject_key_id) if self._certified else None,
             expiry=self._face.expiry if self._face else None,
             retries_left=self._retries,
         )
-        verdict = decide(ordered)
-        # Chip data is shown only for a card that proved itself (or a real, expired one): a
-        # copy, an altered card or a card pulled half way gives the clerk nothing to compare.
-        personal = self._personal if verdict in PERSONAL_DATA_VERDICTS else None
-        return Result(verdict=verdict, checks=ordered, card=card,
-                      personal=personal, apdu_count=self._link.stats.exchanges,
-                      elapsed_ms=self._elapsed, simulated=self._options.simulated,
-                      oddities=tuple(self._oddities))
-
-    def _note(self, where: str, oddities: Iterable[Oddity]) -> None:
-        """Record unsigned layout details that differ from the known ones: each once, logged
-        by kind only (no value, nothing personal), never a reason for the verdict."""
-        for oddity in oddities:
-            name = f"{where}.{oddity.value}"
-            if name not in self._oddities:
-                self._oddities.append(name)
-                log.info("layout oddity, not evidence: %s", name)
 
     # --- 1. the chip and its card-face AP -----------------------------------------------------
     def _step_select(self) -> Check:
-        self._select_sw = self._session.select_ap(p.AID_CARD_FACE)
+        first, self._first_select = self._first_select, None
+        self._select_sw = first if first is not None else self._session.select_ap(
+            p.AID_CARD_FACE)
         return m.passed(CheckId.CHIP_PRESENT)
 
     def _step_ap(self) -> Check:
@@ -330,7 +239,7 @@ class Verification:
             return m.failed(check_id, Reason.NO_CODE)
         refusal = gate(code_b) if gate is not None else None
         if refusal is not None:
-            return refusal
+            return m.failed(check_id, refusal)
         sw = self._session.verify_code(p.EF_CF_KEY_CODE_B, code_b.to_bytes())
         if sw.ok:
             return m.passed(check_id)
@@ -397,7 +306,9 @@ class Verification:
         face = self._require_face()
         challenge = self._nonce(CHALLENGE_BYTES)
         try:
-            response = self._session.sign_challenge(challenge)
+            response = self._session.send(CommandAPDU(
+                p.CLA_PROPRIETARY, p.INS_COMPUTE_SIGNATURE, p.COMPUTE_SIGNATURE_P1,
+                p.COMPUTE_SIGNATURE_P2, digest_info_sha256(challenge), le=p.RSA_BYTES))
         except DeadlineExceeded:
             raise  # our deadline ran out before the challenge was sent: a timeout
         except CardTimeoutError as error:
@@ -441,9 +352,8 @@ class Verification:
     # --- 9. the text AP, opened with the same code B ------------------------------------------
     def _text_ap_steps(self, code_b: CodeB | None) -> None:
         if not self._options.text_ap:
-            for check_id in (CheckId.TEXT_AP_SIGNATURE, CheckId.TEXT_AP_CONSISTENT):
-                self._checks.setdefault(check_id,
-                                        Check(check_id, Outcome.SKIPPED, m.SKIPPED_BY_OPTION))
+            self._skip(CheckId.TEXT_AP_SIGNATURE)
+            self._skip(CheckId.TEXT_AP_CONSISTENT)
             return
         reader = TextApReader(self._session, self._options.trust,
                               simulated_card=self._options.simulated,

@@ -19,9 +19,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from verifier.card import constants as p
-from verifier.card.records import RsaPublicKey
-from verifier.card.values import KeyId
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.key_id import KeyId
+from verifier.documents.my_number.records import RsaPublicKey
 from verifier.errors import MalformedData, TrustFileError
 
 PRODUCTION = "production"

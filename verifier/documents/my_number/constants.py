@@ -5,6 +5,9 @@ A correction to the card's layout lands here and nowhere else.
 
 from typing import Final
 
+from apdu import iso
+from verifier.card import limits
+
 # --- Applications (spec 1) -------------------------------------------------------------------
 AID_CARD_FACE: Final = bytes.fromhex("D3921000310001010402")  # 券面事項確認AP
 AID_TEXT: Final = bytes.fromhex("D3921000310001010408")  # 券面事項入力補助AP
@@ -28,8 +31,8 @@ EF_TX_CERTIFICATE: Final = 0x0004
 EF_TX_KEY_CODE_B: Final = 0x0015
 
 #: Files this project must never select or read, per AP.
-FORBIDDEN_EFS: Final = {AID_CARD_FACE: {EF_CF_MY_NUMBER_IMAGE, EF_CF_KEY_CODE_A},
-                        AID_TEXT: {EF_TX_MY_NUMBER}}
+FORBIDDEN_EFS: Final = {AID_CARD_FACE: frozenset({EF_CF_MY_NUMBER_IMAGE, EF_CF_KEY_CODE_A}),
+                        AID_TEXT: frozenset({EF_TX_MY_NUMBER})}
 
 # --- Card face EF 0002 tags ------------------------------------------------------------------
 TAG_FACE: Final = 0xFF20
@@ -83,18 +86,18 @@ TAG_TX_HASH_BASIC_FOUR: Final = 0xDF32
 TAG_TX_SIGNATURE: Final = 0xDF33
 
 # --- Instructions ----------------------------------------------------------------------------
-CLA: Final = 0x00
+CLA: Final = iso.CLA
 CLA_PROPRIETARY: Final = 0x80
-INS_SELECT: Final = 0xA4
-INS_VERIFY: Final = 0x20
-INS_READ_BINARY: Final = 0xB0
-INS_GET_CHALLENGE: Final = 0x84
+INS_SELECT: Final = iso.INS_SELECT
+INS_VERIFY: Final = iso.INS_VERIFY
+INS_READ_BINARY: Final = iso.INS_READ_BINARY
+INS_GET_CHALLENGE: Final = iso.INS_GET_CHALLENGE
 INS_COMPUTE_SIGNATURE: Final = 0x2A
-SELECT_BY_DF_NAME: Final = 0x04
-SELECT_EF_UNDER_DF: Final = 0x02
-SELECT_NO_FCI: Final = 0x0C
-VERIFY_P2_SELECTED: Final = 0x80  # the key reference selected by SELECT EF
-SFI_FLAG: Final = 0x80  # READ BINARY P1 / VERIFY P2 short-EF-id form
+SELECT_BY_DF_NAME: Final = iso.SELECT_BY_DF_NAME
+SELECT_EF_UNDER_DF: Final = iso.SELECT_EF_UNDER_DF
+SELECT_NO_FCI: Final = iso.SELECT_NO_FCI
+VERIFY_P2_SELECTED: Final = iso.VERIFY_P2_SELECTED
+SFI_FLAG: Final = iso.SFI_FLAG
 COMPUTE_SIGNATURE_P1: Final = 0x00
 COMPUTE_SIGNATURE_P2: Final = 0x00  # the AP's default (card) key
 
@@ -110,5 +113,5 @@ ISSUER_TEXT_PRODUCTION: Final = "5000033"
 ISSUER_TEXT_JPKI_TEST: Final = "6000033"
 
 # --- Bounds for hostile input ----------------------------------------------------------------
-MAX_FILE_BYTES: Final = 65536  # READ BINARY addresses 15 bits; nothing on the card is larger
-MAX_PHOTO_PIXELS: Final = 4_000_000  # decode limit for the chip photo (rule 4)
+MAX_FILE_BYTES: Final = limits.MAX_FILE_BYTES
+MAX_PHOTO_PIXELS: Final = limits.MAX_PHOTO_PIXELS

@@ -22,17 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from verifier.card import constants as p
-from verifier.card.contents import (
-    Contents,
-    layout_oddities,
-    read_contents,
-    unique,
-    walk,
-)
+from verifier.card.contents import Contents, layout_oddities, read_contents, unique, walk
 from verifier.card.oddities import Oddity
 from verifier.card.tlv import Tlv, parse_all
-from verifier.card.values import KeyId, Sex, parse_yyyymmdd
+from verifier.card.values import Sex, parse_yyyymmdd
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.key_id import KeyId
 from verifier.errors import InternalError, MalformedData, UnsupportedLayout
 
 SHA256_BYTES = 32

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.card.crypto import verify_certificate
-from verifier.card.records import CertifiedKey, CvCertificate, read_certified_key
-from verifier.card.trust import SIMULATED, TrustAnchor, TrustStore
+from verifier.documents.my_number.crypto import verify_certificate
+from verifier.documents.my_number.records import CertifiedKey, CvCertificate, read_certified_key
+from verifier.documents.my_number.trust import SIMULATED, TrustAnchor, TrustStore
 from verifier.engine.verdict import Reason
 
 PURPOSE_CARD_FACE = "card-face-ap"

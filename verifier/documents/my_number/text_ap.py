@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from apdu.response import StatusWord
-from verifier.card import constants as p
-from verifier.card.code_b import CodeB
-from verifier.card.crypto import text_hash_matches, verify_text_integrity
 from verifier.card.oddities import Oddity
-from verifier.card.records import (
+from verifier.documents.my_number import constants as p
+from verifier.documents.my_number.authority import PURPOSE_TEXT, judge_certificate
+from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.my_number.code_b import CodeB
+from verifier.documents.my_number.crypto import text_hash_matches, verify_text_integrity
+from verifier.documents.my_number.records import (
     CardFace,
     TextBasicFour,
     basic_four_digest,
@@ -28,13 +30,12 @@ from verifier.card.records import (
     locate_text_integrity,
     read_text_basic_four,
 )
-from verifier.card.trust import TrustStore
+from verifier.documents.my_number.trust import TrustStore
 from verifier.engine import messages as m
-from verifier.engine.authority import PURPOSE_TEXT, judge_certificate
 from verifier.engine.faults import read_failure
 from verifier.engine.floor import may_spend_try
 from verifier.engine.session import CardSession, KeyState, ReadError
-from verifier.engine.verdict import Check, CheckId, Reason
+from verifier.engine.verdict import Check, Reason
 from verifier.errors import InternalError
 
 TriesQuery = Callable[[bytes, int], "int | KeyState"]

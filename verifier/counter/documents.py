@@ -1,0 +1,59 @@
+"""The documents this counter reads, and which one a chip on the reader is.
+
+The counter asks each document in turn (SELECT of its application, its card-type file; never
+the ATR). The first that the chip answers as is read. When none is sure: a document whose
+question got no clear answer is read (it asks again, and says "not verified" if it still gets
+none), else the first document, whose own steps then say what the chip lacks (for a chip that
+answers as no document at all: the My Number Card's card-face AP "not found" twice, evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from apdu.errors import CardError
+from verifier.documents.my_number.document import MY_NUMBER
+from verifier.engine.document import Document, Found, Recognition
+from verifier.engine.steps import Channel
+from verifier.engine.verdict import Detail
+
+DOCUMENTS: tuple[Document, ...] = (MY_NUMBER,)
+
+
+def recognise(channel: Channel, documents: tuple[Document, ...] = DOCUMENTS
+              ) -> tuple[Document, Recognition]:
+    answers: list[tuple[Document, Recognition]] = []
+    for document in documents:
+        try:
+            recognition = document.recognise(channel.session)
+        except CardError:
+            # the card itself failed to answer: its own steps will meet the failure and say it
+            recognition = Recognition(Found.UNCLEAR)
+        if recognition.found is Found.YES:
+            return document, recognition
+        answers.append((document, recognition))
+        channel.session.restarted()
+    unclear = next((answer for answer in answers if answer[1].found is Found.UNCLEAR), None)
+    return unclear if unclear is not None else answers[0]
+
+
+def check_names() -> Mapping[str, Detail]:
+    """Every document's check names, for the front ends (check ids are unique across them)."""
+    names: dict[str, Detail] = {}
+    for document in DOCUMENTS:
+        names.update(document.check_names)
+    return names
+
+
+def step_of(check_id: str) -> tuple[int, int]:
+    """Where `check_id` stands among the checks of the (first) document that has it, and how
+    many checks that document runs: for a progress bar."""
+    for document in DOCUMENTS:
+        order = list(document.check_names)
+        if check_id in order:
+            return order.index(check_id), len(order)
+    return 0, len(DOCUMENTS[0].check_names)
+
+
+def by_name(name: str) -> Document | None:
+    return next((document for document in DOCUMENTS if document.name == name), None)
