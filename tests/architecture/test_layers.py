@@ -15,14 +15,16 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("apdu", "verifier", "gui", "testcards", "bench")
 
 #: Every package of the project, each named: a new one must be placed in the layers below.
-LAYERS = ("apdu", "verifier.card", "verifier.ocr", "verifier.engine", "verifier.counter",
-          "verifier.cli", "testcards", "gui", "bench")
+LAYERS = ("apdu", "verifier.card", "verifier.documents", "verifier.ocr", "verifier.engine",
+          "verifier.counter", "verifier.cli", "testcards", "gui", "bench")
 
 #: Each layer, and the project layers it must never import (directly or in a function).
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "apdu": ("verifier", "gui", "testcards", "bench"),
     "verifier": ("gui", "testcards", "bench"),
     "verifier.card": ("verifier.ocr", "verifier.engine", "verifier.counter", "verifier.cli"),
+    "verifier.documents": ("verifier.ocr", "verifier.engine", "verifier.counter",
+                           "verifier.cli"),
     "verifier.ocr": ("verifier.engine", "verifier.counter", "verifier.cli"),
     "verifier.engine": ("verifier.ocr", "verifier.counter", "verifier.cli"),
     "verifier.counter": ("verifier.cli",),
