@@ -15,9 +15,10 @@ from verifier.errors import VerifierError
 
 LENGTH = 12
 _FORM = re.compile(r"[A-Z]{2}[0-9]{8}[A-Z]{2}")
-#: Separators a clerk may type between the groups: spaces (full-width ones become ASCII under
-#: NFKC) and the dashes an IME produces, the long-vowel mark among them.
-_SEPARATORS = frozenset(" \t-‐‑‒–—―−ー－ｰ")
+#: Separators a clerk may type between the groups: any white space (full-width spaces become
+#: ASCII under NFKC; a line from standard input ends in a newline) and the dashes an IME
+#: produces, the long-vowel mark among them.
+_DASHES = frozenset("-‐‑‒–—―−ー－ｰ")
 
 
 class CardNumberError(VerifierError, ValueError):
@@ -86,7 +87,7 @@ def parse_card_number(text: str) -> CardNumber:
     hyphens between the characters are accepted. Each way it can be wrong gets its own
     message, none of which repeats the input."""
     compact = "".join(ch for ch in unicodedata.normalize("NFKC", text)
-                      if ch not in _SEPARATORS).upper()
+                      if ch not in _DASHES and not ch.isspace()).upper()
     if not compact:
         raise _error("no card number was given", "在留カード等番号を入力してください")
     if not compact.isascii() or not compact.isalnum():

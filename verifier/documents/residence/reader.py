@@ -176,7 +176,7 @@ class ResidenceReader:
         file needed it."""
         return self._form
 
-    # --- sending ----------------------------------------------------------------------------------
+    # --- sending --------------------------------------------------------------------------------
     def _exchange(self, command: CommandAPDU) -> ResponseAPDU:
         self._file_exchanges += 1
         if self._file_exchanges > FILE_EXCHANGE_CAP:
@@ -224,7 +224,7 @@ class ResidenceReader:
         if not sw.ok:
             raise ReadFailed(f"SELECT {what}", sw)
 
-    # --- recognition ------------------------------------------------------------------------------
+    # --- recognition ----------------------------------------------------------------------------
     def recognise(self) -> Recognition:
         """The card type from MF EF02. NoResidenceApplication when the chip has none;
         NotSupported for types 07/08; UnknownCardType for a value not known."""
@@ -269,7 +269,7 @@ class ResidenceReader:
             return response.data
         raise ReadFailed("card type (MF EF02)", response.sw)
 
-    # --- opening ----------------------------------------------------------------------------------
+    # --- opening --------------------------------------------------------------------------------
     def open(self, number: CardNumber) -> None:
         """Mutual authentication with the number's key, then the one VERIFY."""
         recognition = self._recognition
@@ -318,7 +318,7 @@ class ResidenceReader:
             raise ReadFailed("GET CHALLENGE", response.sw)
         return response.data
 
-    # --- reading ----------------------------------------------------------------------------------
+    # --- reading --------------------------------------------------------------------------------
     def read(self, *, back_entries: bool = False, card_number_file: bool = False,
              address_image: bool = True) -> ChipFiles:
         """Every file the checks and the display need, after `open`. `back_entries`: DF2 too
@@ -352,14 +352,16 @@ class ResidenceReader:
                      address_image: bool) -> SecondGenerationFiles:
         self._new_step()
         self._enter(c.AID_DF1, "DF1")
-        number = (self._read_sm(_Location("card number (DF1 EF01)", c.SFI2_CARD_NUMBER,
-                                          c.FID2_CARD_NUMBER)) if card_number_file else None)
+        number = (self._read_unsigned(_Location("card number (DF1 EF01)", c.SFI2_CARD_NUMBER,
+                                                c.FID2_CARD_NUMBER))
+                  if card_number_file else None)
         entries = self._read_sm(_Location("printed entries (DF1 EF02)", c.SFI2_PRINTED_ENTRIES,
                                           c.FID2_PRINTED_ENTRIES))
         images = self._read_sm(_Location("name image and photo (DF1 EF03)", c.SFI2_IMAGES,
                                          c.FID2_IMAGES))
-        address = (self._read_sm(_Location("address image (DF1 EF04)", c.SFI2_ADDRESS_IMAGE,
-                                           c.FID2_ADDRESS_IMAGE)) if address_image else None)
+        address = (self._read_unsigned(_Location("address image (DF1 EF04)",
+                                                 c.SFI2_ADDRESS_IMAGE, c.FID2_ADDRESS_IMAGE))
+                   if address_image else None)
         back: tuple[bytes, ...] = ()
         if back_entries:
             sfis = c.SFI2_BACK_SPR if card_type.is_spr else c.SFI2_BACK_RESIDENCE
@@ -381,38 +383,55 @@ class ResidenceReader:
         """DF2's files, in plain; one not found is skipped (the readings disagree on which
         there are). For an SPR certificate's one file, the first that answers."""
         self._new_step()
-        self._enter(c.AID_DF2, "DF2")
+        try:
+            self._enter(c.AID_DF2, "DF2")
+        except FileNotFound:
+            return ()
         files: list[bytes] = []
         for location in locations:
             try:
-                files.append(self._read_plain(location))
-            except FileNotFound:
+                files.append(self._read_plain(location, record=False))
+            except (FileNotFound, ReadFailed):  # unsigned: one the chip will not give is none
                 continue
             if first_found_only:
                 break
         return tuple(files)
 
-    # --- one file --------------------------------------------------------------------------------
+    def _read_unsigned(self, location: _Location) -> bytes | None:
+        """An unsigned file shown to the clerk (the address image, the stored number): one the
+        chip will not give is no file (b""), never the end of the verification. Transport
+        errors still end it."""
+        try:
+            return self._read_file(location, secure=True, record=False)
+        except (FileNotFound, ReadFailed, SecureMessagingFailed) as error:
+            log.info("%s not read: %s", location.name, type(error).__name__)
+            return b""
+
+    # --- one file -------------------------------------------------------------------------------
     def _read_sm(self, location: _Location) -> bytes:
         return self._read_file(location, secure=True)
 
-    def _read_plain(self, location: _Location) -> bytes:
-        return self._read_file(location, secure=False)
+    def _read_plain(self, location: _Location, *, record: bool = True) -> bytes:
+        return self._read_file(location, secure=False, record=record)
 
-    def _read_file(self, location: _Location, *, secure: bool) -> bytes:
-        """The whole file, by short EF id where the card takes it, else by SELECT EF."""
+    def _read_file(self, location: _Location, *, secure: bool, record: bool = True) -> bytes:
+        """The whole file, by short EF id where the card takes it, else by SELECT EF.
+        `record`: the form this file answered in is the one reported (DF1 and DF3)."""
         self._file_exchanges = 0
         if self.forms.short_ef is not False:
             data = self._read_from(location, secure=secure, sfi=True)
             if data is not None:
-                if self.forms.short_ef is None:
-                    self.forms.short_ef = True
-                self._form = self._form or FileForm.SHORT_EF
+                self.forms.short_ef = True
+                if record:
+                    self._form = self._form or FileForm.SHORT_EF
                 return data
-            self.forms.short_ef = False
-            log.debug("short EF id refused for %s; SELECT EF from now on", location.name)
+            if self.forms.short_ef is None:
+                # Not yet seen to work: the card's OS refuses the addressing, not this file.
+                self.forms.short_ef = False
+                log.debug("short EF id refused for %s; SELECT EF from now on", location.name)
         self._select_ef(location.fid, location.name)
-        self._form = FileForm.SELECT_EF
+        if record:
+            self._form = FileForm.SELECT_EF
         data = self._read_from(location, secure=secure, sfi=False)
         if data is None:
             raise FileNotFound(location.name, StatusWord.of(SW.FILE_NOT_FOUND))
