@@ -76,12 +76,14 @@ AGENCY_CAS: tuple[AgencyCa, ...] = (
              date(2039, 6, 19),
              "1846b815d31f04fe93d57450a6d8a8c351eac3d8c444a2375d95734df7dd1057", test=True),
 )
-_BY_FINGERPRINT = {row.sha256: row for row in AGENCY_CAS}
+Table = tuple[AgencyCa, ...]
 
 
-def agency_ca(fingerprint: str) -> AgencyCa | None:
-    """The table's row for a DER certificate's SHA-256 (hex, any case), or None."""
-    return _BY_FINGERPRINT.get(fingerprint.lower())
+def agency_ca(fingerprint: str, table: Table = AGENCY_CAS) -> AgencyCa | None:
+    """The table's row for a DER certificate's SHA-256 (hex, any case), or None. `table` is
+    the shipped one; tests give their own (no Agency certificate is in this repository)."""
+    wanted = fingerprint.lower()
+    return next((row for row in table if row.sha256 == wanted), None)
 
 
 class CaFileError(TrustFileError):
@@ -103,7 +105,7 @@ def generation_of(certificate: x509.Certificate) -> Generation | None:
     return None
 
 
-# --- reading CA certificate files ---------------------------------------------------------------
+# --- reading CA certificate files --------------------------------------------------------------
 @dataclass(frozen=True)
 class LoadedCertificate:
     """One certificate from a file, with where it was found."""
@@ -183,7 +185,7 @@ def load_certificate_file(path: str | Path) -> list[LoadedCertificate]:
     return load_certificates(data, name=str(path))
 
 
-# --- installing the Agency's files --------------------------------------------------------------
+# --- installing the Agency's files -------------------------------------------------------------
 @dataclass(frozen=True)
 class InstallableCa:
     """A certificate whose fingerprint is in the table: safe to keep as `row.file_name`."""
@@ -193,14 +195,15 @@ class InstallableCa:
     member: str
 
 
-def certificates_to_install(data: bytes, name: str) -> list[InstallableCa]:
+def certificates_to_install(data: bytes, name: str, *,
+                            table: Table = AGENCY_CAS) -> list[InstallableCa]:
     """What `mynacheck trust add FILE` installs from a file an administrator downloaded from
     the Agency (the ZIP, or the certificate in DER or PEM). Every certificate in the file must
     be in the table, else the whole file is refused with NotAnAgencyCertificate naming the
     member and its fingerprint; a file holding no certificate is a CaFileError."""
     installable: list[InstallableCa] = []
     for loaded in load_certificates(data, name=name):
-        row = agency_ca(loaded.sha256)
+        row = agency_ca(loaded.sha256, table)
         if row is None:
             raise NotAnAgencyCertificate(
                 f"{loaded.member}: SHA-256 {loaded.sha256} is not one of the Agency's CA "
@@ -209,7 +212,7 @@ def certificates_to_install(data: bytes, name: str) -> list[InstallableCa]:
     return list({item.row.sha256: item for item in installable}.values())
 
 
-# --- the trust store ------------------------------------------------------------------------------
+# --- the trust store ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TrustedCa:
     """A CA certificate in a store, and the hierarchy it counts for."""
@@ -232,8 +235,9 @@ class TrustedCa:
         return f"TrustedCa({self.name!r}, {self.hierarchy})"
 
 
-def trusted(loaded: LoadedCertificate, *, hierarchy: str, name: str | None = None) -> TrustedCa:
-    row = agency_ca(loaded.sha256)
+def trusted(loaded: LoadedCertificate, *, hierarchy: str, name: str | None = None,
+            table: Table = AGENCY_CAS) -> TrustedCa:
+    row = agency_ca(loaded.sha256, table)
     if row is not None:  # the Agency's own CA keeps its table name and hierarchy
         return TrustedCa(loaded.certificate, loaded.der, row.hierarchy, row.name, row.generation)
     return TrustedCa(loaded.certificate, loaded.der, hierarchy, name or loaded.member,
@@ -243,23 +247,26 @@ def trusted(loaded: LoadedCertificate, *, hierarchy: str, name: str | None = Non
 class ResidenceTrust:
     """CA certificates, and the hierarchies whose CAs count as trusted."""
 
-    __slots__ = ("_accepted", "_cas")
+    __slots__ = ("_accepted", "_cas", "_table")
     _cas: tuple[TrustedCa, ...]
     _accepted: frozenset[str]
+    _table: Table
 
     def __init__(self, cas: Iterable[TrustedCa] = (),
-                 accepted: Iterable[str] = DEFAULT_ACCEPTED) -> None:
+                 accepted: Iterable[str] = DEFAULT_ACCEPTED, *,
+                 table: Table = AGENCY_CAS) -> None:
         unique = {ca.sha256: ca for ca in cas}
         object.__setattr__(self, "_cas", tuple(unique.values()))
         object.__setattr__(self, "_accepted", frozenset(
             (accepted,) if isinstance(accepted, str) else accepted))
+        object.__setattr__(self, "_table", table)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("ResidenceTrust is immutable; use accepting() or with_cas()")
 
     @classmethod
-    def from_directory(cls, directory: str | Path,
-                       accepted: Iterable[str] = DEFAULT_ACCEPTED) -> ResidenceTrust:
+    def from_directory(cls, directory: str | Path, accepted: Iterable[str] = DEFAULT_ACCEPTED,
+                       *, table: Table = AGENCY_CAS) -> ResidenceTrust:
         """The Agency CAs `trust add` installed in `directory` (each checked against the table
         again: a file changed since is refused). A missing directory is an empty store."""
         directory = Path(directory)
@@ -267,12 +274,12 @@ class ResidenceTrust:
         if directory.is_dir():
             for path in sorted(directory.glob("*.der")):
                 for loaded in load_certificate_file(path):
-                    if agency_ca(loaded.sha256) is None:
+                    if agency_ca(loaded.sha256, table) is None:
                         raise NotAnAgencyCertificate(
                             f"{path}: SHA-256 {loaded.sha256} is not in the table of the "
                             "Agency's CA certificates; remove the file")
-                    cas.append(trusted(loaded, hierarchy=PRODUCTION))
-        return cls(cas, accepted)
+                    cas.append(trusted(loaded, hierarchy=PRODUCTION, table=table))
+        return cls(cas, accepted, table=table)
 
     @property
     def cas(self) -> tuple[TrustedCa, ...]:
@@ -282,17 +289,23 @@ class ResidenceTrust:
     def accepted(self) -> frozenset[str]:
         return self._accepted
 
+    @property
+    def table(self) -> Table:
+        return self._table
+
     def accepting(self, *hierarchies: str) -> ResidenceTrust:
-        return ResidenceTrust(self._cas, self._accepted | frozenset(hierarchies))
+        return ResidenceTrust(self._cas, self._accepted | frozenset(hierarchies),
+                              table=self._table)
 
     def with_cas(self, certificates: Iterable[LoadedCertificate], *, hierarchy: str,
                  accept: bool = True) -> ResidenceTrust:
         """A store with more CA certificates (the simulated CA, an operator's --trust-file);
         their hierarchy is accepted unless `accept` is False. The Agency's own certificates
         keep their table hierarchy whatever `hierarchy` says."""
-        added = [trusted(loaded, hierarchy=hierarchy) for loaded in certificates]
+        added = [trusted(loaded, hierarchy=hierarchy, table=self._table)
+                 for loaded in certificates]
         accepted = self._accepted | ({ca.hierarchy for ca in added} if accept else set())
-        return ResidenceTrust((*self._cas, *added), accepted)
+        return ResidenceTrust((*self._cas, *added), accepted, table=self._table)
 
     def accepts(self, ca: TrustedCa) -> bool:
         return ca.hierarchy in self._accepted
@@ -307,7 +320,7 @@ class ResidenceTrust:
         if PRODUCTION not in self._accepted:
             return ()
         have = {ca.sha256 for ca in self._cas}
-        return tuple(row for row in AGENCY_CAS if row.generation is generation
+        return tuple(row for row in self._table if row.generation is generation
                      and not row.test and row.sha256 not in have)
 
     def has_production(self, generation: Generation) -> bool:
