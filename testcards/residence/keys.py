@@ -86,3 +86,11 @@ def write_missing(*, force: bool = False) -> list[str]:
     written = [name for name in KEYS if write_key(name, force=force)]
     private_key.cache_clear()
     return written
+
+
+def committed_public_keys() -> dict[str, bytes]:
+    """The SubjectPublicKeyInfo (DER) of every residence key committed here, by name: what a
+    trust file must never hold outside training (its private half is public)."""
+    return {name: private_key(name).public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        for name in KEYS}

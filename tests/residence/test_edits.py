@@ -117,3 +117,15 @@ def test_the_signature_file_missing_its_certificate_is_evidence() -> None:
     only_signature = parse_one(signature_file).raw
     assert judge(edited(chip, c.AID_DF3, c.SFI1_SIGNATURE, only_signature),
                  "residence-genuine-1") is Verdict.COUNTERFEIT_SUSPECTED
+
+
+def test_a_stored_number_that_is_not_the_typed_one_is_an_oddity() -> None:
+    chip = genuine("residence-genuine-2")
+    other = edited(chip, c.AID_DF1, c.SFI2_CARD_NUMBER, encode(c.TAG_CARD_NUMBER,
+                                                              b"XX00000000XX"))
+    for served, oddities in ((chip, ()), (other, ("card_number.card_number_differs",))):
+        card = SimulatedResidenceCard(served, persona=PERSONA, profile="residence-genuine-2")
+        result = check_residence_card(card, PERSONA.number, TRUST, today=TODAY,
+                                      card_number_file=True)
+        assert result.genuine and result.oddities == oddities
+        assert PERSONA.card_number not in repr(result)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from PIL import Image
 
 from apdu.errors import CardRemovedError, UnresponsiveCardError
@@ -35,15 +36,11 @@ def send(card: object, hex_apdu: str) -> int:
 def test_committed_keys_say_test_only_and_are_of_their_kind() -> None:
     pems = sorted(keys.KEY_DIR.glob("*.pem"))
     assert {path.name.removesuffix(keystore.KEY_SUFFIX) for path in pems} == set(keys.KEYS)
-    publics = {keys.private_key(name).public_key().public_bytes(
-        *_spki()) for name in keys.KEYS}
-    assert len(publics) == len(keys.KEYS)
-
-
-def _spki() -> tuple[object, object]:
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    return Encoding.DER, PublicFormat.SubjectPublicKeyInfo
+    publics = keys.committed_public_keys()
+    assert len(set(publics.values())) == len(keys.KEYS)  # no key under two names
+    ca_keys = {cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+               for cert in authority.simulated_ca_certificates()}
+    assert ca_keys <= set(publics.values())
 
 
 def test_the_same_bytes_every_build() -> None:

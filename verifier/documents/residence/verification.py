@@ -111,16 +111,25 @@ class _Run:
 def check_residence_card(transport: Transport, number: CardNumber | None,
                          trust: ResidenceTrust, *, today: date, now: datetime | None = None,
                          forms: Forms | None = None, t0: bool = False,
-                         back_entries: bool = False,
+                         back_entries: bool = False, card_number_file: bool = False,
                          random: Callable[[int], bytes] = os.urandom) -> ResidenceResult:
     """Every step on one card. `now` dates the certificates (default: today at noon UTC);
-    `forms` carries a reader's refused forms from card to card; `back_entries` reads DF2."""
+    `forms` carries a reader's refused forms from card to card; `back_entries` reads DF2;
+    `card_number_file` reads the second generation's stored number (unsigned: one that is not
+    the number the chip accepted is an oddity, one exchange more)."""
     moment = now or datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
     reader = ResidenceReader(transport, forms=forms, t0=t0, random=random)
     run = _Run()
-    files = _identify_and_open(reader, number, run) and _read(reader, run, back_entries)
+    files = _identify_and_open(reader, number, run) and _read(
+        reader, run, back_entries=back_entries, card_number_file=card_number_file)
     if files:
         _judge(files, trust, moment, today, run)
+        if number is not None and isinstance(files, SecondGenerationFiles) \
+                and files.card_number_file is not None:
+            stored = records.read_card_number_file(files.card_number_file)
+            run.odd("card_number", stored.oddities)
+            if stored.value is not None and stored.value != number.to_bytes():
+                run.odd("card_number", [ResidenceOddity.CARD_NUMBER_DIFFERS])
     done = {step.check for step in run.steps}
     steps = [*run.steps, *(Step(check, Outcome.NOT_RUN) for check in STEPS
                            if check not in done)]
@@ -158,9 +167,10 @@ def _identify_and_open(reader: ResidenceReader, number: CardNumber | None, run: 
     return True
 
 
-def _read(reader: ResidenceReader, run: _Run, back_entries: bool) -> ChipFiles | None:
+def _read(reader: ResidenceReader, run: _Run, *, back_entries: bool,
+          card_number_file: bool) -> ChipFiles | None:
     try:
-        files = reader.read(back_entries=back_entries)
+        files = reader.read(back_entries=back_entries, card_number_file=card_number_file)
     except Exception as error:
         run.error(ResidenceCheck.CERTIFICATE_TRUSTED, error)
         return None
