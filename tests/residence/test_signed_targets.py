@@ -9,12 +9,15 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 
-from testcards.residence import issuance
+from testcards.residence import authority, issuance, keys
+from testcards.residence.authority import Issuer
 from testcards.residence.personas import RESIDENCE_PERSONAS
 from testcards.residence.profiles import RESIDENCE_PROFILES
 from verifier.documents.residence import constants as c
 from verifier.documents.residence import records, signature
-from verifier.documents.residence.card_type import CardType
+from verifier.documents.residence.card_type import CardType, Generation
+from verifier.documents.residence.certificate import CardCertificate, parse_card_certificate
+from verifier.documents.residence.oddities import ResidenceOddity
 
 
 def files(profile: str) -> dict[tuple[bytes, int], bytes]:
@@ -110,3 +113,48 @@ def test_the_other_readings_padded_target() -> None:
     padded = signature.second_generation_target(printed, images, signature.TargetForm.PADDED)
     assert padded == printed + b"P" * 20 + bytes(2980) + b"N" * 10 + bytes(2490)
     assert entries.values == b""
+
+
+def _second_generation_parts() -> tuple[CardCertificate, records.PrintedEntriesFile,
+                                         records.NameAndPhoto]:
+    chip = files("residence-genuine-2")
+    certificate = parse_card_certificate(authority.card_certificate(Generation.SECOND,
+                                                                    Issuer.SIMULATED))
+    return (certificate, records.locate_printed_entries(chip[(c.AID_DF1,
+                                                              c.SFI2_PRINTED_ENTRIES)]),
+            records.locate_name_and_photo(chip[(c.AID_DF1, c.SFI2_IMAGES)]))
+
+
+def _signer() -> ec.EllipticCurvePrivateKey:
+    key = keys.private_key(keys.SIGNER_2)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    return key
+
+
+def test_the_other_readings_padded_target_verifies_with_an_oddity() -> None:
+    certificate, entries, images = _second_generation_parts()
+    printed = entries.signed_part(CardType.RESIDENCE_2)
+    padded = signature.second_generation_target(printed, images, signature.TargetForm.PADDED)
+    der = _signer().sign(padded, ec.ECDSA(hashes.SHA256()))
+    r, s = utils.decode_dss_signature(der)
+    signed = records.SignatureFile(Generation.SECOND,
+                                   r.to_bytes(48, "big") + s.to_bytes(48, "big"), b"", ())
+    finding = signature.verify_second_generation(certificate, signed, entries, images,
+                                                 CardType.RESIDENCE_2)
+    assert finding.valid and finding.oddities == (ResidenceOddity.SIGNED_TARGET_PADDED,)
+
+
+def test_a_der_signature_verifies_with_an_oddity_and_junk_is_not_read() -> None:
+    certificate, entries, images = _second_generation_parts()
+    target = signature.second_generation_target(entries.signed_part(CardType.RESIDENCE_2),
+                                                images)
+    der = _signer().sign(target, ec.ECDSA(hashes.SHA256()))
+    for value, status, oddities in (
+            (der, signature.SignatureStatus.VALID, (ResidenceOddity.SIGNATURE_DER,)),
+            (der + bytes(3), signature.SignatureStatus.VALID, (ResidenceOddity.SIGNATURE_DER,)),
+            (bytes(95), signature.SignatureStatus.UNSUPPORTED, ()),
+            (bytes(96), signature.SignatureStatus.INVALID, ())):
+        signed = records.SignatureFile(Generation.SECOND, value, b"", ())
+        finding = signature.verify_second_generation(
+            certificate, signed, entries, images, CardType.RESIDENCE_2)
+        assert (finding.status, finding.oddities) == (status, oddities)
