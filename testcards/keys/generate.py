@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from testcards import keystore
 from testcards.personas import PERSONAS
+from testcards.residence import keys as residence_keys
 
 TRUST_FILE = Path(__file__).resolve().parents[2] / "verifier" / "data" / "simulated-ca-keys.json"
 COMMITTED_FILE = TRUST_FILE.with_name("committed-private-keys.txt")
@@ -82,6 +83,8 @@ def main() -> int:
     keystore.KEY_DIR.mkdir(parents=True, exist_ok=True)
     created = [name for name in all_key_names() if write_key(name, force=args.force)]
     keystore.private_key.cache_clear()
+    # The residence cards' keys (RSA-2048 and ECDSA P-384) live in keys/residence/.
+    created += residence_keys.write_missing(force=args.force)
     TRUST_FILE.write_text(json.dumps(trust_document(), ensure_ascii=False, indent=2) + "\n",
                           encoding="utf-8")
     COMMITTED_FILE.write_text(committed_document(), encoding="utf-8")

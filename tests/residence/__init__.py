@@ -1,0 +1,1 @@
+"""Tests of the residence card (verifier/documents/residence, testcards/residence)."""
