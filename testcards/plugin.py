@@ -1,5 +1,7 @@
 """The simulated-card source the application layer finds by name (entry point
-`mynacheck.card_sources: simulated`): profile/persona/quirk checks in one place."""
+`mynacheck.card_sources: simulated`): profile/persona/quirk checks in one place, for both
+families of simulated card — the My Number profiles (`genuine`, `blank-chip`, ...) and the
+residence-card ones (`residence-genuine-1`, ...), which share one namespace without a clash."""
 
 from __future__ import annotations
 
@@ -10,41 +12,64 @@ from testcards.builder import build_card, printed_persona
 from testcards.personas import PERSONAS
 from testcards.profiles import PROFILES
 from testcards.quirks import parse_quirks
-from verifier.counter.sources import PrintedCard
+from testcards.residence.plugin import RESIDENCE_SOURCE, is_residence_profile
+from verifier.counter.sources import PrintedCard, PrintedNumber
 from verifier.documents.my_number.code_b import CodeB
+from verifier.documents.residence.card_number import CardNumber
 
 
 class TestcardsSource:
     @property
     def profiles(self) -> Sequence[str]:
-        return tuple(PROFILES)
+        return (*PROFILES, *RESIDENCE_SOURCE.profiles)
 
     @property
     def persona_count(self) -> int:
+        """The My Number personas (the residence cards have `persona_count_of` theirs)."""
         return len(PERSONAS)
 
+    def persona_count_of(self, profile: str) -> int:
+        return (RESIDENCE_SOURCE.persona_count if is_residence_profile(profile)
+                else len(PERSONAS))
+
     def check(self, profile: str, *, persona: int, quirks: str) -> None:
+        if is_residence_profile(profile):
+            RESIDENCE_SOURCE.check(profile, persona=persona, quirks=quirks)
+            return
         if profile not in PROFILES:
-            raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+            raise ValueError(f"unknown profile {profile!r}; choose from "
+                             f"{', '.join(self.profiles)}")
         if not 0 <= persona < len(PERSONAS):
             raise ValueError(f"persona must be 0..{len(PERSONAS) - 1}")
         parse_quirks(quirks)
 
-    def open(self, profile: str, *, persona: int, quirks: str) -> tuple[Transport, CodeB]:
+    def open(self, profile: str, *, persona: int, quirks: str
+             ) -> tuple[Transport, CodeB | CardNumber]:
+        if is_residence_profile(profile):
+            return RESIDENCE_SOURCE.open(profile, persona=persona, quirks=quirks)
         self.check(profile, persona=persona, quirks=quirks)
         card = build_card(profile, persona=persona, quirks=parse_quirks(quirks))
         return card, printed_persona(profile, PERSONAS[persona]).code_b
 
     def describe(self, profile: str) -> str:
+        if is_residence_profile(profile):
+            return RESIDENCE_SOURCE.describe(profile)
         return PROFILES[profile].description
 
-    def persona_key(self, persona: int) -> str:
+    def persona_key(self, persona: int, profile: str | None = None) -> str:
+        if profile is not None and is_residence_profile(profile):
+            return RESIDENCE_SOURCE.persona_key(persona)
         return PERSONAS[persona].key
 
-    def printed(self, profile: str, *, persona: int) -> PrintedCard:
-        shown = printed_persona(profile, PERSONAS[persona])
-        return PrintedCard(birth=shown.birth, gregorian=shown.foreign, expiry=shown.expiry,
-                           security_code=shown.security_code)
+    def printed(self, profile: str, *, persona: int) -> PrintedCard | PrintedNumber:
+        if is_residence_profile(profile):
+            shown = RESIDENCE_SOURCE.printed(profile, persona=persona)
+            return PrintedNumber(card_number=shown.card_number.text,
+                                 document=shown.document.value,
+                                 generation=int(shown.generation))
+        face = printed_persona(profile, PERSONAS[persona])
+        return PrintedCard(birth=face.birth, gregorian=face.foreign, expiry=face.expiry,
+                           security_code=face.security_code)
 
 
 SOURCE = TestcardsSource()

@@ -21,6 +21,9 @@ from testcards.residence import keys as residence_keys
 
 TRUST_FILE = Path(__file__).resolve().parents[2] / "verifier" / "data" / "simulated-ca-keys.json"
 COMMITTED_FILE = TRUST_FILE.with_name("committed-private-keys.txt")
+#: The simulated residence-card CAs' certificates (public), the verifier's built-in
+#: `simulated` hierarchy for residence cards.
+RESIDENCE_CA_FILE = TRUST_FILE.with_name("simulated-residence-ca.pem")
 
 
 def all_key_names() -> list[str]:
@@ -68,9 +71,9 @@ def committed_document() -> str:
     from verifier.card.committed import fingerprint
 
     lines = ["# SHA-256 of the DER SubjectPublicKeyInfo of every public key whose private half is",
-             "# committed to this repository (testcards/keys/*.pem, TEST-ONLY): no trust file",
+             "# committed to this repository (testcards/keys/**/*.pem, TEST-ONLY): no trust file",
              "# may make them prove anything. Written by `python -m testcards.keys.generate`."]
-    for path in sorted(keystore.KEY_DIR.glob("*.pem")):
+    for path in sorted(keystore.KEY_DIR.rglob("*.pem"), key=lambda path: path.name):
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         lines.append(f"{fingerprint(key.public_key())}  # {path.name}")
     return "\n".join(lines) + "\n"
@@ -88,6 +91,9 @@ def main() -> int:
     TRUST_FILE.write_text(json.dumps(trust_document(), ensure_ascii=False, indent=2) + "\n",
                           encoding="utf-8")
     COMMITTED_FILE.write_text(committed_document(), encoding="utf-8")
+    from testcards.residence.authority import simulated_ca_pem
+
+    RESIDENCE_CA_FILE.write_bytes(simulated_ca_pem())
     print(f"created {len(created)} key(s); wrote {TRUST_FILE}")  # noqa: T201 -- a script
     return 0
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from verifier.counter.codes import CodeFields, CodeInput, code_from_fields, code_from_line
+from verifier.counter.documents import Document
+from verifier.counter.keys import KeyInput, KeyKind, NumberInput, number_from_text
 from verifier.counter.policy import (
     DEFAULT_DEADLINE_S,
     DEFAULT_KEEP_TRIES,
@@ -18,7 +21,7 @@ from verifier.counter.policy import (
     MAX_KEEP_TRIES,
     CounterPolicy,
 )
-from verifier.errors import CodeBInputError
+from verifier.errors import CodeBInputError, ConfigError
 
 
 def add_trust_options(parser: argparse.ArgumentParser) -> None:
@@ -71,6 +74,18 @@ def add_code_options(parser: argparse.ArgumentParser) -> None:
                             "it as printed; unconfirmed by public sources")
 
 
+def add_number_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "在留カード等番号 (card number)",
+        "the 12 characters printed on a 在留カード or 特別永住者証明書 (two letters, eight "
+        "digits, two letters). Prefer --card-number - (or nothing at a terminal: a hidden "
+        "prompt once the card on the reader is a residence card): what is on the command line, "
+        "every local user can read")
+    group.add_argument("--card-number", metavar="XX00000000XX",
+                       help="the card number, case-insensitive, full-width accepted; - reads "
+                            "one line from standard input")
+
+
 def add_audit_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("audit")
     group.add_argument("--audit-log", type=Path, metavar="FILE",
@@ -92,6 +107,48 @@ def policy_from_args(args: argparse.Namespace) -> CounterPolicy:
 
 STDIN = "-"
 PROMPT = "照合番号B / code B (14 digits, or: birth expiry-year security-code): "
+NUMBER_PROMPT = "在留カード等番号 / card number (12 characters): "
+
+
+def any_code(args: argparse.Namespace) -> bool:
+    return any(getattr(args, name, None) is not None
+               for name in ("code_b", "birth", "expiry_year", "security_code"))
+
+
+def number_from_args(args: argparse.Namespace, *, stdin: TextIO | None = None
+                     ) -> NumberInput | None:
+    """The card number of `--card-number` (`-`: one line of standard input, hidden at a
+    terminal). Raises ConfigError, naming no character of it, for one no card prints."""
+    text = getattr(args, "card_number", None)
+    if text is None:
+        return None
+    if any_code(args):
+        raise ConfigError("give either a code B (My Number Card) or --card-number (在留カード, "
+                          "特別永住者証明書), not both")
+    stream = sys.stdin if stdin is None else stdin
+    if text == STDIN:
+        text = getpass.getpass(NUMBER_PROMPT) if stream.isatty() else stream.readline()
+    return number_from_text(text)
+
+
+def key_prompt(args: argparse.Namespace, *, stdin: TextIO | None = None,
+               today: date | None = None) -> Callable[[Document], KeyInput | None] | None:
+    """At a terminal, the question the counter asks once it knows which document is on the
+    reader: a hidden prompt for that document's key. None without a terminal."""
+    stream = sys.stdin if stdin is None else stdin
+    if not stream.isatty():
+        return None
+
+    def ask(document: Document) -> KeyInput | None:
+        if document.key_kind is KeyKind.CARD_NUMBER:
+            print(f"mynacheck: the card is a {document.title.en} ({document.title.ja})",
+                  file=sys.stderr)
+            return number_from_text(getpass.getpass(NUMBER_PROMPT))
+        return code_from_line(getpass.getpass(PROMPT),
+                              printed_gregorian=args.printed_gregorian,
+                              today=today or date.today())
+
+    return ask
 
 
 def code_from_args(args: argparse.Namespace, *, ask: bool = False,

@@ -30,8 +30,9 @@ def render(checked: Checked, *, include_personal_data: bool = False) -> str:
                      f"{check.detail.en}")
     card = result.card
     if card.issuer_key_id:
-        lines.append(f"certificate: issuer {card.issuer_key_id} ({card.hierarchy or 'unknown'}),"
-                     f" subject {card.subject_key_id}")
+        subject = f", subject {card.subject_key_id}" if card.subject_key_id else ""
+        lines.append(f"certificate: issuer {card.issuer_key_id} ({card.hierarchy or 'unknown'})"
+                     f"{subject}")
     if card.expiry:
         lines.append(f"expiry: {card.expiry.isoformat()}")
     if card.retries_left is not None:
@@ -45,6 +46,8 @@ def render(checked: Checked, *, include_personal_data: bool = False) -> str:
             lines.append(f"name: {personal.text_name}")
         if personal.text_address:
             lines.append(f"address: {personal.text_address}")
+        for label, value in personal.entries:
+            lines.append(f"{label.en}: {value}")
     if result.oddities:
         lines.append(f"oddities (not evidence): {', '.join(result.oddities)}")
     if checked.extra_trust:

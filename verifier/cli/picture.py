@@ -12,22 +12,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from verifier.counter.codes import GANNEN, CodeInput, code_from_picture, era_of
-from verifier.counter.pictures import read_face_file
+from verifier.counter.keys import NumberInput, number_from_picture
+from verifier.counter.pictures import read_face_file, read_residence_face_file
 from verifier.errors import CodeBInputError, ConfigError
 from verifier.ocr.errors import OcrError
 
 if TYPE_CHECKING:  # the OCR package is loaded with the first picture, not at start-up
     from verifier.ocr.fields import PrintedFace
+    from verifier.ocr.residence import PrintedResidenceFace
 
 
 def add_picture_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("code B from a picture (the [ocr] extra)")
+    group = parser.add_argument_group("code B or card number from a picture (the [ocr] extra)")
     group.add_argument("--code-b-from-image", type=Path, metavar="FILE",
                        help="read birth date, expiry and security code from a photo or scan of "
                             "the card face (PNG or JPEG); asks to confirm before any VERIFY")
+    group.add_argument("--card-number-from-image", type=Path, metavar="FILE",
+                       help="read the card number from a photo or scan of the front of a "
+                            "在留カード or 特別永住者証明書; asks to confirm before any VERIFY. "
+                            "A genuine chip's entries are then held against the picture")
     group.add_argument("--yes", action="store_true",
-                       help="with --code-b-from-image: no question; the code is used only if "
-                            "every field was read surely, else exit 2 and nothing is sent")
+                       help="with --code-b-from-image or --card-number-from-image: no "
+                            "question; the key is used only if it was read surely, else exit 2 "
+                            "and nothing is sent")
 
 
 def read_picture(path: Path) -> PrintedFace:
@@ -92,7 +99,51 @@ def confirmed_code(face: PrintedFace, *, yes: bool, stdin: TextIO, out: TextIO,
 
 def code_from_image(args: argparse.Namespace, *, today: date) -> CodeInput:
     if any(value is not None for value in (args.code_b, args.birth, args.expiry_year,
-                                           args.security_code)):
+                                           args.security_code, args.card_number)):
         raise ConfigError("give either --code-b-from-image or a typed code B")
     face = read_picture(args.code_b_from_image)
     return confirmed_code(face, yes=args.yes, stdin=sys.stdin, out=sys.stderr, today=today)
+
+
+# --- the card number of a 在留カード / 特別永住者証明書 -------------------------------------------
+def describe_number(face: PrintedResidenceFace) -> str:
+    from verifier.ocr.residence import CARD_NUMBER_THRESHOLD
+
+    unsure = set(face.low_confidence(CARD_NUMBER_THRESHOLD, ("card_number",)))
+    mark = "  ← 要確認 / check this" if unsure else ""
+    return ("read from the picture / 画像から読み取った内容:\n"
+            f"  在留カード等番号 card number  {face.card_number or '—'}{mark}")
+
+
+def confirmed_number(face: PrintedResidenceFace, *, yes: bool, stdin: TextIO,
+                     out: TextIO) -> NumberInput:
+    """The number of `face`, after the operator's confirmation (or `yes` and a sure reading).
+    Raises ConfigError: nothing is sent to the card unless this returns."""
+    print(describe_number(face), file=out)
+    if not yes:
+        if face.card_number is None:
+            raise ConfigError("the picture does not show the card number; type it instead "
+                              "(--card-number -)")
+        if not stdin.isatty():
+            raise ConfigError("confirming the number read from the picture needs a terminal; "
+                              "add --yes to use it only when it was read surely")
+        print("この番号で照合しますか / use this number? [y/N] ", end="", file=out, flush=True)
+        if stdin.readline().strip().lower() not in ("y", "yes", "はい"):
+            raise ConfigError("not confirmed: nothing was sent to the card")
+    try:
+        return number_from_picture(face, unattended=yes)
+    except OcrError as error:
+        raise ConfigError(f"{error}; type the number instead (--card-number -)") from error
+
+
+def number_from_image(args: argparse.Namespace) -> NumberInput:
+    if any(value is not None for value in (args.code_b, args.birth, args.expiry_year,
+                                           args.security_code, args.card_number)):
+        raise ConfigError("give either --card-number-from-image or a typed key")
+    path: Path = args.card_number_from_image
+    try:
+        face = read_residence_face_file(path)
+    except OcrError as error:
+        where = "" if isinstance(error.__cause__, OSError) else f"{path}: "
+        raise ConfigError(f"{where}{error}") from error
+    return confirmed_number(face, yes=args.yes, stdin=sys.stdin, out=sys.stderr)

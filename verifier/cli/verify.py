@@ -12,15 +12,18 @@ from typing import Any
 from verifier.cli.options import (
     add_audit_options,
     add_code_options,
+    add_number_options,
     add_training_options,
     add_trust_options,
     code_from_args,
+    key_prompt,
+    number_from_args,
     policy_from_args,
 )
 from verifier.cli.output import announce_simulated_trust, render
-from verifier.cli.picture import add_picture_options, code_from_image
+from verifier.cli.picture import add_picture_options, code_from_image, number_from_image
 from verifier.counter.answer import Checked
-from verifier.counter.codes import CodeInput
+from verifier.counter.keys import KeyInput
 from verifier.counter.outputs import check_output_file
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
@@ -30,7 +33,9 @@ from verifier.errors import ConfigError
 def register(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "verify", help="verify one card",
-        description="Verify one My Number Card: chip, certificate, signature, chip key.")
+        description="Verify one My Number Card (code B), 在留カード or 特別永住者証明書 (card "
+                    "number): chip, certificate, signature, and for the My Number Card the "
+                    "chip's own key. The document is recognised by what its chip answers.")
     source = parser.add_argument_group("card")
     source.add_argument("--reader", metavar="NAME_OR_INDEX",
                         help="PC/SC reader (default: the one reader holding a card)")
@@ -43,6 +48,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     source.add_argument("--quirks", default="", metavar="LIST",
                         help="simulated card quirks, e.g. no-extended,no-sfi,t0")
     add_code_options(parser)
+    add_number_options(parser)
     add_picture_options(parser)
     add_trust_options(parser)
     add_training_options(parser)
@@ -62,12 +68,16 @@ def run(args: argparse.Namespace) -> int:
     source.validate()
     policy = policy_from_args(args)
     today = date.today()
-    code: CodeInput | None
+    code: KeyInput | None
     if args.code_b_from_image is not None:
         code = code_from_image(args, today=today)
+    elif args.card_number_from_image is not None:
+        code = number_from_image(args)
     else:
-        # A real reader and no code given: at a terminal, ask (hidden) rather than go without.
-        code = code_from_args(args, ask=source.simulated is None, today=today)
+        code = number_from_args(args) or code_from_args(args, today=today)
+    # A real reader and no key given: at a terminal, ask (hidden) for the key of the document
+    # the chip answers as, rather than go without.
+    ask = key_prompt(args, today=today) if code is None and source.simulated is None else None
     # Everything the operator can get wrong is refused before the card is touched: no try is
     # spent, and no verification is done whose photo or audit record could not be written.
     if args.save_photo is not None:
@@ -78,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     source.check_reader()
     if source.simulated is not None:
         announce_simulated_trust(policy)
-    checked = counter.check(source, code)
+    checked = counter.check(source, code, ask=ask)
     emit(checked, args)
     if checked.audit_error is not None:
         raise ConfigError(checked.audit_error)

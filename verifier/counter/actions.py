@@ -40,6 +40,22 @@ ACCEPT = Detail(
     "住所・生年月日が券面と同じであれば、本人確認書類として受け付けられます。",
     "Compare the chip's photo with the person in front of you and with the printed card. If "
     "they match, and name, address and birth date agree with the card, accept it as ID.")
+#: A first-generation residence card: its chip holds the whole printed front as an image, the
+#: one comparison that catches a genuine chip under a new printed face.
+ACCEPT_FRONT_IMAGE = Detail(
+    "ICチップの券面画像を、手元のカードの券面と見比べてください（氏名・生年月日・国籍・在留資格・"
+    "有効期限・写真）。ICチップの顔写真をご本人と見比べてください。すべて一致すれば、本人確認書類"
+    "として受け付けられます。",
+    "Compare the chip's front-of-card image with the card in hand (name, birth date, "
+    "nationality, status, expiry, photo), and the chip's photo with the person. If all match, "
+    "accept it as ID.")
+
+
+def _front_image_card(result: Result) -> bool:
+    return result.document in FRONT_IMAGE_DOCUMENTS and result.generation == 1
+
+
+FRONT_IMAGE_DOCUMENTS = frozenset({"residence_card", "special_permanent_resident_certificate"})
 REFUSE_COUNTERFEIT = Detail(
     "本人確認書類として受け付けないでください。お店の手順に従ってください。",
     "Do not accept this card as ID. Follow your shop's procedure.")
@@ -84,10 +100,37 @@ TRY_NEXT: dict[Reason | None, Detail] = {
         "Whether this chip is the card's own cannot be established: ask for another ID "
         "document."),
     Reason.NO_CHIP_ANSWER: Detail(
-        "マイナンバーカードには必ずICチップがあります。置き直しても読めない場合は、別の本人確認"
-        "書類を求めてください。",
-        "Every My Number Card has a chip. If it cannot be read after placing it again, ask "
-        "for another ID document."),
+        "マイナンバーカード・在留カード・特別永住者証明書には必ずICチップがあります。置き直しても"
+        "読めない場合は、別の本人確認書類を求めてください。",
+        "Every My Number Card, residence card and special permanent resident certificate has a "
+        "chip. If it cannot be read after placing it again, ask for another ID document."),
+    Reason.NUMBER_REJECTED: Detail(
+        "入力した在留カード等番号を券面ともう一度見比べてください（0とO、1とIなど）。誤りがあれば、"
+        "カードを置いたまま番号を直して確認してください。番号が正しい場合は、券面とICチップが"
+        "一致していない可能性があります。別の本人確認書類を求めてください。",
+        "Re-check the card number against the card (0 and O, 1 and I); if a character was "
+        "mistyped, correct it and confirm with the card left in place. If it is right, the "
+        "printed face may not belong to this chip: ask for another ID document."),
+    Reason.NUMBER_ALREADY_REJECTED: Detail(
+        "券面と見比べて、違う文字を直してください。番号が正しい場合は、別の本人確認書類を求めて"
+        "ください。",
+        "Correct the character that differs from the card. If the number is right, ask for "
+        "another ID document."),
+    Reason.NO_PRODUCTION_CA: Detail(
+        "このパソコンでは在留カード等を確認できません。システム管理者に、出入国在留管理庁の認証局"
+        "の証明書の登録（mynacheck trust add）を依頼してください。それまでは別の本人確認書類を"
+        "求めてください。",
+        "Residence cards cannot be verified on this PC yet: ask your administrator to install "
+        "the Immigration Services Agency's CA certificates (mynacheck trust add). Until then, "
+        "ask for another ID document."),
+    Reason.CA_NOT_INSTALLED: Detail(
+        "システム管理者に、出入国在留管理庁の認証局の証明書をすべて登録するよう依頼してください。"
+        "それまでは別の本人確認書類を求めてください。",
+        "Ask your administrator to install all of the Immigration Services Agency's CA "
+        "certificates (mynacheck trust add). Until then, ask for another ID document."),
+    Reason.NOT_SUPPORTED: Detail(
+        "この種類のカードはこのプログラムでは確認できません。別の本人確認書類を求めてください。",
+        "This kind of card cannot be verified here: ask for another ID document."),
     Reason.READER_BUSY: Detail(
         "読み取り機を使っている他のソフトを閉じてから、カードを置き直してください。",
         "Close the other program that uses the reader, then place the card again."),
@@ -135,7 +178,7 @@ def next_step(result: Result, *, attempts_in_a_row: int = 0, keep_tries: int = 0
     this card ended NOT_VERIFIED (this time included), `keep_tries` the floor in force."""
     action = action_for(result.verdict)
     if action is Action.ACCEPT:
-        return NextStep(action, ACCEPT)
+        return NextStep(action, ACCEPT_FRONT_IMAGE if _front_image_card(result) else ACCEPT)
     if result.verdict is Verdict.COUNTERFEIT_SUSPECTED:
         return NextStep(action, _own(instructions.counterfeit, REFUSE_COUNTERFEIT))
     if action is Action.REFUSE:

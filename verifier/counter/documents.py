@@ -3,8 +3,10 @@
 The counter asks each document in turn (SELECT of its application, its card-type file; never
 the ATR). The first that the chip answers as is read. When none is sure: a document whose
 question got no clear answer is read (it asks again, and says "not verified" if it still gets
-none), else the first document, whose own steps then say what the chip lacks (for a chip that
-answers as no document at all: the My Number Card's card-face AP "not found" twice, evidence).
+none), else the document whose key the clerk gave, else the first, whose own steps then say
+what the chip lacks (for a chip that answers as no document at all: the My Number Card's
+card-face AP "not found" twice, or with a card number given the residence application not
+found, evidence).
 """
 
 from __future__ import annotations
@@ -13,19 +15,27 @@ from collections.abc import Mapping
 
 from apdu.errors import CardError
 from verifier.documents.my_number.document import MY_NUMBER
-from verifier.engine.document import Document, Found, Recognition
+from verifier.documents.residence.document import RESIDENCE
+from verifier.engine.document import Document, Found, KeyKind, Recognition
 from verifier.engine.steps import Channel
 from verifier.engine.verdict import Detail
 
-DOCUMENTS: tuple[Document, ...] = (MY_NUMBER,)
+__all__ = ["DOCUMENTS", "Document", "KeyKind", "by_key", "by_name", "check_names", "recognise",
+           "step_of"]
+
+DOCUMENTS: tuple[Document, ...] = (MY_NUMBER, RESIDENCE)
 
 
-def recognise(channel: Channel, documents: tuple[Document, ...] = DOCUMENTS
-              ) -> tuple[Document, Recognition]:
+def recognise(channel: Channel, documents: tuple[Document, ...] = DOCUMENTS, *,
+              prefer: KeyKind | None = None) -> tuple[Document, Recognition]:
+    """The document the chip answers as. None sure: one whose question got no clear answer;
+    else the one whose key the clerk gave (`prefer`: a card number says "a residence card",
+    so a chip with no residence application is evidence against what was presented); else
+    the first."""
     answers: list[tuple[Document, Recognition]] = []
     for document in documents:
         try:
-            recognition = document.recognise(channel.session)
+            recognition = document.recognise(channel)
         except CardError:
             # the card itself failed to answer: its own steps will meet the failure and say it
             recognition = Recognition(Found.UNCLEAR)
@@ -34,7 +44,10 @@ def recognise(channel: Channel, documents: tuple[Document, ...] = DOCUMENTS
         answers.append((document, recognition))
         channel.session.restarted()
     unclear = next((answer for answer in answers if answer[1].found is Found.UNCLEAR), None)
-    return unclear if unclear is not None else answers[0]
+    if unclear is not None:
+        return unclear
+    preferred = next((answer for answer in answers if answer[0].key_kind is prefer), None)
+    return preferred if preferred is not None else answers[0]
 
 
 def check_names() -> Mapping[str, Detail]:
@@ -53,6 +66,10 @@ def step_of(check_id: str) -> tuple[int, int]:
         if check_id in order:
             return order.index(check_id), len(order)
     return 0, len(DOCUMENTS[0].check_names)
+
+
+def by_key(kind: KeyKind) -> tuple[Document, ...]:
+    return tuple(document for document in DOCUMENTS if document.key_kind is kind)
 
 
 def by_name(name: str) -> Document | None:

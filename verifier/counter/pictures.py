@@ -16,6 +16,7 @@ from verifier.ocr.errors import ImageInputError
 if TYPE_CHECKING:
     from verifier.ocr.engine import OcrEngine
     from verifier.ocr.fields import PrintedFace
+    from verifier.ocr.residence import PrintedResidenceFace
 
 
 @cache
@@ -32,8 +33,21 @@ def read_face(image: bytes) -> PrintedFace:
 
 def read_face_file(path: Path) -> PrintedFace:
     """The same for a file; a file that cannot be read is an ImageInputError too."""
+    return read_face(_read(path))
+
+
+def read_residence_face(image: bytes) -> PrintedResidenceFace:
+    """The printed fields of the front of a 在留カード or 特別永住者証明書 (its card number
+    first); raises verifier.ocr.errors.OcrError."""
+    return _engine().read_residence_face(image)
+
+
+def read_residence_face_file(path: Path) -> PrintedResidenceFace:
+    return read_residence_face(_read(path))
+
+
+def _read(path: Path) -> bytes:
     try:
-        image = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ImageInputError(f"cannot read {path}: {error.strerror or error}") from error
-    return read_face(image)

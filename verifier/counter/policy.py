@@ -14,13 +14,15 @@ from verifier.counter.documents import DOCUMENTS
 from verifier.documents.my_number import constants as p
 from verifier.documents.my_number.document import MY_NUMBER
 from verifier.documents.my_number.trust import JPKI_TEST, PRODUCTION, SIMULATED, TrustStore
+from verifier.documents.residence.trust import AGENCY_TEST
 from verifier.engine.document import Document, Options, TrustRequest
 from verifier.engine.steps import DEFAULT_DEADLINE_S as DEFAULT_DEADLINE_S
 from verifier.errors import ConfigError, TrustFileError
 
 DEFAULT_KEEP_TRIES = p.DEFAULT_KEEP_TRIES
-#: The hierarchies an operator can name; production is always accepted.
-HIERARCHIES = (PRODUCTION, JPKI_TEST, SIMULATED)
+#: The hierarchies an operator can name; production is always accepted. jpki-test is the My
+#: Number Card's test hierarchy, agency-test the Immigration Services Agency's sample cards.
+HIERARCHIES = (PRODUCTION, JPKI_TEST, AGENCY_TEST, SIMULATED)
 MAX_DEADLINE_S = 600.0
 #: The most tries a floor may keep: keeping all ten would make every check impossible
 #: (card-spec 3: ten tries, secondary sources).
@@ -60,13 +62,14 @@ def _committed_message(files: tuple[str, ...], reader: str | None) -> str:
 
 def committed_key_files(paths: tuple[Path, ...]) -> tuple[str, ...]:
     """The names of the trust files among `paths` that hold a key whose private half is
-    committed to this repository (the simulated and test CAs). Raises TrustFileError."""
+    committed to this repository (the simulated and test CAs), in any document's format.
+    Raises TrustFileError."""
     from verifier.card.committed import is_committed
-    from verifier.documents.my_number.crypto import public_key
-    from verifier.documents.my_number.trust import load_anchors
 
     return tuple(path.name for path in paths
-                 if any(is_committed(public_key(anchor.key)) for anchor in load_anchors(path)))
+                 if any(is_committed(key) for document in DOCUMENTS
+                        if document.accepts_trust_file(path)
+                        for key in document.trust_file_keys(path)))
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ class CounterPolicy:
     # counter verifies real cards on real readers only.
     training: bool = False
     virtual_readers: tuple[str, ...] = ()  # names the operator lists as virtual (substrings)
+    #: where the issuers' CA certificates were installed (`mynacheck trust add`); None: the
+    #: default place (`installed.default_directory`)
+    trust_dir: Path | None = None
     _stores: dict[tuple[str, bool], Any] = field(default_factory=dict, compare=False,
                                                  repr=False)
     _committed: list[tuple[str, ...]] = field(default_factory=list, compare=False, repr=False)
@@ -141,8 +147,14 @@ class CounterPolicy:
         if key not in self._stores:
             self._stores[key] = document.trust(TrustRequest(
                 hierarchies=self.hierarchies, files=self.trust_files,
-                in_process_simulated=in_process_simulated))
+                in_process_simulated=in_process_simulated,
+                installed=self.installed_directory()))
         return self._stores[key]
+
+    def installed_directory(self) -> Path:
+        from verifier.counter.installed import default_directory
+
+        return self.trust_dir if self.trust_dir is not None else default_directory()
 
     def trust(self, *, in_process_simulated: bool) -> TrustStore:
         """The My Number Card's trust store (see `trust_for`)."""

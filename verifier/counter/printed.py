@@ -29,9 +29,18 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from verifier.counter.codes import CodeInput
-from verifier.documents.my_number.check_ids import CheckId
+from verifier.counter.keys import KeyInput, NumberInput
 from verifier.engine import messages as m
-from verifier.engine.verdict import Check, Detail, Outcome, Reason, Result, Verdict, decide
+from verifier.engine.verdict import (
+    PRINTED_FACE,
+    Check,
+    Detail,
+    Outcome,
+    Reason,
+    Result,
+    Verdict,
+    decide,
+)
 
 if TYPE_CHECKING:  # the OCR package is loaded with the first picture, not at start-up
     from verifier.ocr.fields import PrintedFace
@@ -50,7 +59,9 @@ class Why(enum.StrEnum):
 
 FIELD_WORDS = {"birth": Detail("生年月日", "birth date"),
                "birth_era": Detail("生年月日の元号", "the era of the birth date"),
-               "expiry": Detail("有効期限", "expiry date")}
+               "expiry": Detail("有効期限", "expiry date"),
+               "name": Detail("氏名", "name"),
+               "nationality": Detail("国籍・地域", "nationality / region")}
 WHY_WORDS = {Why.UNSURE: Detail("読み取りが不確か", "not read surely"),
              Why.NOT_READ: Detail("読み取れず", "not read"),
              Why.ERA_LOOKALIKE: Detail("元号の字を確実に読めず", "the era's glyph not read surely"),
@@ -95,7 +106,7 @@ class _Field:
     """One printed field as the counter has it: a value to compare, or why there is none."""
 
     name: str
-    value: date | None
+    value: date | str | None
     from_picture: bool
     why: Why | None = None
     #: compare the year only (an expiry typed in the code fields has no month or day)
@@ -121,45 +132,86 @@ def _picture_fields(code: CodeInput, face: PrintedFace) -> list[_Field]:
     return fields
 
 
-def _read(name: str, value: date | None, confidence: float, *, lookalike: bool) -> _Field:
+def _read(name: str, value: date | str | None, confidence: float, *, lookalike: bool,
+          threshold: float | None = None) -> _Field:
     from verifier.ocr.fields import DEFAULT_THRESHOLD
 
     if value is None:
         return _Field(name, None, True, Why.NOT_READ)
-    if confidence < DEFAULT_THRESHOLD:
+    if confidence < (DEFAULT_THRESHOLD if threshold is None else threshold):
         return _Field(name, None, True, Why.UNSURE)
     if lookalike:
         return _Field(name, None, True, Why.ERA_LOOKALIKE)
     return _Field(name, value, from_picture=True)
 
 
-def _same(field: _Field, chip: date) -> bool:
+def _same(field: _Field, chip: date | str) -> bool:
     assert field.value is not None
-    if field.year_only:
+    if field.year_only and isinstance(field.value, date) and isinstance(chip, date):
         return field.value.year == chip.year
     return field.value == chip
 
 
-def with_printed_face(result: Result, code: CodeInput | None
+def with_printed_face(result: Result, key: KeyInput | None
                       ) -> tuple[Result, tuple[Caution, ...]]:
     """`result` with the printed face held against the chip (its verdict decided again when a
     picture was read), and the cautions for the clerk."""
-    if code is None or not code.typed:
+    if key is None or not key.typed:
         return result, ()
+    if isinstance(key, NumberInput):
+        return _residence_face(result, key)
+    code = key
     face = code.face
     personal = result.personal
-    chip: dict[str, date | None] = {
+    chip: dict[str, date | str | None] = {
         "birth": personal.birth_date if personal is not None else None,
         "expiry": result.card.expiry}
     if face is None:
-        return result, tuple(_typed_era(code, chip["birth"], result.verdict))
+        birth = chip["birth"]
+        return result, tuple(_typed_era(code, birth if isinstance(birth, date) else None,
+                                        result.verdict))
     if result.verdict is not Verdict.GENUINE or chip["birth"] is None:
-        check = Check(CheckId.PRINTED_FACE, Outcome.NOT_RUN, m.NOT_RUN)
+        check = Check(PRINTED_FACE, Outcome.NOT_RUN, m.NOT_RUN)
         return _with_check(result, check), ()
+    return _compare(result, _picture_fields(code, face), chip)
+
+
+def _residence_face(result: Result, key: NumberInput) -> tuple[Result, tuple[Caution, ...]]:
+    """A residence card whose number came from a picture: the number itself is proved by the
+    chip's accepting it; the picture's birth date, nationality and card expiry are held against
+    the signed entries (the second generation's; the first holds them only in its front image,
+    which the clerk compares). The name is printed in Roman letters but the chip holds it only
+    as an image: never compared here, always named."""
+    face = key.face
+    if face is None:
+        return result, ()
+    if result.verdict is not Verdict.GENUINE:
+        return _with_check(result, Check(PRINTED_FACE, Outcome.NOT_RUN, m.NOT_RUN)), ()
+    from verifier.ocr.residence import CARD_NUMBER_THRESHOLD
+
+    personal = result.personal
+    chip: dict[str, date | str | None] = {
+        "name": None,
+        "birth": personal.birth_date if personal is not None else None,
+        "nationality": personal.nationality if personal is not None else None,
+        "expiry": result.card.expiry}
+    fields = [
+        _Field("name", None, True, Why.NO_CHIP_VALUE),
+        _read("birth", face.birth, face.birth_confidence, lookalike=False,
+              threshold=CARD_NUMBER_THRESHOLD),
+        _read("nationality", face.nationality_code, face.nationality_confidence,
+              lookalike=False, threshold=CARD_NUMBER_THRESHOLD),
+        _read("expiry", face.card_expiry, face.card_expiry_confidence, lookalike=False,
+              threshold=CARD_NUMBER_THRESHOLD)]
+    return _compare(result, fields, chip)
+
+
+def _compare(result: Result, fields: list[_Field], chip: dict[str, date | str | None]
+             ) -> tuple[Result, tuple[Caution, ...]]:
     cautions: list[Caution] = []
     differing: list[str] = []
     compared: list[str] = []
-    for field in _picture_fields(code, face):
+    for field in fields:
         if field.why is not None:
             cautions.append(Caution(NOT_COMPARED, field.name, field.why.value))
             continue
@@ -171,11 +223,11 @@ def with_printed_face(result: Result, code: CodeInput | None
         if not _same(field, chip_value):
             differing.append(field.name)
     if differing:
-        check = m.failed(CheckId.PRINTED_FACE, Reason.PRINTED_FACE_DIFFERS, ", ".join(differing))
+        check = m.failed(PRINTED_FACE, Reason.PRINTED_FACE_DIFFERS, ", ".join(differing))
     elif compared:
-        check = m.passed(CheckId.PRINTED_FACE, _compared_words(compared, cautions))
+        check = m.passed(PRINTED_FACE, _compared_words(compared, cautions))
     else:
-        check = Check(CheckId.PRINTED_FACE, Outcome.SKIPPED, _compared_words((), cautions))
+        check = Check(PRINTED_FACE, Outcome.SKIPPED, _compared_words((), cautions))
     return _with_check(result, check), tuple(cautions)
 
 

@@ -24,6 +24,7 @@ from apdu.errors import (
 )
 from apdu.transport import Transport
 from verifier.documents.my_number.code_b import CodeB
+from verifier.documents.residence.card_number import CardNumber
 from verifier.errors import ConfigError
 
 SERVICE_RETRY_S = 0.25
@@ -45,6 +46,18 @@ class PrintedCard:
         return "PrintedCard(<invented data>)"
 
 
+@dataclass(frozen=True, repr=False)
+class PrintedNumber:
+    """What a simulated residence card's face prints that opens it (a trainee types it)."""
+
+    card_number: str
+    document: str  # "residence_card" or "special_permanent_resident_certificate"
+    generation: int
+
+    def __repr__(self) -> str:
+        return "PrintedNumber(<invented data>)"
+
+
 class SimulatedCards(Protocol):
     """What the simulated-card plug-in offers the application layer."""
 
@@ -54,20 +67,25 @@ class SimulatedCards(Protocol):
     @property
     def persona_count(self) -> int: ...
 
+    def persona_count_of(self, profile: str) -> int:
+        """How many personas `profile`'s family of card has."""
+
     def check(self, profile: str, *, persona: int, quirks: str) -> None:
         """Raises ValueError, with a message for the operator, for anything unusable."""
 
-    def open(self, profile: str, *, persona: int, quirks: str) -> tuple[Transport, CodeB]:
-        """A freshly issued card (own counters) and the code B printed on its face."""
+    def open(self, profile: str, *, persona: int, quirks: str
+             ) -> tuple[Transport, CodeB | CardNumber]:
+        """A freshly issued card (own counters) and the key printed on its face: the code B
+        of a My Number Card, the card number of a residence card."""
 
     def describe(self, profile: str) -> str:
         """One line on what the profile is (the training panel's tooltip)."""
 
-    def persona_key(self, persona: int) -> str:
+    def persona_key(self, persona: int, profile: str | None = None) -> str:
         """A short stable name of the persona (showa, heisei, foreign, …)."""
 
-    def printed(self, profile: str, *, persona: int) -> PrintedCard:
-        """What that card's face prints."""
+    def printed(self, profile: str, *, persona: int) -> PrintedCard | PrintedNumber:
+        """What that card's face prints that opens it."""
 
 
 @cache
@@ -162,7 +180,8 @@ class OpenedCard:
     transport: Transport
     reader: str  # the resolved reader name, or the simulated label
     in_process: bool  # a plug-in's simulated card, not a reader's
-    printed_code: CodeB | None  # a simulated card's printed code, used when none was typed
+    #: a simulated card's printed code B or card number, used when none was given
+    printed_key: CodeB | CardNumber | None
 
 
 def open_card(spec: SourceSpec) -> OpenedCard:

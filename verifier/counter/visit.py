@@ -33,14 +33,24 @@ from verifier.counter.actions import (
 )
 from verifier.counter.answer import Checked
 from verifier.counter.audit import AuditLog
-from verifier.counter.codes import CodeInput, as_input
+from verifier.counter.codes import CodeInput
 from verifier.counter.documents import recognise
+from verifier.counter.keys import (
+    KeyInput,
+    NumberInput,
+    WrongKeyError,
+    as_key,
+    key_bytes,
+    key_kind,
+    key_sent,
+)
 from verifier.counter.memory import CardKey, CardMemory
 from verifier.counter.policy import CounterPolicy, ReaderRefused
 from verifier.counter.printed import Caution, with_printed_face
 from verifier.counter.sources import OpenedCard, SourceSpec, open_card
 from verifier.documents.my_number.code_b import CodeB
-from verifier.engine.document import Document, DocumentVerification, Found, Recognition
+from verifier.documents.residence.card_number import CardNumber
+from verifier.engine.document import Document, DocumentVerification, Found, KeyKind, Recognition
 from verifier.engine.faults import result_for_connect_error
 from verifier.engine.floor import confirm_allowed, retype_allowed
 from verifier.engine.session import Forms
@@ -49,6 +59,11 @@ from verifier.engine.verdict import Reason, Result, Verdict
 from verifier.errors import ConfigError
 
 log = logging.getLogger(__name__)
+
+#: What a front end hands the counter as the key: bare, or with how it was given.
+Key = CodeB | CardNumber | KeyInput
+#: The chip refused the key itself: a clerk may correct it (the floor permitting).
+KEY_REJECTED = frozenset({Reason.CODE_REJECTED, Reason.NUMBER_REJECTED})
 
 
 class AuditStopped(ConfigError):
@@ -105,9 +120,10 @@ class Counter:
 
     @staticmethod
     def code_rejected(result: Result | None) -> bool:
-        """The chip rejected the key typed (a clerk may correct it, the floor permitting)."""
+        """The chip rejected the key typed, a code B or a card number (a clerk may correct
+        it, the floor permitting)."""
         failing = result.failing_check if result is not None else None
-        return failing is not None and failing.reason is Reason.CODE_REJECTED
+        return failing is not None and failing.reason in KEY_REJECTED
 
     # --- a card ---------------------------------------------------------------------------------
     def open(self, spec: SourceSpec) -> CardVisit:
@@ -175,12 +191,15 @@ class Counter:
         with self._forms_lock:
             return self._forms.setdefault(key, Forms())
 
-    def check(self, spec: SourceSpec, code: CodeB | CodeInput | None, *,
-              request_id: Any = None) -> Checked:
+    def check(self, spec: SourceSpec, code: Key | None, *, request_id: Any = None,
+              ask: Callable[[Document], KeyInput | None] | None = None) -> Checked:
         """One card, one session, one verification: open, verify, record, release.
         A card that cannot be reached is a result too (NOT_VERIFIED, with the cause).
-        `request_id` (a batch line's id) goes into the audit record. Raises AuditStopped
-        (nothing touched) while the audit log cannot be written."""
+        `request_id` (a batch line's id) goes into the audit record. No key given: a simulated
+        card's printed one, else `ask` is asked for the key of the document the chip answered
+        as, after a clean precheck (a prompt). Raises AuditStopped (nothing touched) while the
+        audit log cannot be written, WrongKeyError (nothing sent) for a key of another
+        document, and whatever `ask` raises."""
         self._ensure_recordable()
         try:
             visit = self.open(spec)
@@ -189,9 +208,16 @@ class Counter:
             return self.record(result, reader=spec.label, request_id=request_id)
         with contextlib.closing(visit):
             visit.request_id = request_id
-            given = as_input(code)
-            if given is None and visit.printed_code is not None:
-                given = CodeInput(visit.printed_code, typed=False)
+            given = as_key(code)
+            printed = visit.printed_key
+            if given is None and printed is not None:
+                given = (NumberInput(printed, typed=False) if isinstance(printed, CardNumber)
+                         else CodeInput(printed, typed=False))
+            if given is None and ask is not None:
+                precheck = visit.precheck()
+                if not visit.may_verify() or visit.document is None:
+                    return precheck
+                given = ask(visit.document)
             return visit.verify(given)
 
     # --- the audit record -----------------------------------------------------------------------
@@ -279,26 +305,28 @@ class CardVisit:
     def simulated(self) -> bool:
         return self._counter.policy.is_simulated(self.reader, in_process=self._opened.in_process)
 
-    def _current(self) -> DocumentVerification:
-        """The verification of the document the chip answers as: asked of the chip first."""
+    def _current(self, prefer: KeyKind | None = None) -> DocumentVerification:
+        """The verification of the document the chip answers as: asked of the chip first
+        (`prefer`: the kind of key the clerk gave, when no document is sure)."""
         if self._verification is None:
-            document, recognition = recognise(self._channel)
+            document, recognition = recognise(self._channel, prefer=prefer)
             self.document = document
             self._verification = self._counter.verification_for(document, recognition,
                                                                  self._channel, self._opened)
         return self._verification
 
     @property
-    def printed_code(self) -> CodeB | None:
-        return self._opened.printed_code
+    def printed_key(self) -> CodeB | CardNumber | None:
+        """A simulated card's printed key (code B or card number), used when none was given."""
+        return self._opened.printed_key
 
     def _card_key(self) -> CardKey:
         return self._counter.memory.card(self.reader, *self._current().identity())
 
-    def already_rejected(self, code: CodeB) -> bool:
-        """This card (as far as the chip said before any code) rejected `code` earlier in this
+    def already_rejected(self, key: CodeB | CardNumber) -> bool:
+        """This card (as far as the chip said before any key) rejected `key` earlier in this
         session: it is not sent again."""
-        return self._counter.memory.rejected(self._card_key(), code.to_bytes())
+        return self._counter.memory.rejected(self._card_key(), key.to_bytes())
 
     def precheck(self, on_step: StepCallback | None = None) -> Checked:
         """The chip, its card-face AP, the certificate and the tries: no VERIFY is sent.
@@ -327,30 +355,41 @@ class CardVisit:
         """The floor: a VERIFY may follow only a clean precheck with tries to spare."""
         return self._counter.may_confirm(self.precheck_result)
 
-    def verify(self, code: CodeB | CodeInput | None, on_step: StepCallback | None = None
-               ) -> Checked:
-        """Everything, with one code attempt; recorded. A code this card already rejected is
-        not sent (`code_already_rejected`). When the code came from a picture of the card, the
-        picture's dates are then held against the chip's (a check of its own)."""
+    def verify(self, code: Key | None, on_step: StepCallback | None = None) -> Checked:
+        """Everything, with one attempt of the key; recorded. A key this card already rejected
+        is not sent (`code_already_rejected`, `number_already_rejected`). When the key came
+        from a picture of the card, the picture is then held against the chip (a check of its
+        own). Raises WrongKeyError, sending nothing, for a key the document does not take."""
         self._counter._ensure_recordable()
-        given = as_input(code)
-        result = self._current().verify(given.code if given else None, on_step,
-                                        code_printed=given is not None and not given.typed,
-                                        gate=self._gate)
+        given = as_key(code)
+        verification = self._current(key_kind(given) if given is not None else None)
+        self.check_key(given)
+        result = verification.verify(key_sent(given) if given else None, on_step,
+                                     code_printed=given is not None and not given.typed,
+                                     gate=self._gate)
         if given is not None and self._counter.code_rejected(result):
-            self._counter.memory.remember_rejected(self._card_key(), given.code.to_bytes())
+            self._counter.memory.remember_rejected(self._card_key(), key_bytes(given))
         result, cautions = with_printed_face(result, given)
         return self._counter.record(result, reader=self.reader, request_id=self.request_id,
                                     attempts_in_a_row=self._attempt(result), cautions=cautions)
 
-    def _gate(self, code: CodeB) -> Reason | None:
-        return Reason.CODE_ALREADY_REJECTED if self.already_rejected(code) else None
+    def check_key(self, given: KeyInput | None) -> None:
+        """WrongKeyError when `given` is not the kind of key the chip's document takes."""
+        document = self.document
+        if given is None or document is None or key_kind(given) is document.key_kind:
+            return
+        raise WrongKeyError(key_kind(given), document.title.en, document.key_kind)
+
+    def _gate(self, key: CodeB | CardNumber) -> Reason | None:
+        if not self.already_rejected(key):
+            return None
+        return (Reason.NUMBER_ALREADY_REJECTED if isinstance(key, CardNumber)
+                else Reason.CODE_ALREADY_REJECTED)
 
     def may_retype(self, result: Result | None) -> bool:
         return self._counter.may_retype(result)
 
-    def retype(self, code: CodeB | CodeInput | None, on_step: StepCallback | None = None
-               ) -> Checked:
+    def retype(self, code: Key | None, on_step: StepCallback | None = None) -> Checked:
         """A corrected code, asked for by the clerk with the card in place: a new Verification
         on the same connection queries the tries afresh and applies the floor again before
         its one VERIFY (nothing is ever retried by itself)."""

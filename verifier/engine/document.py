@@ -17,11 +17,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from verifier.engine.session import CardSession, Forms
+from verifier.engine.session import Forms
 from verifier.engine.steps import DEFAULT_DEADLINE_S, Channel, StepCallback
 from verifier.engine.verdict import Detail, Reason, Result
+
+if TYPE_CHECKING:  # cryptography is loaded with the first trust file, not at start-up
+    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
 
 class KeyKind(enum.StrEnum):
@@ -56,6 +59,8 @@ class TrustRequest:
     hierarchies: tuple[str, ...] = ()
     files: tuple[Path, ...] = ()
     in_process_simulated: bool = False
+    #: where `mynacheck trust add` installed the issuers' CA certificates (None: nowhere)
+    installed: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -124,9 +129,14 @@ class Document(Protocol):
     def accepts_trust_file(self, path: Path) -> bool:
         """Whether a trust file is in this document's format."""
 
-    def recognise(self, session: CardSession) -> Recognition:
+    def trust_file_keys(self, path: Path) -> tuple[PublicKeyTypes, ...]:
+        """The public keys a trust file in this document's format holds (for the check that
+        none has its private half in this repository). Raises TrustFileError."""
+
+    def recognise(self, channel: Channel) -> Recognition:
         """Ask the chip (SELECT of an application, a card-type file) whether it is this
-        document; never by ATR."""
+        document; never by ATR. What it answered goes into the Recognition, so that the
+        verification does not ask again."""
 
     def verification(self, channel: Channel, options: Options, trust: Any,
                      recognition: Recognition, *, clock: Callable[[], float] = time.perf_counter,

@@ -20,12 +20,13 @@ def confirm_allowed(precheck: Result | None, keep_tries: int) -> bool:
 
 
 def retype_allowed(result: Result | None, keep_tries: int) -> bool:
-    """After a rejected code with the card still in place, may the clerk confirm a corrected
-    one? The retyped attempt queries the tries again and applies the floor before its VERIFY."""
+    """After a rejected key (a code B, a card number) with the card still in place, may the
+    clerk confirm a corrected one? The retyped attempt queries the tries again and applies the
+    floor before its VERIFY."""
     if result is None:
         return False
     failing = result.failing_check
-    if failing is None or failing.reason is not Reason.CODE_REJECTED:
+    if failing is None or failing.reason not in (Reason.CODE_REJECTED, Reason.NUMBER_REJECTED):
         return False
     tries = result.card.retries_left
     return tries is None or may_spend_try(tries, keep_tries)

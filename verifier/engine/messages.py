@@ -141,6 +141,39 @@ FAILED: dict[Reason, Detail] = {
         "偽造の疑いではありません。システム管理者に連絡してください",
         "the chip's data is in a form this program does not know (not a sign of forgery): "
         "report it to your IT staff"),
+    Reason.NO_RESIDENCE_APPLICATION: detail(
+        "このカードのICチップは在留カード・特別永住者証明書として応答しません。在留カード等と"
+        "して提示されたカードであれば、偽造の疑いがあります",
+        "no residence-card application on the chip although a card number was given: "
+        "counterfeit suspected"),
+    Reason.NUMBER_REJECTED: detail(
+        "ICチップが在留カード等番号を受け付けませんでした。入力した番号を券面ともう一度"
+        "見比べてください。番号が正しい場合は、券面とICチップが一致していない可能性があります",
+        "the chip did not accept the card number: re-check it; if it is right, the printed "
+        "face does not belong to this chip"),
+    Reason.NUMBER_ALREADY_REJECTED: detail(
+        "このカードはこの番号を先ほど受け付けませんでした。同じ番号は送りません。"
+        "券面の番号をもう一度確認してください",
+        "this card already rejected this card number: it was not sent again; re-check it"),
+    Reason.NO_NUMBER: detail("在留カード等番号が入力されていません", "no card number was given"),
+    Reason.NOT_SUPPORTED: detail(
+        "この種類のカード（特定在留カード等）はこのプログラムでは確認できません。"
+        "確認できるまで本人確認書類として受け付けないでください",
+        "a document type this program does not read (特定在留カード, types 07/08): not "
+        "accepted until it can be verified"),
+    Reason.NO_PRODUCTION_CA: detail(
+        "出入国在留管理庁の認証局の証明書が、このパソコンに登録されていません。システム管理者が"
+        "出入国在留管理庁のウェブサイトから証明書をダウンロードし、`mynacheck trust add` または"
+        "設定画面で登録すると確認できます。偽造の疑いではありません",
+        "no CA certificate of the Immigration Services Agency is installed on this PC: an "
+        "administrator downloads them from the Agency's web site and installs them with "
+        "`mynacheck trust add FILE` (or in the counter app's settings). Not a sign of forgery"),
+    Reason.CA_NOT_INSTALLED: detail(
+        "このカードを発行した認証局の証明書が、このパソコンに登録されていない可能性があります。"
+        "システム管理者に、出入国在留管理庁の認証局の証明書をすべて登録するよう依頼してください。"
+        "偽造の疑いではありません",
+        "the card's CA may be one of the Agency's CAs not installed here: install them all "
+        "(`mynacheck trust add FILE`). Not a sign of forgery"),
 }
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from apdu import iso
 from apdu.atr import UNKNOWN, CardCapabilities
@@ -73,6 +74,9 @@ class Forms:
     sfi_read: bool | None = None
     sfi_verify: bool | None = None
     extended: bool | None = None
+    #: a document's own record of forms, by document name (one that reads with its own
+    #: protocol, as the residence card's secure messaging does)
+    others: dict[str, Any] = field(default_factory=dict)
 
 
 def exchange_cap(ef_max_bytes: int) -> int:

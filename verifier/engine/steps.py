@@ -86,8 +86,9 @@ class Channel:
         self.link = CountingTransport(self.guard)
         self.atr = bytes(getattr(transport, "atr", b"") or b"")
         self.forms = forms
-        self.session = CardSession(self.link, forms=forms,
-                                   t0=getattr(transport, "protocol_name", "") == "T0",
+        #: T=0 carries no extended lengths
+        self.t0 = getattr(transport, "protocol_name", "") == "T0"
+        self.session = CardSession(self.link, forms=forms, t0=self.t0,
                                    capabilities=capabilities(self.atr))
 
 

@@ -101,6 +101,21 @@ class Reason(enum.StrEnum):
     UNSUPPORTED_LAYOUT = "unsupported_layout"
     # evidence too: a genuine chip under a printed face read surely and not its own
     PRINTED_FACE_DIFFERS = "printed_face_differs"
+    # The residence card's (verifier.documents.residence.outcome keeps the same strings).
+    #: evidence: no residence application although the clerk gave a card number, i.e. said
+    #: the card is one (the My Number Card's NO_CARD_FACE_AP for this document)
+    NO_RESIDENCE_APPLICATION = "no_residence_application"
+    #: the chip did not accept the card number: re-check it (never evidence: typos happen)
+    NUMBER_REJECTED = "number_rejected"
+    #: this card already rejected this very number in this session: it is not sent again
+    NUMBER_ALREADY_REJECTED = "number_already_rejected"
+    NO_NUMBER = "no_number"
+    #: a document of a kind this program does not read (特定在留カード, types 07/08)
+    NOT_SUPPORTED = "not_supported"
+    #: no CA certificate of the issuer is installed: nothing can be judged until one is
+    NO_PRODUCTION_CA = "no_production_ca"
+    #: some of the issuer's CA certificates are not installed: the card may be one of theirs
+    CA_NOT_INSTALLED = "ca_not_installed"
 
 
 #: The evidence rule (rule 7), in this one place: only these reasons make a verdict
@@ -108,7 +123,8 @@ class Reason(enum.StrEnum):
 COUNTERFEIT_REASONS = frozenset({
     Reason.NO_CARD_FACE_AP, Reason.BAD_CERTIFICATE_SIGNATURE,
     Reason.UNKNOWN_AUTHORITY, Reason.MALFORMED_DATA, Reason.BAD_SIGNATURE,
-    Reason.CHALLENGE_FAILED, Reason.INCONSISTENT, Reason.PRINTED_FACE_DIFFERS})
+    Reason.CHALLENGE_FAILED, Reason.INCONSISTENT, Reason.PRINTED_FACE_DIFFERS,
+    Reason.NO_RESIDENCE_APPLICATION})
 INVALID_REASONS = frozenset({Reason.UNTRUSTED_HIERARCHY, Reason.EXPIRED})
 
 
@@ -164,6 +180,16 @@ class PersonalData:
     photo_png: bytes | None = None  # decoded after the signature verified (rule 4)
     text_name: str | None = None
     text_address: str | None = None
+    #: the whole front of the card as its chip stores it (the residence card's first
+    #: generation), decoded after the signature verified: the clerk holds the card against it
+    front_png: bytes | None = None
+    #: printed entries the chip holds as text, each with its label, in the card's order (the
+    #: residence card's second generation: nationality, status of residence, ...)
+    entries: tuple[tuple[Detail, str], ...] = ()
+    #: the address image is not covered by the issuer's signature (the residence card's)
+    address_unsigned: bool = False
+    #: the nationality or region code the chip holds (the residence card's second generation)
+    nationality: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         def b64(value: bytes | None) -> str | None:
@@ -173,7 +199,11 @@ class PersonalData:
                 "sex": self.sex.code if self.sex else None,
                 "name_png": b64(self.name_png), "address_png": b64(self.address_png),
                 "photo_jp2": b64(self.photo_jp2), "photo_png": b64(self.photo_png),
-                "text_name": self.text_name, "text_address": self.text_address}
+                "text_name": self.text_name, "text_address": self.text_address,
+                "front_png": b64(self.front_png),
+                "entries": [{"label": {"ja": label.ja, "en": label.en}, "value": value}
+                            for label, value in self.entries],
+                "address_unsigned": self.address_unsigned, "nationality": self.nationality}
 
     def __repr__(self) -> str:  # keep personal data out of tracebacks and debug logs
         return "PersonalData(<redacted>)"

@@ -8,17 +8,19 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verifier.documents.my_number import constants as p
 from verifier.documents.my_number.check_ids import DOCUMENT, CheckId
 from verifier.documents.my_number.checks import Verification, VerifyOptions
 from verifier.documents.my_number.trust import PRODUCTION, SIMULATED, TrustStore
 from verifier.engine.document import Found, KeyKind, Options, Recognition, TrustRequest
-from verifier.engine.session import CardSession
 from verifier.engine.steps import Channel
 from verifier.engine.verdict import Detail
 from verifier.errors import ConfigError, TrustFileError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
 CHECK_NAMES: Mapping[str, Detail] = MappingProxyType({
     CheckId.CHIP_PRESENT: Detail("ICチップの応答", "Chip answers"),
@@ -71,8 +73,14 @@ class MyNumberCard:
     def accepts_trust_file(self, path: Path) -> bool:
         return takes_trust_file(path)
 
-    def recognise(self, session: CardSession) -> Recognition:
-        sw = session.select_ap(p.AID_CARD_FACE)
+    def trust_file_keys(self, path: Path) -> tuple[PublicKeyTypes, ...]:
+        from verifier.documents.my_number.crypto import public_key
+        from verifier.documents.my_number.trust import load_anchors
+
+        return tuple(public_key(anchor.key) for anchor in load_anchors(path))
+
+    def recognise(self, channel: Channel) -> Recognition:
+        sw = channel.session.select_ap(p.AID_CARD_FACE)
         if sw.ok:
             return Recognition(Found.YES, sw)
         return Recognition(Found.NO if sw.not_found else Found.UNCLEAR, sw)

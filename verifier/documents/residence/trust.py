@@ -293,6 +293,19 @@ class ResidenceTrust:
     def table(self) -> Table:
         return self._table
 
+    def for_card(self, *, simulated: bool) -> ResidenceTrust:
+        """The store as one card is judged against. A real card: the simulated CA never counts
+        (its private keys are public), whatever was named. A simulated card (in training) with
+        the simulated CA accepted: the simulated CAs are its complete set of issuers — the
+        Agency's cannot have issued it — so a CA outside them is an unknown authority."""
+        if not simulated:
+            accepted = self._accepted - {SIMULATED}
+        elif SIMULATED in self._accepted:
+            accepted = self._accepted - {PRODUCTION}
+        else:
+            return self
+        return ResidenceTrust(self._cas, accepted, table=self._table)
+
     def accepting(self, *hierarchies: str) -> ResidenceTrust:
         return ResidenceTrust(self._cas, self._accepted | frozenset(hierarchies),
                               table=self._table)

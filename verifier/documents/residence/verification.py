@@ -91,6 +91,12 @@ class _Run:
     chain: ChainFinding | None = None
     signature: SignatureFinding | None = None
     contents: ResidenceContents | None = None
+    #: told each check's id as it starts (a front end's progress)
+    on_step: Callable[[ResidenceCheck], None] | None = None
+
+    def starting(self, check: ResidenceCheck) -> None:
+        if self.on_step is not None:
+            self.on_step(check)
 
     def passed(self, check: ResidenceCheck, detail: str = "") -> None:
         self.steps.append(Step(check, Outcome.PASSED, None, detail))
@@ -107,53 +113,113 @@ class _Run:
     def odd(self, where: str, kinds: Iterable[ResidenceOddity]) -> None:
         self.oddities.extend(f"{where}.{kind}" for kind in kinds)
 
+    @property
+    def ended(self) -> bool:
+        return any(step.outcome is Outcome.FAILED for step in self.steps)
+
+
+class ResidenceCheckRun:
+    """One card's steps in two phases, on one connection: `identify` (steps 1-2, nothing
+    secret sent: what the counter asks to recognise the document) and `finish` (steps 3-6: the
+    one VERIFY and everything after it). `result` is what has been found so far."""
+
+    def __init__(self, transport: Transport, *, forms: Forms | None = None, t0: bool = False,
+                 random: Callable[[int], bytes] = os.urandom) -> None:
+        self.reader = ResidenceReader(transport, forms=forms, t0=t0, random=random)
+        self._run = _Run()
+        self._identified = False
+        self._finished = False
+
+    @property
+    def card_type(self) -> CardType | None:
+        return self._run.card_type
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    def identify(self, on_step: Callable[[ResidenceCheck], None] | None = None) -> bool:
+        """Steps 1-2, once; whether the card may go on to the number."""
+        if not self._identified:
+            self._identified = True
+            self._run.on_step = on_step
+            _identify(self.reader, self._run)
+        return not self._run.ended
+
+    def refuse(self, reason: ResidenceReason, detail: str) -> None:
+        """The number is not sent (the counter's reason: this card rejected it before)."""
+        if self.identify() and not self._finished:
+            self._finished = True
+            self._run.failed(ResidenceCheck.CARD_NUMBER_VERIFY, reason, detail)
+
+    def finish(self, number: CardNumber | None, trust: ResidenceTrust, *, today: date,
+               now: datetime | None = None,
+               on_step: Callable[[ResidenceCheck], None] | None = None,
+               back_entries: bool = False, card_number_file: bool = False) -> None:
+        """Steps 3-6 with `number` sent once (a second call sends nothing). `now` dates the
+        certificates (default: today at noon UTC); `back_entries` reads DF2;
+        `card_number_file` the second generation's stored number (unsigned: one that is not
+        the number the chip accepted is an oddity, one exchange more)."""
+        run = self._run
+        if not self.identify(on_step) or self._finished:
+            return
+        self._finished = True
+        run.on_step = on_step
+        moment = now or datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
+        files = _open(self.reader, number, run) and _read(
+            self.reader, run, back_entries=back_entries, card_number_file=card_number_file)
+        if files:
+            _judge(files, trust, moment, today, run)
+            if number is not None and isinstance(files, SecondGenerationFiles) \
+                    and files.card_number_file is not None:
+                stored = records.read_card_number_file(files.card_number_file)
+                run.odd("card_number", stored.oddities)
+                if stored.value is not None and stored.value != number.to_bytes():
+                    run.odd("card_number", [ResidenceOddity.CARD_NUMBER_DIFFERS])
+
+    def result(self) -> ResidenceResult:
+        run = self._run
+        done = {step.check for step in run.steps}
+        steps = [*run.steps, *(Step(check, Outcome.NOT_RUN) for check in STEPS
+                               if check not in done)]
+        return ResidenceResult(tuple(steps), run.card_type, run.chain, run.signature,
+                               run.contents, tuple(dict.fromkeys(run.oddities)),
+                               self.reader.form_used, self.reader.stats.exchanges)
+
 
 def check_residence_card(transport: Transport, number: CardNumber | None,
                          trust: ResidenceTrust, *, today: date, now: datetime | None = None,
                          forms: Forms | None = None, t0: bool = False,
                          back_entries: bool = False, card_number_file: bool = False,
                          random: Callable[[int], bytes] = os.urandom) -> ResidenceResult:
-    """Every step on one card. `now` dates the certificates (default: today at noon UTC);
-    `forms` carries a reader's refused forms from card to card; `back_entries` reads DF2;
-    `card_number_file` reads the second generation's stored number (unsigned: one that is not
-    the number the chip accepted is an oddity, one exchange more)."""
-    moment = now or datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
-    reader = ResidenceReader(transport, forms=forms, t0=t0, random=random)
-    run = _Run()
-    files = _identify_and_open(reader, number, run) and _read(
-        reader, run, back_entries=back_entries, card_number_file=card_number_file)
-    if files:
-        _judge(files, trust, moment, today, run)
-        if number is not None and isinstance(files, SecondGenerationFiles) \
-                and files.card_number_file is not None:
-            stored = records.read_card_number_file(files.card_number_file)
-            run.odd("card_number", stored.oddities)
-            if stored.value is not None and stored.value != number.to_bytes():
-                run.odd("card_number", [ResidenceOddity.CARD_NUMBER_DIFFERS])
-    done = {step.check for step in run.steps}
-    steps = [*run.steps, *(Step(check, Outcome.NOT_RUN) for check in STEPS
-                           if check not in done)]
-    return ResidenceResult(tuple(steps), run.card_type, run.chain, run.signature, run.contents,
-                           tuple(dict.fromkeys(run.oddities)), reader.form_used,
-                           reader.stats.exchanges)
+    """Every step on one card (see `ResidenceCheckRun`)."""
+    run = ResidenceCheckRun(transport, forms=forms, t0=t0, random=random)
+    run.finish(number, trust, today=today, now=now, back_entries=back_entries,
+               card_number_file=card_number_file)
+    return run.result()
 
 
-def _identify_and_open(reader: ResidenceReader, number: CardNumber | None, run: _Run) -> bool:
+def _identify(reader: ResidenceReader, run: _Run) -> None:
     # 1-2. chip.present, document.type
+    run.starting(ResidenceCheck.CHIP_PRESENT)
     try:
         recognition = reader.recognise()
     except Exception as error:  # each error has its reason; none escapes a verification
         if isinstance(error, CardError):  # the link, not what the chip holds
             run.error(ResidenceCheck.CHIP_PRESENT, error)
-            return False
+            return
         run.passed(ResidenceCheck.CHIP_PRESENT)
         run.card_type = reader.recognition.card_type if reader.recognition else None
         run.error(ResidenceCheck.DOCUMENT_TYPE, error)
-        return False
+        return
     run.passed(ResidenceCheck.CHIP_PRESENT)
     run.card_type = recognition.card_type
     run.passed(ResidenceCheck.DOCUMENT_TYPE, f"card type {recognition.card_type.code}")
+
+
+def _open(reader: ResidenceReader, number: CardNumber | None, run: _Run) -> bool:
     # 3. card_number.verify
+    run.starting(ResidenceCheck.CARD_NUMBER_VERIFY)
     if number is None:
         run.failed(ResidenceCheck.CARD_NUMBER_VERIFY, ResidenceReason.NO_NUMBER,
                    "no card number was given")
@@ -181,6 +247,7 @@ def _read(reader: ResidenceReader, run: _Run, *, back_entries: bool,
 def _judge(files: ChipFiles, trust: ResidenceTrust, moment: datetime, today: date,
            run: _Run) -> None:
     # 4. certificate.trusted
+    run.starting(ResidenceCheck.CERTIFICATE_TRUSTED)
     try:
         located = records.locate_signature_file(files.signature_file, files.generation)
         run.odd("signature_file", located.oddities)
@@ -199,6 +266,7 @@ def _judge(files: ChipFiles, trust: ResidenceTrust, moment: datetime, today: dat
     run.passed(ResidenceCheck.CERTIFICATE_TRUSTED, f"issued by {authority}; CA dates "
                f"{chain.ca_dates.value if chain.ca_dates else '-'}")
     # 5. document.signature, then the values
+    run.starting(ResidenceCheck.DOCUMENT_SIGNATURE)
     try:
         if isinstance(files, FirstGenerationFiles):
             _first_generation(files, chain, located, run)
