@@ -12,7 +12,9 @@ from testcards.builder import build_card, printed_persona
 from testcards.personas import PERSONAS
 from testcards.profiles import PROFILES
 from testcards.quirks import parse_quirks
+from testcards.residence.builder import build_residence_card
 from testcards.residence.plugin import RESIDENCE_SOURCE, is_residence_profile
+from testcards.vpcd import VirtualCard
 from verifier.counter.sources import PrintedCard, PrintedNumber
 from verifier.documents.my_number.code_b import CodeB
 from verifier.documents.residence.card_number import CardNumber
@@ -50,6 +52,13 @@ class TestcardsSource:
         self.check(profile, persona=persona, quirks=quirks)
         card = build_card(profile, persona=persona, quirks=parse_quirks(quirks))
         return card, printed_persona(profile, PERSONAS[persona]).code_b
+
+    def card(self, profile: str, *, persona: int, quirks: str) -> VirtualCard:
+        """A freshly issued card of either family, as the vpcd bridge serves it."""
+        self.check(profile, persona=persona, quirks=quirks)
+        if is_residence_profile(profile):
+            return build_residence_card(profile, persona=persona, quirks=parse_quirks(quirks))
+        return build_card(profile, persona=persona, quirks=parse_quirks(quirks))
 
     def describe(self, profile: str) -> str:
         if is_residence_profile(profile):

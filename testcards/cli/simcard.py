@@ -29,7 +29,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                     "--trust simulated.",
     )
     parser.add_argument("--profile", required=True, metavar="PROFILE",
-                        help="the simulated card profile, e.g. genuine, blank-chip")
+                        help="the simulated card profile, e.g. genuine, blank-chip, "
+                             "residence-genuine-1 (see `mynacheck demo`)")
     parser.add_argument("--persona", type=int, default=0, metavar="N",
                         help="whose card it is (default %(default)s)")
     parser.add_argument("--quirks", default="", metavar="LIST",
@@ -54,7 +55,7 @@ def reader_name(port: int) -> str:
 def run(args: argparse.Namespace) -> int:
     import testcards
     from testcards.plugin import SOURCE
-    from testcards.vpcd import VpcdBridge, pcscd_netns
+    from testcards.vpcd import VirtualCard, VpcdBridge, pcscd_netns
 
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be 1..65535, got {args.port}")
@@ -64,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(str(error)) from error
     quirks = testcards.parse_quirks(args.quirks)
 
-    def new_card() -> testcards.SimulatedCard:
-        return testcards.build_card(args.profile, persona=args.persona, quirks=quirks)
+    def new_card() -> VirtualCard:
+        return SOURCE.card(args.profile, persona=args.persona, quirks=args.quirks)
 
     kept = new_card() if args.keep_state else None
     bridge = VpcdBridge((lambda: kept) if kept is not None else new_card,

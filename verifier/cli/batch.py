@@ -31,8 +31,11 @@ from verifier.errors import ConfigError
 def register(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "batch", help="verify many cards from a JSON Lines file",
-        description="One JSON object per line: reader, and code_b or birth/expiry_year/"
-                    "security_code; optional id, unique (and simulated/persona/quirks for "
+        description="One JSON object per line: reader, and the card's key — code_b (or "
+                    "birth/expiry_year/security_code, or code_b_image) for a My Number Card, "
+                    "card_number (or card_number_image) for a 在留カード or 特別永住者証明書; a "
+                    "picture's key is used only when read surely. Optional id, unique (and "
+                    "simulated/persona/quirks for "
                     "simulated cards). UTF-8, UTF-16 with BOM or CP932 (Shift_JIS). One worker "
                     "per reader, readers in parallel. Prints one JSON result per request, in "
                     "the order of the file; exit code = the worst verdict, or 2 when a line "

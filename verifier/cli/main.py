@@ -24,11 +24,12 @@ from verifier import __version__
 COMMAND_GROUP = "mynacheck.commands"
 #: The built-in subcommands and their modules, imported only when asked for.
 BUILT_IN = {"verify": "verifier.cli.verify", "readers": "verifier.cli.readers",
-            "batch": "verifier.cli.batch"}
+            "batch": "verifier.cli.batch", "trust": "verifier.cli.trust"}
 #: Where each subcommand appears in `--help`; plug-ins not listed come last.
-ORDER = ("verify", "demo", "readers", "simcard", "batch", "gui")
-DESCRIPTION = ("マイナンバーカードのICチップを読み、真正か偽造の疑いかを判定します。"
-               " Tells a genuine My Number Card from a counterfeit by reading its chip.")
+ORDER = ("verify", "demo", "readers", "simcard", "batch", "trust", "gui")
+DESCRIPTION = ("マイナンバーカード・在留カード・特別永住者証明書のICチップを読み、真正か"
+               "偽造の疑いかを判定します。 Tells a genuine My Number Card, 在留カード or "
+               "特別永住者証明書 from a counterfeit by reading its chip.")
 
 
 def _plugins() -> dict[str, ModuleType]:

@@ -28,10 +28,16 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("trust")
     group.add_argument("--trust", action="append", choices=HIERARCHIES, default=[],
                        metavar="HIERARCHY",
-                       help="also accept this hierarchy: production (always), jpki-test, "
-                            "simulated; repeatable")
+                       help="also accept this hierarchy: production (always), jpki-test (My "
+                            "Number test cards), agency-test (the Immigration Services Agency's "
+                            "sample cards), simulated; repeatable")
     group.add_argument("--trust-file", action="append", type=Path, default=[], metavar="FILE",
-                       help="CA keys in the card-ca-keys.json format, trusted; repeatable")
+                       help="CA keys in the card-ca-keys.json format (My Number Card), or "
+                            "X.509 CA certificates, DER or PEM (residence cards), trusted; "
+                            "repeatable")
+    group.add_argument("--trust-dir", type=Path, metavar="DIR",
+                       help="where `mynacheck trust add` installed the Agency's CA "
+                            "certificates (default: the per-user place it uses)")
     group.add_argument("--keep-tries", type=int, default=DEFAULT_KEEP_TRIES, metavar="N",
                        help=f"never send a VERIFY when tries left <= N, 0 to {MAX_KEEP_TRIES} "
                             "(default %(default)s)")
@@ -100,6 +106,7 @@ def policy_from_args(args: argparse.Namespace) -> CounterPolicy:
                            audit_log=args.audit_log, operator=args.operator,
                            deadline_s=args.deadline,
                            training=getattr(args, "training", False),
+                           trust_dir=getattr(args, "trust_dir", None),
                            virtual_readers=tuple(getattr(args, "virtual_reader", ())))
     policy.check_trust()
     return policy

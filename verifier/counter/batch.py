@@ -19,7 +19,15 @@ from typing import Any
 
 from verifier.counter.answer import Checked
 from verifier.counter.codes import CodeFields, CodeInput, code_from_fields, code_from_picture
-from verifier.counter.pictures import read_face_file
+from verifier.counter.keys import (
+    KeyInput,
+    NumberInput,
+    NumberInputError,
+    WrongKeyError,
+    number_from_picture,
+    number_from_text,
+)
+from verifier.counter.pictures import read_face_file, read_residence_face_file
 from verifier.counter.policy import ReaderRefused
 from verifier.counter.sources import SourceSpec, connected_readers
 from verifier.counter.visit import AuditStopped, Counter
@@ -28,12 +36,17 @@ from verifier.errors import CodeBInputError, ConfigError
 from verifier.ocr.errors import OcrError
 
 REQUEST_KEYS = frozenset({"id", "reader", "code_b", "code_b_image", "birth", "expiry_year",
-                          "security_code", "printed_gregorian", "simulated", "persona",
-                          "quirks", "wait"})
+                          "security_code", "printed_gregorian", "card_number",
+                          "card_number_image", "simulated", "persona", "quirks", "wait"})
+_CODE_KEYS = ("code_b", "code_b_image", "birth", "expiry_year", "security_code")
+_NUMBER_KEYS = ("card_number", "card_number_image")
+#: The card on that reader already rejected this very key: it is not sent again.
+_REPEATED = frozenset({Reason.CODE_ALREADY_REJECTED, Reason.NUMBER_ALREADY_REJECTED})
 
 
 class CodeRepeated(ConfigError):
-    """A code the card on that reader already rejected: it is never sent again."""
+    """A key (code B, card number) the card on that reader already rejected: it is never sent
+    again."""
 
 
 class RequestError(Exception):
@@ -80,6 +93,13 @@ class BatchRequest:
     code_b: CodeInput | None
     #: A picture of the card face to read code B from (no person confirms it in a batch).
     code_image: Path | None = None
+    #: A residence card's number, typed, or a picture of its front to read it from.
+    card_number: NumberInput | None = None
+    number_image: Path | None = None
+
+    @property
+    def key(self) -> KeyInput | None:
+        return self.card_number if self.card_number is not None else self.code_b
 
     def worker_key(self, readers: Sequence[str]) -> str:
         """One worker per physical reader (a simulated profile counts as one): the PC/SC name
@@ -134,15 +154,27 @@ def parse_request(line: str, line_no: int, *, today: date) -> BatchRequest:
         image = text("code_b_image")
         if image is not None and code is not None:
             raise fail("give either code_b_image or a typed code B")
+        if any(data.get(key) is not None for key in _NUMBER_KEYS) \
+                and any(data.get(key) is not None for key in _CODE_KEYS):
+            raise fail("give either a code B (My Number Card) or a card number (在留カード, "
+                       "特別永住者証明書), not both")
+        typed_number = text("card_number")
+        number = number_from_text(typed_number) if typed_number is not None else None
+        number_image = text("card_number_image")
+        if number_image is not None and number is not None:
+            raise fail("give either card_number_image or card_number")
         source.check_reader()
     except RequestError:
         raise
     except (ConfigError, ValueError, TypeError) as error:
         raise fail(str(error)) from error
-    if code is None and image is None and source.simulated is None:
-        raise fail("no code B (code_b, code_b_image, or birth/expiry_year/security_code)")
+    if code is None and image is None and number is None and number_image is None \
+            and source.simulated is None:
+        raise fail("no key: a code B (code_b, code_b_image, or birth/expiry_year/"
+                   "security_code) or a card number (card_number, card_number_image)")
     return BatchRequest(line_no, request_id, source, code,
-                        Path(image) if image is not None else None)
+                        Path(image) if image is not None else None, number,
+                        Path(number_image) if number_image is not None else None)
 
 
 def code_of_picture(request: BatchRequest, *, today: date) -> CodeInput:
@@ -151,6 +183,17 @@ def code_of_picture(request: BatchRequest, *, today: date) -> CodeInput:
     to the card)."""
     assert request.code_image is not None
     return code_from_picture(read_face_file(request.code_image), today=today, unattended=True)
+
+
+def key_of_request(request: BatchRequest, *, today: date) -> KeyInput | None:
+    """The request's key, a picture read (unattended: only a sure reading is used). Raises
+    OcrError, CodeBInputError or ConfigError: nothing is then sent to the card."""
+    if request.code_image is not None:
+        return code_of_picture(request, today=today)
+    if request.number_image is not None:
+        face = read_residence_face_file(request.number_image)
+        return number_from_picture(face, unattended=True)
+    return request.key
 
 
 @dataclass(frozen=True)
@@ -244,25 +287,25 @@ def run_batch(requests: Iterable[BatchRequest], counter: Counter,
 
     def work(queue: list[BatchRequest]) -> None:
         for request in queue:
-            code = request.code_b
-            if request.code_image is not None:
-                try:
-                    code = code_of_picture(request, today=counter.today())
-                except (OcrError, CodeBInputError) as error:
-                    not_run(request, str(error))
-                    continue
             try:
-                checked = counter.check(request.source, code, request_id=request.id)
+                key = key_of_request(request, today=counter.today())
+            except (OcrError, CodeBInputError, NumberInputError) as error:
+                not_run(request, str(error))
+                continue
+            try:
+                checked = counter.check(request.source, key, request_id=request.id)
             except AuditStopped as error:
                 not_run(request, f"not run: {error}")
                 continue
-            except ReaderRefused as error:
+            except (ReaderRefused, WrongKeyError) as error:
                 refuse(request, error)
                 continue
             failing = checked.result.failing_check
-            if failing is not None and failing.reason is Reason.CODE_ALREADY_REJECTED:
+            if failing is not None and failing.reason in _REPEATED:
+                what = ("card number" if failing.reason is Reason.NUMBER_ALREADY_REJECTED
+                        else "code B")
                 refuse(request, CodeRepeated(f"the card on {checked.reader} already rejected "
-                                             "this code B in this batch: nothing was sent"))
+                                             f"this {what} in this batch: nothing was sent"))
                 continue
             with report_lock:
                 on_outcome(BatchOutcome(request, checked))
