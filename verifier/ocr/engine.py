@@ -17,7 +17,9 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol
 
 from verifier.ocr.errors import ImageInputError, OcrUnavailableError
-from verifier.ocr.fields import Box, OcrLine, PrintedFace, read_fields
+from verifier.ocr.fields import PrintedFace, read_fields
+from verifier.ocr.residence import PrintedResidenceFace, read_residence_fields
+from verifier.ocr.text import Box, OcrLine
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,7 +56,14 @@ MIN_LINE_SCORE = 0.3
 _FORMATS = ("PNG", "JPEG")
 
 
+class _TextRecogniser(Protocol):
+    def __call__(self, images: list[Any], return_word_box: bool = False
+                 ) -> tuple[list[Any], float]: ...
+
+
 class _Recogniser(Protocol):
+    text_rec: _TextRecogniser
+
     def __call__(self, image: Any, **options: Any) -> tuple[Any, Any]: ...
 
 
@@ -136,14 +145,17 @@ class OcrEngine:
             frame = _bgr_array(picture)
             result, _ = recogniser(frame, return_word_box=True, text_score=MIN_LINE_SCORE,
                                    box_thresh=0.5, unclip_ratio=1.6)
-            lines = [_reread(recogniser, frame, line) if _carries_digits(line) else line
-                     for line in _lines(result)]
+            lines = _reread(recogniser, frame, _lines(result))
         del frame, picture
         return [_moved(line, offset) for line in lines]
 
     def read_face(self, image: ImageInput) -> PrintedFace:
-        """The printed fields of the card face in a frame."""
+        """The printed fields of the My Number Card face in a frame."""
         return read_fields(self.read_lines(image))
+
+    def read_residence_face(self, image: ImageInput) -> PrintedResidenceFace:
+        """The printed fields of the front of a 在留カード or 特別永住者証明書 in a frame."""
+        return read_residence_fields(self.read_lines(image))
 
 
 # --- frames ----------------------------------------------------------------------------------
@@ -248,13 +260,15 @@ def _bgr_array(picture: Image.Image) -> npt.NDArray[np.uint8]:
 
 
 def _carries_digits(line: OcrLine) -> bool:
-    """A date line, or a short group of digits (a security code candidate)."""
+    """A line that may hold a field's digits: a date, a short group of digits (a security code
+    candidate, perhaps beside label noise) or a residence card's number."""
     text = "".join(unicodedata.normalize("NFKC", line.text).split())
     digits = sum(ch in "0123456789" for ch in text)
-    return digits >= 3 and ("年" in text or len(text) <= 8)
+    return digits >= 3 and ("年" in text or len(text) <= 16)
 
 
-def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8], line: OcrLine) -> OcrLine:
+def _crop(frame: npt.NDArray[np.uint8], line: OcrLine, pad_along: float, pad_across: float,
+          scale: float) -> npt.NDArray[np.uint8] | None:
     import cv2
     import numpy as np
 
@@ -263,22 +277,50 @@ def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8], line: OcrLine
     across = ((corners[3] - corners[0]) + (corners[2] - corners[1])) / 2
     width, height = float(np.linalg.norm(along)), float(np.linalg.norm(across))
     if width < 1 or height < 1:
-        return line
+        return None
     unit_along, unit_across = along / width, across / height
-    texts = []
-    for pad_along, pad_across, scale in REREADS:
-        dx, dy = unit_along * pad_along * height, unit_across * pad_across * height
-        quad = np.array([corners[0] - dx - dy, corners[1] + dx - dy, corners[2] + dx + dy,
-                         corners[3] - dx + dy], dtype=np.float32)
-        out_w = max(8, round((width + 2 * pad_along * height) * scale))
-        out_h = max(8, round((height + 2 * pad_across * height) * scale))
-        target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
-        crop = cv2.warpPerspective(frame, cv2.getPerspectiveTransform(quad, target),
-                                   (out_w, out_h), flags=cv2.INTER_CUBIC,
-                                   borderMode=cv2.BORDER_REPLICATE)
-        result, _ = recogniser(crop, use_det=False, use_cls=False)
-        texts.append(str(result[0][0]) if result else "")
-    return replace(line, rereads=tuple(texts))
+    dx, dy = unit_along * pad_along * height, unit_across * pad_across * height
+    quad = np.array([corners[0] - dx - dy, corners[1] + dx - dy, corners[2] + dx + dy,
+                     corners[3] - dx + dy], dtype=np.float32)
+    out_w = max(8, round((width + 2 * pad_along * height) * scale))
+    out_h = max(8, round((height + 2 * pad_across * height) * scale))
+    target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
+    crop = cv2.warpPerspective(frame, cv2.getPerspectiveTransform(quad, target), (out_w, out_h),
+                               flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return np.asarray(crop, dtype=np.uint8)
+
+
+def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8],
+            lines: list[OcrLine]) -> list[OcrLine]:
+    """Every line that may carry a field's digits, read again from `REREADS` crops, all in
+    one batch of the recogniser (with a score per character)."""
+    crops: list[Any] = []
+    owners: list[int] = []
+    for index, line in enumerate(lines):
+        if not _carries_digits(line):
+            continue
+        for pad_along, pad_across, scale in REREADS:
+            crop = _crop(frame, line, pad_along, pad_across, scale)
+            if crop is not None:
+                crops.append(crop)
+                owners.append(index)
+    if not crops:
+        return lines
+    results, _ = recogniser.text_rec(crops, True)
+    texts: dict[int, list[str]] = {}
+    scores: dict[int, list[tuple[float, ...]]] = {}
+    for owner, result in zip(owners, results, strict=True):
+        text = str(result[0]) if result else ""
+        chars: tuple[float, ...] = ()
+        info = result[2] if len(result) > 2 else None
+        if info and len(info) >= 5 and len(info[-1]) == len(text):
+            chars = tuple(float(value) for value in info[-1])
+        elif result:
+            chars = (float(result[1]),) * len(text)
+        texts.setdefault(owner, []).append(text)
+        scores.setdefault(owner, []).append(chars)
+    return [replace(line, rereads=tuple(texts[i]), reread_confidences=tuple(scores[i]))
+            if i in texts else line for i, line in enumerate(lines)]
 
 
 def _moved(line: OcrLine, offset: tuple[int, int]) -> OcrLine:
