@@ -71,10 +71,12 @@ class Sample:
         return captures.frame_bytes(face, self.capture, capture_rng)
 
     def layout(self) -> mynumber.Layout | residence.Layout:
+        """The layout rules drawn for this face (the first draws of its face's generator, so
+        nothing is rendered)."""
         rng = random.Random(f"faces2/{self.document}/{self.kind}/{self.seed}/face")
         if isinstance(self.holder, MyNumberHolder):
-            return mynumber.render(self.holder, rng, held_out=self.held_out)[1]
-        return residence.render(self.holder, rng, held_out=self.held_out)[1]
+            return mynumber.layout(rng, self.holder, held_out=self.held_out)
+        return residence.layout(rng, held_out=self.held_out)
 
     def __repr__(self) -> str:
         return f"Sample({self.document}/{self.kind}/{self.seed}/{self.capture})"

@@ -40,15 +40,19 @@ def printed_date(value: date, *, zero_padded: bool) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def layout(rng: random.Random, *, held_out: bool) -> Layout:
+    japanese, latin = fonts.choices(held_out=held_out)
+    return Layout(japanese=rng.choice(japanese),
+                  latin=rng.choice(latin) if rng.random() < 0.6 else None,
+                  number_font=rng.choice(latin),
+                  english_labels=rng.random() < 0.7,
+                  number_label=rng.choice(("番号", "No.", "")),
+                  zero_padded=rng.random() < 0.7)
+
+
 def render(holder: ResidenceHolder, rng: random.Random, *, held_out: bool,
            dpi: int = 300) -> tuple[Image.Image, Layout]:
-    japanese, latin = fonts.choices(held_out=held_out)
-    chosen = Layout(japanese=rng.choice(japanese),
-                    latin=rng.choice(latin) if rng.random() < 0.6 else None,
-                    number_font=rng.choice(latin),
-                    english_labels=rng.random() < 0.7,
-                    number_label=rng.choice(("番号", "No.", "")),
-                    zero_padded=rng.random() < 0.7)
+    chosen = layout(rng, held_out=held_out)
     size = (round(draw.CARD_MM[0] * dpi / 25.4), round(draw.CARD_MM[1] * dpi / 25.4))
     base = rng.choice(((246, 250, 252), (250, 248, 240), (244, 250, 246), (252, 246, 248)))
     image = draw.background(size, dpi, rng, base=base)

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from verifier.ocr.fields import DEFAULT_THRESHOLD, OcrLine, PrintedFace, read_fields
+from verifier.ocr.fields import OcrLine, PrintedFace, read_fields
 from verifier.ocr.text import Box
 
 ROW = 40.0
@@ -96,17 +96,24 @@ def test_a_five_digit_run_is_no_code() -> None:
 
 
 # --- re-readings ------------------------------------------------------------------------------
-def test_two_readings_must_be_sure() -> None:
-    sure = (0.99, 0.99, 0.99, 0.99)
-    confirmed = code_of(line("2285", row=4, x=600, rereads=("2285", " 2285 ", "2285"),
-                             reread_scores=(sure, (0.3,) * 6, (0.5,) * 4)))
-    # The main reading (0.99) and the best re-reading (0.99) agree: sure.
-    assert confirmed.security_code_confidence >= DEFAULT_THRESHOLD
-    alone = code_of(line("2285", row=4, x=600, rereads=("2285", "2285", "2285"),
-                         reread_scores=((0.6,) * 4, (0.5,) * 4, (0.4,) * 4)))
-    # Only the main reading is sure: the second best (0.6) counts.
-    assert alone.security_code_confidence == pytest.approx(0.6 * 0.99)
-    assert not alone.usable_unattended()
+def test_the_surest_of_agreeing_readings_counts() -> None:
+    confirmed = code_of(line("2285", row=4, x=600, rereads=(" 2285 ", "2285"),
+                             reread_scores=((0.3,) * 6, (0.5,) * 4)))
+    # Every reading shows 2285; the main one is sure (0.99): sure, whatever the crops scored.
+    assert confirmed.security_code_confidence == pytest.approx(0.99 * 0.99)
+    assert confirmed.usable_unattended()
+    unsure = code_of(line("2285", row=4, x=600, confidence=0.6, rereads=("2285", "2285"),
+                          reread_scores=((0.7,) * 4, (0.5,) * 4)))
+    assert unsure.security_code_confidence == pytest.approx(0.7 * 0.99)
+    assert not unsure.usable_unattended()
+
+
+def test_a_code_only_one_reading_sets_apart_costs_a_little() -> None:
+    # The main reading glued noise on (five digits); one crop read the four apart.
+    read = code_of(line("12285", row=4, x=600, rereads=("1 2285", "U12285"),
+                        reread_scores=((0.99,) * 6, (0.99,) * 6)))
+    assert read.security_code == "2285"
+    assert read.security_code_confidence == pytest.approx(0.99 * 0.95 * 0.98)
 
 
 def test_a_reading_with_another_digit_doubts_the_code() -> None:
@@ -192,3 +199,26 @@ def test_new_fields_have_defaults_and_no_value_in_repr() -> None:
     read = code_of(line("2285", row=4, x=600))
     assert read.birth_era == "昭和"
     assert "昭和" not in repr(read) and "2285" not in repr(read)
+
+
+def test_a_date_digit_unsure_in_one_reading_and_sure_in_another() -> None:
+    printed = "平成元年4月12日生"
+    blurred = tuple(0.6 if ch == "1" else 0.99 for ch in printed)
+    birth = line(printed, row=1, chars=blurred, rereads=(printed,),
+                 reread_scores=((0.99,) * len(printed),))
+    read = read_fields([birth, line("2029年4月12日まで有効", row=6), line("3352", row=4, x=600)])
+    assert read.birth == date(1989, 4, 12)
+    assert read.birth_confidence == pytest.approx(0.99)
+    # Without the sure re-reading the birth date stays unsure.
+    alone = read_fields([line(printed, row=1, chars=blurred),
+                         line("2029年4月12日まで有効", row=6), line("3352", row=4, x=600)])
+    assert alone.birth_confidence == pytest.approx(0.6)
+
+
+def test_a_re_reading_with_another_date_does_not_make_it_surer() -> None:
+    printed = "平成元年4月12日生"
+    birth = line(printed, row=1, chars=tuple(0.6 for _ in printed),
+                 rereads=("平成元年4月13日生",), reread_scores=((0.99,) * len(printed),))
+    read = read_fields([birth, line("2029年4月12日まで有効", row=6), line("3352", row=4, x=600)])
+    assert read.birth_confidence < 0.5
+    assert "dates.unstable" in read.fallbacks

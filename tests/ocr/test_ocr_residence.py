@@ -155,8 +155,19 @@ def test_a_special_permanent_resident_certificate() -> None:
 def test_english_labels_are_not_the_name() -> None:
     lines = [line("RESIDENCE CARD", row=0), line("DATE OF BIRTH", row=2),
              line("NATIONALITY/REGION", row=3), line("PERIOD OF STAY (DATE OF EXPIRATION)", row=4),
-             line("ADORESS", row=5)]
+             line("ADORESS", row=5), line("SPECIALPERMANENTRESIDENTCERTIFICATE", row=6),
+             line("RESCENCECARO", row=7), line("NATIONAUTYIRE", row=8),
+             line("PERIODOFVAUDITY", row=9)]
     assert read_residence_fields(lines).name is None
+
+
+def test_a_name_whose_spaces_were_lost_still_compares() -> None:
+    face = read_residence_fields([line("氏名", row=2), line("TRANPRIYA", row=2, x=150)])
+    assert face.name == "TRANPRIYA"
+    result = compare_residence_with_chip(face, chip_birth=None, chip_card_expiry=None,
+                                         chip_stay_expiry=None, chip_nationality=None,
+                                         chip_name="TRAN PRIYA")
+    assert result.name is Agreement.MATCHES
 
 
 def test_a_name_without_its_label_is_unsure() -> None:

@@ -48,8 +48,7 @@ CROP_MARGIN = 0.4
 #: multiples of the line height: along the line, across it) and at another scale. A digit
 #: half-hidden by a thumb or a reflection can be read confidently wrong once, but rarely the
 #: same way from every crop; fields.py doubts a line whose digits change.
-REREADS: tuple[tuple[float, float, float], ...] = ((0.3, 0.25, 1.0), (0.6, 0.35, 1.0),
-                                                   (0.6, 0.35, 1.5))
+REREADS: tuple[tuple[float, float, float], ...] = ((0.3, 0.25, 1.0), (0.6, 0.35, 1.5))
 #: Lines the recogniser is less sure of are still returned (with their low confidence), so
 #: the clerk sees a guess to correct rather than an empty field.
 MIN_LINE_SCORE = 0.3

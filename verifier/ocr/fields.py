@@ -17,7 +17,7 @@ card, and layouts differ between card generations and designs:
   four digits.
 
 Each field's confidence is the lowest per-character confidence of the characters it was read
-from (for the code, the second best of its readings: two crops must be sure), multiplied down
+from (for the code, in its surest reading, once every reading agrees), multiplied down
 whenever a fallback rule had to be used. A field a rule could not pin down is absent. Nothing
 here formats or logs a field value; `PrintedFace` prints without them.
 """
@@ -78,7 +78,7 @@ PENALTY_KIND_BY_ORDER = 0.97
 PENALTY_CODE_LONE = 0.99
 PENALTY_CODE_NOISE = 0.98
 PENALTY_CODE_EMBEDDED = 0.8
-PENALTY_CODE_ONE_READING = 0.9
+PENALTY_CODE_ONE_READING = 0.95
 PENALTY_AMBIGUOUS = 0.5
 PENALTY_INCONSISTENT = 0.8
 PENALTY_UNSTABLE = 0.5
@@ -444,15 +444,11 @@ def _line_code(line: OcrLine) -> tuple[_Token, frozenset[str]] | None:
     # a digit half-hidden by a thumb or a reflection changes or disappears in some crop.
     if not all(value in digits for digits in digit_strings):
         fallbacks.add("security_code.unstable")
-    # Two readings must be sure; a line nobody read again (no re-reading was made) counts as
-    # read once.
-    ranked = sorted((t.confidence for t in tokens), reverse=True)
-    if len(ranked) > 1:
-        confidence = ranked[1]
-    elif line.rereads:
-        confidence = ranked[0] * PENALTY_CODE_ONE_READING
-    else:
-        confidence = ranked[0]
+    # The surest reading of the four digits counts, once every reading agrees (above); when
+    # the other readings show them only glued to noise, a little less.
+    confidence = max(t.confidence for t in tokens)
+    if len(tokens) == 1 and line.rereads:
+        confidence *= PENALTY_CODE_ONE_READING
     best_context = min((t.context for t in tokens),
                        key=("lone", "noise", "embedded").index)
     lookalike = all(t.lookalike for t in tokens)
@@ -626,6 +622,8 @@ def read_fields(lines: Sequence[OcrLine]) -> PrintedFace:
     reads: list[_DateRead] = []
     for members, text in candidates:
         found = [*_era_dates(text), *_western_dates(text)]
+        if len(members) == 1 and members[0].rereads:
+            found = _surest_reading(found, members[0])
         if not all(_dates_stable(member) for member in members):
             found = [_DateRead(read.value, read.kind, read.gregorian,
                                read.confidence * PENALTY_UNSTABLE,
@@ -676,6 +674,26 @@ def read_fields(lines: Sequence[OcrLine]) -> PrintedFace:
         birth_era=birth.era if birth else None,
         birth_era_lookalike=birth.era_lookalike if birth else False,
     )
+
+
+def _surest_reading(found: list[_DateRead], line: OcrLine) -> list[_DateRead]:
+    """Each date at the confidence of the surest reading of its line that gives the same date
+    (a digit one crop blurred is often crisp in another; a reading with other digits makes the
+    line unstable, see `_dates_stable`)."""
+    again: list[_DateRead] = []
+    for text, scores in line.readings()[1:]:
+        normal = reading_text(text, scores)
+        again += [*_era_dates(normal), *_western_dates(normal)]
+    out = []
+    for read in found:
+        same = [other.confidence for other in again
+                if (other.value, other.kind, other.gregorian) == (read.value, read.kind,
+                                                                  read.gregorian)]
+        if same and max(same) > read.confidence:
+            read = _DateRead(read.value, read.kind, read.gregorian, max(same), read.fallbacks,
+                             read.era, read.era_lookalike, read.era_open, read.era_year)
+        out.append(read)
+    return out
 
 
 def _settled(read: _DateRead, expiry: _DateRead | None, fallbacks: set[str]) -> _DateRead:

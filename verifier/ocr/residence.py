@@ -223,11 +223,10 @@ def _line_number(line: OcrLine) -> tuple[_Number, set[str]] | None:
         fallbacks.add("card_number.unstable")
     if any(number.fixes for number in chosen):
         fallbacks.add("card_number.pattern_fixed")
-    ranked = sorted((n.confidence for n in chosen), reverse=True)
-    if len(ranked) > 1:
-        confidence = ranked[1]
-    else:
-        confidence = ranked[0] * (PENALTY_ONE_READING if line.rereads else 1.0)
+    # The surest reading counts once every reading agrees (above).
+    confidence = max(n.confidence for n in chosen)
+    if len(chosen) == 1 and line.rereads:
+        confidence *= PENALTY_ONE_READING
     if "card_number.unstable" in fallbacks:
         confidence *= PENALTY_UNSTABLE
     return _Number(value, confidence, chosen[0].fixes), fallbacks
@@ -369,9 +368,20 @@ def _pick_date(dated: list[_Dated], kind: str) -> tuple[date | None, float, set[
 _LATIN_LINE = re.compile(r"[A-Z][A-Z .,'\-]*[A-Z.]")
 
 
+# The English labels as the recogniser returns them when it drops the spaces.
+_LABEL_PHRASES = ("RESIDENCECARD", "SPECIALPERMANENTRESIDENTCERTIFICATE", "DATEOFBIRTH",
+                  "NATIONALITYREGION", "PERIODOFSTAY", "DATEOFEXPIRATION", "PERIODOFVALIDITY",
+                  "PERIODOFVALIDITYOFTHISCARD", "GOVERNMENTOFJAPAN", "PERMANENTRESIDENT")
+
+
 def _label_word(word: str) -> bool:
-    return any(difflib.SequenceMatcher(None, word, known).ratio() >= 0.8 or word == known
-               for known in _LABEL_VOCABULARY)
+    if any(difflib.SequenceMatcher(None, word, known).ratio() >= 0.8
+           for known in _LABEL_VOCABULARY):
+        return True
+    return len(word) >= 8 and any(
+        difflib.SequenceMatcher(None, word, phrase).ratio() >= 0.75
+        or (len(word) >= 10 and word in phrase) or word[:6] == phrase[:6]
+        for phrase in _LABEL_PHRASES)
 
 
 def _name_words(text: str) -> list[str] | None:
