@@ -10,7 +10,12 @@
 #   scripts/install-debs.sh --test   also what the tests need: vsmartcard-vpcd (virtual readers
 #                                    for simulated cards through pcscd), iproute2 (the test
 #                                    pcscd's loopback-only network namespace), xvfb + xauth
-#                                    (make screenshots).
+#                                    (make screenshots); and the fonts of the second,
+#                                    independent card-face generator the OCR tests and bench
+#                                    read (testcards/faces2): fonts-ipaexfont-mincho,
+#                                    fonts-vlgothic, fonts-dejavu-core and -extra. Those fail
+#                                    the tests when missing, so without root they stop make
+#                                    like the product's packages.
 #
 # As root it installs what is missing. Without root it installs nothing: it names what is
 # missing, with the command that installs it, and fails (exit 1) when the venv's or the
@@ -38,7 +43,9 @@ case "${1:-}" in
           for i in "${!product_packages[@]}"; do
             [ "${product_packages[$i]}" != pcscd ] || unset 'product_packages[i]'
           done
-          test_packages=(pcscd "${test_packages[@]}") ;;
+          test_packages=(pcscd "${test_packages[@]}")
+          product_packages+=(fonts-ipaexfont-mincho fonts-vlgothic fonts-dejavu-core
+                             fonts-dejavu-extra) ;;
   "") test_packages=() ;;
   *) echo "usage: $0 [--venv|--test]" >&2; exit 2 ;;
 esac

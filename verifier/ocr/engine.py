@@ -9,6 +9,7 @@ from the bytes given, scaled, read and dropped — never written to disk, never 
 from __future__ import annotations
 
 import io
+import re
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -17,7 +18,9 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol
 
 from verifier.ocr.errors import ImageInputError, OcrUnavailableError
-from verifier.ocr.fields import Box, OcrLine, PrintedFace, read_fields
+from verifier.ocr.fields import PrintedFace, read_fields
+from verifier.ocr.residence import PrintedResidenceFace, read_residence_fields
+from verifier.ocr.text import Box, OcrLine
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,9 +32,10 @@ if TYPE_CHECKING:
 OCR_PACKAGE = "rapidocr-onnxruntime"
 MAX_IMAGE_BYTES = 40 * 1024 * 1024
 MAX_IMAGE_PIXELS = 50_000_000  # refused from the header, before the decoder allocates
-#: Frames are scaled down to this many pixels on their longer side: a 12-megapixel photo or an
-#: A4 page at 300 dpi takes seconds to detect at full size, and the card's text stays
-#: legible at this size when the card fills a fair part of the frame.
+#: What is read (a camera frame, or the part of a larger frame that holds text) is scaled
+#: down to this many pixels on its longer side: a 12-megapixel photo takes seconds to detect
+#: at full size, and the card's text stays legible at this size when the card fills a fair
+#: part of it.
 MAX_SIDE = 2000
 #: Frames longer than this (scans, phone photos) are first searched for text at
 #: `SURVEY_SIDE` pixels and cropped to where the text is: detection dominates the time per
@@ -46,15 +50,21 @@ CROP_MARGIN = 0.4
 #: multiples of the line height: along the line, across it) and at another scale. A digit
 #: half-hidden by a thumb or a reflection can be read confidently wrong once, but rarely the
 #: same way from every crop; fields.py doubts a line whose digits change.
-REREADS: tuple[tuple[float, float, float], ...] = ((0.3, 0.25, 1.0), (0.6, 0.35, 1.0),
-                                                   (0.6, 0.35, 1.5))
+REREADS: tuple[tuple[float, float, float], ...] = ((0.3, 0.25, 1.0), (0.6, 0.35, 1.5))
 #: Lines the recogniser is less sure of are still returned (with their low confidence), so
 #: the clerk sees a guess to correct rather than an empty field.
 MIN_LINE_SCORE = 0.3
 _FORMATS = ("PNG", "JPEG")
 
 
+class _TextRecogniser(Protocol):
+    def __call__(self, images: list[Any], return_word_box: bool = False
+                 ) -> tuple[list[Any], float]: ...
+
+
 class _Recogniser(Protocol):
+    text_rec: _TextRecogniser
+
     def __call__(self, image: Any, **options: Any) -> tuple[Any, Any]: ...
 
 
@@ -132,23 +142,30 @@ class OcrEngine:
             recogniser = self._load()
             offset = (0, 0)
             if max(picture.size) > CROP_ABOVE_SIDE:
+                # Cropped before it is scaled: a card in the corner of an A4 scan keeps every
+                # pixel the scanner gave it.
                 picture, offset = _text_area(recogniser, picture)
+            picture, scale = _finished(picture, self._max_side)
             frame = _bgr_array(picture)
             result, _ = recogniser(frame, return_word_box=True, text_score=MIN_LINE_SCORE,
                                    box_thresh=0.5, unclip_ratio=1.6)
-            lines = [_reread(recogniser, frame, line) if _carries_digits(line) else line
-                     for line in _lines(result)]
+            lines = _reread(recogniser, frame, _lines(result))
         del frame, picture
-        return [_moved(line, offset) for line in lines]
+        return [_moved(line, offset, scale) for line in lines]
 
     def read_face(self, image: ImageInput) -> PrintedFace:
-        """The printed fields of the card face in a frame."""
+        """The printed fields of the My Number Card face in a frame."""
         return read_fields(self.read_lines(image))
+
+    def read_residence_face(self, image: ImageInput) -> PrintedResidenceFace:
+        """The printed fields of the front of a 在留カード or 特別永住者証明書 in a frame."""
+        return read_residence_fields(self.read_lines(image))
 
 
 # --- frames ----------------------------------------------------------------------------------
 def _prepared(image: ImageInput, max_side: int) -> Image.Image:
-    from PIL import Image, ImageOps
+    """The picture decoded (PNG/JPEG bytes, a PIL image or an array), upright, in RGB."""
+    from PIL import ImageOps
 
     if isinstance(image, bytes | bytearray | memoryview):
         picture = _decoded(bytes(image), max_side)
@@ -161,16 +178,23 @@ def _prepared(image: ImageInput, max_side: int) -> Image.Image:
     picture = ImageOps.exif_transpose(picture)
     if picture.mode != "RGB":
         picture = picture.convert("RGB")
+    return picture
+
+
+def _finished(picture: Image.Image, max_side: int) -> tuple[Image.Image, float]:
+    """The picture as the recogniser reads it, and the scale it was brought to."""
+    from PIL import Image, ImageOps
+
     # Stretching the tones is what lets the detector find the small security code in a dim
     # frame; on a well-lit one it changes next to nothing.
     picture = ImageOps.autocontrast(picture, cutoff=1, preserve_tone=True)
     longest = max(picture.size)
-    if longest > max_side:
-        scale = max_side / longest
-        picture = picture.resize((max(1, round(picture.width * scale)),
-                                  max(1, round(picture.height * scale))),
-                                 Image.Resampling.LANCZOS)
-    return picture
+    if longest <= max_side:
+        return picture, 1.0
+    scale = max_side / longest
+    return picture.resize((max(1, round(picture.width * scale)),
+                           max(1, round(picture.height * scale))),
+                          Image.Resampling.LANCZOS), scale
 
 
 def _check_size(width: int, height: int) -> None:
@@ -217,11 +241,12 @@ def _from_array(array: npt.NDArray[np.uint8]) -> Image.Image:
 def _text_area(recogniser: _Recogniser,
                picture: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
     """The part of a large frame that holds text, and where it starts in the frame."""
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     scale = SURVEY_SIDE / max(picture.size)
     small = picture.resize((max(1, round(picture.width * scale)),
                             max(1, round(picture.height * scale))), Image.Resampling.BILINEAR)
+    small = ImageOps.autocontrast(small, cutoff=1, preserve_tone=True)
     boxes, _ = recogniser(_bgr_array(small), use_cls=False, use_rec=False)
     if not boxes:
         return picture, (0, 0)
@@ -247,14 +272,27 @@ def _bgr_array(picture: Image.Image) -> npt.NDArray[np.uint8]:
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 
+_FOUR_DIGITS = re.compile(r"[0-9](?: ?[0-9]){3}")
+_NUMBER_LIKE = re.compile(r"[0-9A-Z|]{12}")
+
+
 def _carries_digits(line: OcrLine) -> bool:
-    """A date line, or a short group of digits (a security code candidate)."""
-    text = "".join(unicodedata.normalize("NFKC", line.text).split())
+    """A line that may hold a field's digits: a date, a short line with four digits in a row
+    (a security code, perhaps beside label noise) or a residence card's number."""
+    normal = unicodedata.normalize("NFKC", line.text)
+    text = "".join(normal.split())
     digits = sum(ch in "0123456789" for ch in text)
-    return digits >= 3 and ("年" in text or len(text) <= 8)
+    if digits < 3:
+        return False
+    if "年" in text:
+        return True
+    if len(text) <= 16 and _FOUR_DIGITS.search(normal) is not None:
+        return True
+    return digits >= 6 and _NUMBER_LIKE.search(text.upper()) is not None
 
 
-def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8], line: OcrLine) -> OcrLine:
+def _crop(frame: npt.NDArray[np.uint8], line: OcrLine, pad_along: float, pad_across: float,
+          scale: float) -> npt.NDArray[np.uint8] | None:
     import cv2
     import numpy as np
 
@@ -263,31 +301,60 @@ def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8], line: OcrLine
     across = ((corners[3] - corners[0]) + (corners[2] - corners[1])) / 2
     width, height = float(np.linalg.norm(along)), float(np.linalg.norm(across))
     if width < 1 or height < 1:
-        return line
+        return None
     unit_along, unit_across = along / width, across / height
-    texts = []
-    for pad_along, pad_across, scale in REREADS:
-        dx, dy = unit_along * pad_along * height, unit_across * pad_across * height
-        quad = np.array([corners[0] - dx - dy, corners[1] + dx - dy, corners[2] + dx + dy,
-                         corners[3] - dx + dy], dtype=np.float32)
-        out_w = max(8, round((width + 2 * pad_along * height) * scale))
-        out_h = max(8, round((height + 2 * pad_across * height) * scale))
-        target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
-        crop = cv2.warpPerspective(frame, cv2.getPerspectiveTransform(quad, target),
-                                   (out_w, out_h), flags=cv2.INTER_CUBIC,
-                                   borderMode=cv2.BORDER_REPLICATE)
-        result, _ = recogniser(crop, use_det=False, use_cls=False)
-        texts.append(str(result[0][0]) if result else "")
-    return replace(line, rereads=tuple(texts))
+    dx, dy = unit_along * pad_along * height, unit_across * pad_across * height
+    quad = np.array([corners[0] - dx - dy, corners[1] + dx - dy, corners[2] + dx + dy,
+                     corners[3] - dx + dy], dtype=np.float32)
+    out_w = max(8, round((width + 2 * pad_along * height) * scale))
+    out_h = max(8, round((height + 2 * pad_across * height) * scale))
+    target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
+    crop = cv2.warpPerspective(frame, cv2.getPerspectiveTransform(quad, target), (out_w, out_h),
+                               flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return np.asarray(crop, dtype=np.uint8)
 
 
-def _moved(line: OcrLine, offset: tuple[int, int]) -> OcrLine:
-    if offset == (0, 0):
+def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8],
+            lines: list[OcrLine]) -> list[OcrLine]:
+    """Every line that may carry a field's digits, read again from `REREADS` crops, all in
+    one batch of the recogniser (with a score per character)."""
+    crops: list[Any] = []
+    owners: list[int] = []
+    for index, line in enumerate(lines):
+        if not _carries_digits(line):
+            continue
+        for pad_along, pad_across, scale in REREADS:
+            crop = _crop(frame, line, pad_along, pad_across, scale)
+            if crop is not None:
+                crops.append(crop)
+                owners.append(index)
+    if not crops:
+        return lines
+    results, _ = recogniser.text_rec(crops, True)
+    texts: dict[int, list[str]] = {}
+    scores: dict[int, list[tuple[float, ...]]] = {}
+    for owner, result in zip(owners, results, strict=True):
+        text = str(result[0]) if result else ""
+        chars: tuple[float, ...] = ()
+        info = result[2] if len(result) > 2 else None
+        if info and len(info) >= 5 and len(info[-1]) == len(text):
+            chars = tuple(float(value) for value in info[-1])
+        elif result:
+            chars = (float(result[1]),) * len(text)
+        texts.setdefault(owner, []).append(text)
+        scores.setdefault(owner, []).append(chars)
+    return [replace(line, rereads=tuple(texts[i]), reread_confidences=tuple(scores[i]))
+            if i in texts else line for i, line in enumerate(lines)]
+
+
+def _moved(line: OcrLine, offset: tuple[int, int], scale: float) -> OcrLine:
+    """The line with its box in the frame's own pixels (before cropping and scaling)."""
+    if offset == (0, 0) and scale == 1.0:
         return line
     dx, dy = offset
-    (a, b, c, d) = line.box
-    return replace(line, box=((a[0] + dx, a[1] + dy), (b[0] + dx, b[1] + dy),
-                              (c[0] + dx, c[1] + dy), (d[0] + dx, d[1] + dy)))
+    box: Box = tuple((x / scale + dx, y / scale + dy)  # type: ignore[assignment]
+                     for x, y in line.box)
+    return replace(line, box=box)
 
 
 def _lines(result: Sequence[Sequence[Any]] | None) -> list[OcrLine]:

@@ -1,27 +1,31 @@
-"""From OCR text lines to the three printed fields that make 照合番号B. Pure: no I/O, no OCR import.
+"""From OCR text lines to the three printed fields of a My Number Card face that make 照合番号B.
+Pure: no I/O, no OCR import.
 
-Fields are found by what they say, not where they are, since cameras rotate, crop and skew the
-card and the layout differs between card generations:
+Fields are found by what they are, not where they are, since cameras rotate, crop and skew the
+card, and layouts differ between card generations and designs:
 
-- birth date: an era date (`昭和55年 2月17日生`, `平成元年 1月 8日生`), or a Gregorian date
-  followed by 生 (`1975年 8月 9日生`, a foreign resident's card);
-- expiry: a Gregorian date followed by `まで有効` — the recogniser (a Chinese model) usually
-  misreads the kana, so any suffix carrying 有/効/效 or a misread of まで counts;
-- security code: the 4 digits near the label セキュリティコード when one is printed, else the
-  one group of exactly 4 digits that is not part of a date.
+- birth date: an era date (`昭和55年 2月17日生`, `平成元年 1月 8日生`, an era name read as a
+  look-alike or half lost: `今和`, `呼成`, `和2年`), or a Gregorian date marked as the birth by
+  生 after it or a 生年月日 label before it (a foreign resident's card prints 西暦);
+- expiry: a Gregorian date followed by `まで有効` (the recogniser, a Chinese model, misreads the
+  kana, so any suffix carrying 有/効/效 or a misread まで counts) or after an 有効期限 label; on
+  a face whose birth is an era date, the one later Gregorian date;
+- security code: a group of four digits that is not part of a date or an address: beside a
+  label when one is read, alone on its line, or beside a few characters of noise (the shipped
+  recogniser cannot read the katakana label, and makes a short string of symbols of it, on the
+  left, above or below, on one line or two). Every re-reading of its line must show the same
+  four digits.
 
 Each field's confidence is the lowest per-character confidence of the characters it was read
-from, multiplied down whenever a fallback rule had to be used (misread era, letters standing
-for digits, a guessed label, two candidates). A field a rule could not pin down is absent.
-Nothing here formats or logs a field value; `PrintedFace` prints without them.
+from (for the code, in its surest reading, once every reading agrees), multiplied down
+whenever a fallback rule had to be used. A field a rule could not pin down is absent. Nothing
+here formats or logs a field value; `PrintedFace` prints without them.
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,8 +38,30 @@ from verifier.documents.my_number.code_b import (
     CodeB,
     CodeBFieldError,
     code_b_from_parts,
-    parse_birth_date,
+    from_era,
 )
+from verifier.ocr.text import (
+    NO_BOX,
+    WESTERN_DATE,
+    Box,
+    OcrLine,
+    Point,
+    Text,
+    digits_of,
+    distance,
+    geometry,
+    joined,
+    line_text,
+    reading_text,
+    rows,
+    western_dates,
+)
+from verifier.ocr.text import (
+    D as _D,
+)
+
+__all__ = ["DEFAULT_THRESHOLD", "FIELD_NAMES", "Box", "OcrLine", "Point", "PrintedFace",
+           "read_fields"]
 
 #: Default for `PrintedFace.usable_unattended`: tuned with `python -m bench.ocr` so that no
 #: wrong code on the benchmark passes it (a wrong code costs the customer a try).
@@ -44,45 +70,20 @@ DEFAULT_THRESHOLD = 0.9
 # How much a fallback rule lowers a field's confidence. Anything at or below 0.85 takes a
 # near-perfect read under the default threshold, i.e. the clerk must confirm it.
 PENALTY_ERA_MISREAD = 0.97
+PENALTY_ERA_GUESSED = 0.8
 PENALTY_DIGIT_LOOKALIKE = 0.7
 PENALTY_SUFFIX_MISSING = 0.97
 PENALTY_KIND_GUESSED = 0.8
+PENALTY_KIND_BY_ORDER = 0.97
 PENALTY_CODE_LONE = 0.99
+PENALTY_CODE_NOISE = 0.98
 PENALTY_CODE_EMBEDDED = 0.8
+PENALTY_CODE_ONE_READING = 0.95
 PENALTY_AMBIGUOUS = 0.5
 PENALTY_INCONSISTENT = 0.8
 PENALTY_UNSTABLE = 0.5
 
-Point = tuple[float, float]
-Box = tuple[Point, Point, Point, Point]
-_NO_BOX: Box = ((0.0, 0.0), (0.0, 0.0), (0.0, 0.0), (0.0, 0.0))
-
-
-@dataclass(frozen=True)
-class OcrLine:
-    """One detected text line: what the recogniser read, how sure it was, and where.
-
-    `box` is the four corners clockwise from the top left of the text as written (so a rotated
-    card gives a rotated box). `char_confidences`, when the engine gives them, has one value per
-    character of `text`; otherwise every character counts with `confidence`. `rereads` are the
-    same line read again from other crops; a field whose digits change between readings is
-    doubted (see `PENALTY_UNSTABLE`).
-    """
-
-    text: str
-    confidence: float
-    box: Box = _NO_BOX
-    char_confidences: tuple[float, ...] = ()
-    rereads: tuple[str, ...] = ()
-
-    def confidences(self) -> tuple[float, ...]:
-        if len(self.char_confidences) == len(self.text):
-            return self.char_confidences
-        return (self.confidence,) * len(self.text)
-
-    def __repr__(self) -> str:
-        # A line may be a birth date or the security code: say only how long it is.
-        return f"OcrLine(<{len(self.text)} chars>)"
+_NO_BOX = NO_BOX
 
 
 FIELD_NAMES = ("birth", "expiry", "security_code")
@@ -95,7 +96,10 @@ class PrintedFace:
     `birth_gregorian` says the face prints the birth date in the Gregorian calendar (a foreign
     resident's card), so code B keeps the Gregorian YYMMDD (see
     verifier.documents.my_number.code_b). `fallbacks` names the rules that had to be used, for
-    the audit trail; it holds no field value.
+    the audit trail; it holds no field value. `birth_era` is the era the birth date was read in
+    (None for a Gregorian one), and `birth_era_lookalike` whether that era was recognised only
+    through a look-alike or from half of its name (the era year, month and day printed are then
+    sure, the era less so).
     """
 
     birth: date | None = None
@@ -106,6 +110,8 @@ class PrintedFace:
     expiry_confidence: float = 0.0
     security_code_confidence: float = 0.0
     fallbacks: frozenset[str] = field(default_factory=frozenset)
+    birth_era: str | None = None
+    birth_era_lookalike: bool = False
 
     def confidence(self, name: str) -> float:
         """The confidence of `birth`, `expiry` or `security_code`."""
@@ -158,82 +164,12 @@ class PrintedFace:
         return repr(self)
 
 
-# --- characters ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Text:
-    """Normalised text with one confidence per character, spaces removed."""
-
-    chars: str
-    conf: tuple[float, ...]
-
-    def span_min(self, start: int, end: int) -> float:
-        return min(self.conf[start:end], default=0.0)
-
-
-def _normalized(pieces: Iterable[tuple[str, float]], *, keep_spaces: bool) -> _Text:
-    chars: list[str] = []
-    conf: list[float] = []
-    for ch, value in pieces:
-        # NFKC: full-width digits and spaces, and the one-character era squares (㍼ → 昭和).
-        for out in unicodedata.normalize("NFKC", ch):
-            if out.isspace():
-                if keep_spaces and chars and chars[-1] != " ":
-                    chars.append(" ")
-                    conf.append(1.0)
-                continue
-            chars.append(out)
-            conf.append(value)
-    return _Text("".join(chars), tuple(conf))
-
-
-def _line_text(line: OcrLine, *, keep_spaces: bool = False) -> _Text:
-    return _normalized(zip(line.text, line.confidences(), strict=True), keep_spaces=keep_spaces)
-
-
-def _joined(lines: Sequence[OcrLine], *, keep_spaces: bool = False) -> _Text:
-    pieces: list[tuple[str, float]] = []
-    for index, line in enumerate(lines):
-        if index:
-            pieces.append((" ", 1.0))
-        pieces.extend(zip(line.text, line.confidences(), strict=True))
-    return _normalized(pieces, keep_spaces=keep_spaces)
-
-
-# What the recogniser writes for digits on a bad day: accepted only with a heavy penalty.
-_LOOKALIKES = {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "i": "1",
-               "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9"}
-_D = "[0-9" + re.escape("".join(_LOOKALIKES)) + "]"
-
-
-def _digits(text: str) -> tuple[str, bool]:
-    """ASCII digits, and whether a look-alike letter had to be read as one."""
-    out = "".join(_LOOKALIKES.get(ch, ch) for ch in text)
-    return out, out != text
-
-
-def _ascii_digits(text: str) -> str:
-    normalized = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in _digits(normalized)[0] if ch in "0123456789")
-
-
-def _stable(line: OcrLine) -> bool:
-    """Whether every re-reading of the line still shows its digits, in the same order.
-
-    A wider crop may add a neighbour's digit, so containment is enough, and a look-alike
-    letter counts as its digit (9120 read once as g120 is the same reading; a look-alike in
-    the main reading is penalised on its own). A digit that changes or disappears is what a
-    half-hidden or blurred glyph does.
-    """
-    digits = _ascii_digits(line.text)
-    return all(digits in _ascii_digits(reread) for reread in line.rereads)
-
-
-# --- dates -----------------------------------------------------------------------------------
+# --- era dates -------------------------------------------------------------------------------
 _ERA_NAMES = tuple(name for name, _, _ in ERAS)
 # What the recogniser (a Chinese model) reads for each character of an era name, seen on
 # rendered faces and taken from its dictionary's look-alikes.
-_ERA_CHAR_LOOKALIKES = {"令": "今合全", "和": "禾私", "昭": "照眧", "平": "乎半", "成": "戍戌城咸",
-                        "正": "止", "大": "太", "治": "冶"}
+_ERA_CHAR_LOOKALIKES = {"令": "今合全命", "和": "禾私", "昭": "照眧", "平": "乎半呼坪",
+                        "成": "戍戌城咸", "正": "止", "大": "太", "治": "冶"}
 
 
 def _era_misreads() -> dict[str, str]:
@@ -251,26 +187,42 @@ def _era_misreads() -> dict[str, str]:
 
 
 _ERA_MISREADS = _era_misreads()
-_ERA_PATTERN = "|".join(re.escape(name) for name in (*_ERA_NAMES, *_ERA_MISREADS))
-
-_DATE_TAIL = (r"(?P<month>" + _D + r"{1,2})[月](?P<day>" + _D + r"{1,2})[日曰]"
-              r"(?P<suffix>.{0,4})")
-_ERA_DATE = re.compile(r"(?P<era>" + _ERA_PATTERN + r")(?P<year>元|" + _D + r"{1,2})[年]"
-                       + _DATE_TAIL)
-_WESTERN_DATE = re.compile(r"(?<![0-9])(?P<year>" + _D + r"{4})[年]" + _DATE_TAIL)
-
-_BIRTH_SUFFIX = "生"
-_EXPIRY_MARKS = frozenset("有効效")
-_MADE_MISREADS = frozenset("まで末未飞迄")  # まで, and what the recogniser makes of it
 
 
-def _digit_confidence(text: _Text, match: re.Match[str], groups: tuple[str, ...]) -> float:
-    """The least sure character among the date's numbers (or 元).
+def _era_candidates(read: str) -> tuple[list[str], bool]:
+    """The eras a read era name may stand for, and whether it was read as printed.
 
-    年, 月 and 日 only place the numbers, and a mistaken one fails the pattern rather than
-    moving a digit, so like the era name their scores do not count.
+    Two characters: the era, a known misreading, or the eras one of whose characters (or its
+    look-alike) is in place. One character: the eras holding it. Nothing: every era.
     """
-    return min(text.span_min(match.start(group), match.end(group)) for group in groups)
+    if read in _ERA_NAMES:
+        return [read], True
+    if read in _ERA_MISREADS:
+        return [_ERA_MISREADS[read]], False
+
+    def matches(ch: str, printed: str) -> bool:
+        return ch == printed or ch in _ERA_CHAR_LOOKALIKES.get(printed, "")
+
+    if len(read) == 2:
+        return [name for name in _ERA_NAMES
+                if matches(read[0], name[0]) or matches(read[1], name[1])], False
+    if len(read) == 1:
+        return [name for name in _ERA_NAMES if any(matches(read, ch) for ch in name)], False
+    return list(_ERA_NAMES), False
+
+
+# An era date: up to two characters of era name (what is left of it), a year of one or two
+# digits (or 元) that no digit precedes, 年, month, day. The era group takes no ASCII letter
+# nor digit, so the last digits of a Gregorian year never pass for an era year.
+_ERA_DATE = re.compile(r"(?P<era>[^\W\d_A-Za-z]{0,2}?)(?<!" + _D + r")(?P<year>元|" + _D
+                       + r"{1,2})[年]" + r"(?P<month>" + _D + r"{1,2})[月日](?P<day>" + _D
+                       + r"{1,2})[日曰](?P<suffix>.{0,4})")
+_BIRTH_SUFFIX = "生"
+_EXPIRY_MARKS = frozenset("有効效劾幼劲")
+_MADE_MISREADS = frozenset("まで末未飞迄")  # まで, and what the recogniser makes of it
+_SUFFIX_MARKS = frozenset("生有効效劾幼劲まで末未飞迄")
+_BIRTH_LABELS = ("生年月日", "生年月", "年月日", "BIRTH")
+_EXPIRY_LABELS = ("期限", "有効", "有效")
 
 
 @dataclass(frozen=True)
@@ -280,40 +232,45 @@ class _DateRead:
     gregorian: bool
     confidence: float
     fallbacks: frozenset[str]
+    era: str | None = None
+    era_lookalike: bool = False
+    era_open: tuple[str, ...] = ()  # eras still possible when the name could not settle it
+    era_year: int = 0
 
 
-def _suffix_kind(suffix: str) -> tuple[str, bool]:
-    """("birth" | "expiry" | "unknown", whether the suffix was read as printed)."""
-    if suffix.startswith(_BIRTH_SUFFIX):
-        return "birth", True
-    if suffix.startswith("まで有効"):
-        return "expiry", True
-    if any(ch in _EXPIRY_MARKS for ch in suffix) or suffix[:1] in _MADE_MISREADS:
-        return "expiry", False
-    return "unknown", False
+def _digit_confidence(text: Text, match: re.Match[str], groups: tuple[str, ...]) -> float:
+    """The least sure character among the date's numbers (or 元).
+
+    年, 月 and 日 only place the numbers, and a mistaken one fails the pattern rather than
+    moving a digit, so like the era name their scores do not count.
+    """
+    return min(text.span_min(match.start(group), match.end(group)) for group in groups)
 
 
-def _era_dates(text: _Text) -> Iterable[_DateRead]:
+def _era_dates(text: Text) -> Iterable[_DateRead]:
     for match in _ERA_DATE.finditer(text.chars):
-        era = match["era"]
         fallbacks = set()
         penalty = 1.0
-        if era in _ERA_MISREADS:
-            era = _ERA_MISREADS[era]
-            fallbacks.add("birth.era_misread")
-            penalty *= PENALTY_ERA_MISREAD
         parts = [match["year"], match["month"], match["day"]]
-        converted = [_digits(part) for part in parts]
+        converted = [digits_of(part) if part != "元" else ("1", False) for part in parts]
         if any(changed for _, changed in converted):
             fallbacks.add("birth.digit_lookalike")
             penalty *= PENALTY_DIGIT_LOOKALIKE
-        year, month, day = (digits for digits, _ in converted)
-        try:
-            # One implementation of era rules: the module that builds the code.
-            printed = parse_birth_date(f"{era}{year}年{month}月{day}日")
-        except CodeBFieldError:
+        year, month, day = (int(digits) for digits, _ in converted)
+        eras, exact = _era_candidates(match["era"])
+        valid = []
+        for era in eras:
+            try:
+                valid.append((era, from_era(era, year, month, day)))
+            except CodeBFieldError:
+                continue
+        if not valid:
             continue
-        if not match["suffix"].startswith(_BIRTH_SUFFIX):
+        if not exact:
+            fallbacks.add("birth.era_misread")
+            penalty *= PENALTY_ERA_MISREAD
+        if not match["suffix"].startswith(_BIRTH_SUFFIX) and not _labelled(
+                text.chars[:match.start()], _BIRTH_LABELS):
             fallbacks.add("birth.suffix_misread")
             penalty *= PENALTY_SUFFIX_MISSING
         # The era name is matched against a closed set, and code B takes only the printed era
@@ -321,100 +278,63 @@ def _era_dates(text: _Text) -> Iterable[_DateRead]:
         # was read), so the era characters' recognition scores do not count; a misread era
         # costs a little, and would show only in the Gregorian birth date.
         confidence = _digit_confidence(text, match, ("year", "month", "day")) * penalty
-        yield _DateRead(printed.date, "birth", False, confidence, frozenset(fallbacks))
+        era, value = valid[-1]
+        yield _DateRead(value, "birth", False, confidence, frozenset(fallbacks), era=era,
+                        era_lookalike=not exact,
+                        era_open=tuple(name for name, _ in valid) if len(valid) > 1 else (),
+                        era_year=year)
 
 
-def _western_dates(text: _Text) -> Iterable[_DateRead]:
-    for match in _WESTERN_DATE.finditer(text.chars):
-        converted = [_digits(match[name]) for name in ("year", "month", "day")]
-        year, month, day = (int(digits) for digits, _ in converted)
-        try:
-            value = date(year, month, day)
-        except ValueError:
-            continue
-        kind, exact = _suffix_kind(match["suffix"])
+def _labelled(before: str, labels: tuple[str, ...]) -> bool:
+    tail = before[-8:].upper()
+    return any(label in tail for label in labels)
+
+
+def _gregorian_kind(before: str, suffix: str) -> tuple[str, bool]:
+    """("birth" | "expiry" | "unknown", whether the marker was read as printed)."""
+    if suffix.startswith(_BIRTH_SUFFIX):
+        return "birth", True
+    if suffix.startswith("まで有効"):
+        return "expiry", True
+    if any(ch in _EXPIRY_MARKS for ch in suffix) or suffix[:1] in _MADE_MISREADS:
+        return "expiry", False
+    tail = before[-8:]
+    if _labelled(tail, _BIRTH_LABELS) or "生" in tail:
+        return "birth", True
+    if _labelled(tail, _EXPIRY_LABELS) or any(ch in _EXPIRY_MARKS for ch in tail):
+        return "expiry", "有効期限" in tail
+    return "unknown", False
+
+
+def _western_dates(text: Text) -> Iterable[_DateRead]:
+    for found in western_dates(text):
+        kind, exact = _gregorian_kind(found.before, found.suffix)
         fallbacks: set[str] = set()
         penalty = 1.0
-        confidence = _digit_confidence(text, match, ("year", "month", "day"))
-        if kind == "birth":
+        confidence = found.confidence
+        if kind == "birth" and found.suffix.startswith(_BIRTH_SUFFIX):
             # 生 is what makes this the birth date rather than the expiry: its score counts.
-            suffix = match.start("suffix")
-            confidence = min(confidence, text.span_min(suffix, suffix + 1))
+            confidence = min(confidence, text.span_min(found.end, found.end + 1))
         elif kind == "expiry" and not exact:
             fallbacks.add("expiry.suffix_misread")
-        if any(changed for _, changed in converted):
+        if found.lookalike:
             fallbacks.add(f"{kind}.digit_lookalike")
             penalty *= PENALTY_DIGIT_LOOKALIKE
-        yield _DateRead(value, kind, True, confidence * penalty, frozenset(fallbacks))
-
-
-# --- rows ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Geometry:
-    centre: Point
-    direction: Point
-    height: float
-    width: float
-
-
-def _geometry(box: Box) -> _Geometry:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = box
-    dx, dy = ((x1 - x0) + (x2 - x3)) / 2, ((y1 - y0) + (y2 - y3)) / 2
-    width = math.hypot(dx, dy)
-    direction = (dx / width, dy / width) if width > 0 else (1.0, 0.0)
-    height = (math.hypot(x3 - x0, y3 - y0) + math.hypot(x2 - x1, y2 - y1)) / 2
-    centre = ((x0 + x1 + x2 + x3) / 4, (y0 + y1 + y2 + y3) / 4)
-    return _Geometry(centre, direction, height, width)
-
-
-def _same_row(a: _Geometry, b: _Geometry) -> bool:
-    if a.height <= 0 or b.height <= 0:
-        return False
-    if a.direction[0] * b.direction[0] + a.direction[1] * b.direction[1] < math.cos(
-            math.radians(8)):
-        return False
-    dx, dy = b.centre[0] - a.centre[0], b.centre[1] - a.centre[1]
-    across = abs(-a.direction[1] * dx + a.direction[0] * dy)
-    along = abs(a.direction[0] * dx + a.direction[1] * dy)
-    gap = along - (a.width + b.width) / 2
-    tallest = max(a.height, b.height)
-    return across < 0.5 * tallest and gap < 2.5 * tallest
-
-
-def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
-    """Lines that continue one another on the same printed row, in reading order.
-
-    A date printed with padding (`平成元年 1月 8日生`) may come back as two or three lines.
-    """
-    shapes = [_geometry(line.box) for line in lines]
-    parent = list(range(len(lines)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(lines)):
-        for j in range(i + 1, len(lines)):
-            if _same_row(shapes[i], shapes[j]):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(lines)):
-        groups.setdefault(root(i), []).append(i)
-    rows = []
-    for members in groups.values():
-        d = shapes[members[0]].direction
-        members.sort(key=lambda i: shapes[i].centre[0] * d[0] + shapes[i].centre[1] * d[1])
-        rows.append([lines[i] for i in members])
-    return rows
+        yield _DateRead(found.value, kind, True, confidence * penalty, frozenset(fallbacks))
 
 
 # --- the security code -----------------------------------------------------------------------
 _CODE_LABEL = "セキュリティコード"
+_LABEL_PARTS = ("セキュリティ", "コード")
 _LABEL_RATIO = 0.6
-_CODE_TOKEN = re.compile(r"(?<![0-9A-Za-z])(" + _D + r"{4})(?![0-9A-Za-z])")
+# Four digits, a single space allowed between them (a code printed with wide spacing), no
+# digit on either side.
+_CODE_RUN = re.compile(r"(?<![0-9])(" + _D + r"(?: ?" + _D + r"){3,})(?![0-9])")
 _DATE_NEIGHBOURS = frozenset("年月日")
+# An address goes on after a lot or room number, or leads up to one.
+_ADDRESS_AFTER = frozenset("番号丁地条室階-－ー—の")
+_ADDRESS_BEFORE = frozenset("町村区市郡台丘目番地条通字-－ー—")
+_NOISE_MAX = 8  # characters of label noise beside a code
 
 
 @dataclass(frozen=True)
@@ -426,66 +346,164 @@ class _CodeRead:
     distance: float = 0.0  # from the nearest label, for the "label" rule
 
 
+@dataclass(frozen=True)
+class _Token:
+    value: str
+    confidence: float
+    lookalike: bool
+    context: str  # "lone", "noise", "embedded"
+
+
 def _label_similarity(text: str) -> float:
     letters = "".join(ch for ch in text if not ch.isdigit() and not ch.isspace())
     if not letters:
         return 0.0
-    return difflib.SequenceMatcher(None, letters, _CODE_LABEL).ratio()
+    whole = difflib.SequenceMatcher(None, letters, _CODE_LABEL).ratio()
+    part = max(difflib.SequenceMatcher(None, letters, piece).ratio() for piece in _LABEL_PARTS)
+    return max(whole, part if len(letters) >= 3 else 0.0)
 
 
-def _code_tokens(line: OcrLine) -> list[tuple[str, float, bool, bool]]:
-    """(digits, confidence, look-alike used, the line is nothing but this group)."""
-    text = _line_text(line, keep_spaces=True)
+def _is_cjk(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _without_dates(text: str) -> str:
+    """`text` with its dates and their 生 / まで有効 markers taken out."""
+    for pattern in (_ERA_DATE, WESTERN_DATE):
+        text = pattern.sub("", text)
+    return "".join(ch for ch in text if ch not in _SUFFIX_MARKS)
+
+
+def _groups(run: str, start: int) -> list[tuple[str, int, bool]]:
+    """(group, where it starts, whether noise digits were cut off) for the 4-digit group(s) of a
+    run of digits and single spaces: the run itself, or its first or last space-separated
+    group when a stray digit or two of label noise (`1 8728`) is glued on."""
+    if len(digits_of(run.replace(" ", ""))[0]) == SECURITY_CODE_LENGTH:
+        return [(run, start, False)]
+    parts = run.split(" ")
     found = []
-    for match in _CODE_TOKEN.finditer(text.chars):
-        before = text.chars[match.start() - 1:match.start()].strip()
-        after = text.chars[match.end():match.end() + 1].strip()
-        if before in _DATE_NEIGHBOURS or after in _DATE_NEIGHBOURS:
-            continue
-        digits, changed = _digits(match[1])
-        if changed and not any(ch.isdigit() for ch in match[1]):
-            continue  # four letters are a word, not a code
-        alone = text.chars.strip() == match[1]
-        found.append((digits, text.span_min(match.start(), match.end()), changed, alone))
+    if len(parts) > 1:
+        if len(parts[-1]) == SECURITY_CODE_LENGTH and len("".join(parts[:-1])) <= 2:
+            found.append((parts[-1], start + len(run) - len(parts[-1]), True))
+        if len(parts[0]) == SECURITY_CODE_LENGTH and len("".join(parts[1:])) <= 2:
+            found.append((parts[0], start, True))
     return found
 
 
-def _distance(a: Box, b: Box) -> float:
-    ga, gb = _geometry(a), _geometry(b)
-    return math.hypot(ga.centre[0] - gb.centre[0], ga.centre[1] - gb.centre[1])
+def _tokens(text: Text) -> list[_Token]:
+    """The 4-digit groups of one reading (spaces kept) that are no part of a date or an
+    address, with their context."""
+    chars = text.chars
+    found = []
+    for match in _CODE_RUN.finditer(chars):
+        for run, start, cut in _groups(match[1], match.start(1)):
+            end = start + len(run)
+            digits, changed = digits_of(run.replace(" ", ""))
+            if changed and sum(ch.isdigit() for ch in run) < 2:
+                continue  # letters are a word, not a code
+            before = chars[:start].rstrip()
+            after = chars[end:].lstrip()
+            if before[-1:] in _DATE_NEIGHBOURS or after[:1] in _DATE_NEIGHBOURS:
+                continue
+            # Only what touches the digits: a dash of label noise stands apart.
+            if chars[end:end + 1] in _ADDRESS_AFTER or chars[start - 1:start] in _ADDRESS_BEFORE:
+                continue  # a lot, room or house number
+            rest = _without_dates((before + " " + after).replace(" ", ""))
+            if not rest and not cut:
+                context = "lone"
+            elif len(rest) <= _NOISE_MAX and sum(_is_cjk(ch) for ch in rest) <= 2 and sum(
+                    ch.isdigit() for ch in rest) <= 2:
+                context = "noise"  # what the recogniser makes of a katakana label
+            else:
+                context = "embedded"
+            positions = [i for i in range(start, end) if chars[i] != " "]
+            confidence = min((text.conf[i] for i in positions), default=0.0)
+            found.append(_Token(digits, confidence, changed, context))
+    return found
 
 
-def _security_codes(lines: Sequence[OcrLine], dated: set[int]) -> list[_CodeRead]:
+def _line_code(line: OcrLine) -> tuple[_Token, frozenset[str]] | None:
+    """The code a line shows, read in every reading of it, or None."""
+    per_reading: list[list[_Token]] = []
+    digit_strings: list[str] = []
+    for text, scores in line.readings():
+        normal = reading_text(text, scores, keep_spaces=True)
+        per_reading.append(_tokens(normal))
+        digit_strings.append("".join(ch for ch in digits_of(normal.chars)[0] if ch.isdigit()))
+    values: dict[str, list[_Token]] = {}
+    for tokens in per_reading:
+        for token in tokens:
+            values.setdefault(token.value, []).append(token)
+    if not values:
+        return None
+    fallbacks: set[str] = set()
+    value = max(values, key=lambda v: (len(values[v]), max(t.confidence for t in values[v])))
+    tokens = values[value]
+    if len(values) > 1:
+        fallbacks.add("security_code.unstable")
+    # Every reading must still show the four digits (a neighbour's digit may be glued on):
+    # a digit half-hidden by a thumb or a reflection changes or disappears in some crop.
+    if not all(value in digits for digits in digit_strings):
+        fallbacks.add("security_code.unstable")
+    # The surest reading of the four digits counts, once every reading agrees (above); when
+    # the other readings show them only glued to noise, a little less.
+    confidence = max(t.confidence for t in tokens)
+    if len(tokens) == 1 and line.rereads:
+        confidence *= PENALTY_CODE_ONE_READING
+    best_context = min((t.context for t in tokens),
+                       key=("lone", "noise", "embedded").index)
+    lookalike = all(t.lookalike for t in tokens)
+    return _Token(value, confidence, lookalike, best_context), frozenset(fallbacks)
+
+
+def _split_year(line: OcrLine, row_groups: Sequence[Sequence[OcrLine]]) -> bool:
+    """A 4-digit box whose row goes on with 年: the year of a date split in two boxes."""
+    for row in row_groups:
+        for index, member in enumerate(row):
+            if member is line and index + 1 < len(row):
+                return line_text(row[index + 1]).chars[:1] == "年"
+    return False
+
+
+def _security_codes(lines: Sequence[OcrLine], row_groups: Sequence[Sequence[OcrLine]]
+                    ) -> list[_CodeRead]:
     reads: list[_CodeRead] = []
     labels = [line for line in lines if _label_similarity(line.text) >= _LABEL_RATIO]
-    for index, line in enumerate(lines):
-        if index in dated:
+    for line in lines:
+        found = _line_code(line)
+        if found is None or _split_year(line, row_groups):
             continue
-        for digits, confidence, changed, alone in _code_tokens(line):
-            fallbacks = {"security_code.digit_lookalike"} if changed else set()
-            penalty = PENALTY_DIGIT_LOOKALIKE if changed else 1.0
-            near = [_distance(label.box, line.box) for label in labels
-                    if label is line or _near_label(label, line)]
-            if near:
-                rule = "label"
-            elif alone:
-                rule, penalty = "lone", penalty * PENALTY_CODE_LONE
-                fallbacks.add("security_code.no_label")
-            else:
-                rule, penalty = "embedded", penalty * PENALTY_CODE_EMBEDDED
-                fallbacks.add("security_code.embedded")
-            if not _stable(line):
-                fallbacks.add("security_code.unstable")
-                penalty *= PENALTY_UNSTABLE
-            reads.append(_CodeRead(digits, confidence * penalty, rule, frozenset(fallbacks),
-                                   min(near, default=0.0)))
+        token, extra = found
+        fallbacks = set(extra)
+        penalty = 1.0
+        if token.lookalike:
+            fallbacks.add("security_code.digit_lookalike")
+            penalty *= PENALTY_DIGIT_LOOKALIKE
+        own = any(label is line for label in labels)
+        near = [distance(label.box, line.box) for label in labels
+                if label is line or _near_label(label, line)]
+        if own or (near and token.context != "embedded"):
+            rule = "label"
+        elif token.context == "lone":
+            rule, penalty = "lone", penalty * PENALTY_CODE_LONE
+            fallbacks.add("security_code.no_label")
+        elif token.context == "noise":
+            rule, penalty = "lone", penalty * PENALTY_CODE_NOISE
+            fallbacks.add("security_code.no_label")
+        else:
+            rule, penalty = "embedded", penalty * PENALTY_CODE_EMBEDDED
+            fallbacks.add("security_code.embedded")
+        if "security_code.unstable" in fallbacks:
+            penalty *= PENALTY_UNSTABLE
+        reads.append(_CodeRead(token.value, token.confidence * penalty, rule,
+                               frozenset(fallbacks), min(near, default=0.0)))
     return reads
 
 
 def _near_label(label: OcrLine, line: OcrLine) -> bool:
-    height = max(_geometry(label.box).height, 1.0)
-    reach = _geometry(label.box).width / 2 + _geometry(line.box).width / 2 + 3 * height
-    return _distance(label.box, line.box) <= reach
+    height = max(geometry(label.box).height, 1.0)
+    reach = geometry(label.box).width / 2 + geometry(line.box).width / 2 + 3 * height
+    return distance(label.box, line.box) <= reach
 
 
 def _pick_code(reads: list[_CodeRead]) -> _CodeRead | None:
@@ -517,10 +535,19 @@ def _best(reads: list[_DateRead], name: str) -> tuple[_DateRead | None, set[str]
             by_value[read.value] = read
     best = max(by_value.values(), key=lambda read: read.confidence)
     if len(by_value) > 1:
+        if name == "birth" and _same_printed(list(by_value.values())):
+            # One printed era date read with two eras (a half-read name): the same digits.
+            return best, set()
         return _DateRead(best.value, best.kind, best.gregorian,
-                         best.confidence * PENALTY_AMBIGUOUS, best.fallbacks), {
+                         best.confidence * PENALTY_AMBIGUOUS, best.fallbacks, best.era,
+                         best.era_lookalike, best.era_open, best.era_year), {
                              f"{name}.ambiguous"}
     return best, set()
+
+
+def _same_printed(reads: list[_DateRead]) -> bool:
+    printed = {(read.era_year, read.value.month, read.value.day) for read in reads}
+    return len(printed) == 1 and all(not read.gregorian and read.era_lookalike for read in reads)
 
 
 def _classify(reads: list[_DateRead]) -> tuple[list[_DateRead], list[_DateRead], set[str]]:
@@ -530,23 +557,31 @@ def _classify(reads: list[_DateRead]) -> tuple[list[_DateRead], list[_DateRead],
                and all(read.value != known.value for known in births + expiries)]
     fallbacks: set[str] = set()
     if unknown:
-        # Neither 生 nor まで有効 came through: the earlier date is the birth, the later one
-        # the expiry, and only where a field is still missing.
         unknown.sort(key=lambda read: read.value)
         guessed: list[_DateRead] = []
+        era_birth = any(not read.gregorian for read in births)
+        distinct = {read.value for read in unknown}
+        if not expiries and era_birth and len(distinct) == 1 and all(
+                read.value > birth.value for read in unknown for birth in births):
+            # An era date is the birth (no card expires in an era year): the one Gregorian
+            # date later than it is the expiry.
+            guessed.append(_retyped(unknown[-1], "expiry", PENALTY_KIND_BY_ORDER))
+            unknown = []
         if not births and (expiries or len(unknown) > 1):
-            guessed.append(_retyped(unknown[0], "birth"))
+            # Neither 生 nor a label came through: the earlier date is the birth, the later
+            # one the expiry, and only where a field is still missing.
+            guessed.append(_retyped(unknown[0], "birth", PENALTY_KIND_GUESSED))
             unknown = unknown[1:]
         if not expiries and unknown:
-            guessed.append(_retyped(unknown[-1], "expiry"))
+            guessed.append(_retyped(unknown[-1], "expiry", PENALTY_KIND_GUESSED))
         for read in guessed:
             fallbacks.add(f"{read.kind}.kind_guessed")
             (births if read.kind == "birth" else expiries).append(read)
     return births, expiries, fallbacks
 
 
-def _retyped(read: _DateRead, kind: str) -> _DateRead:
-    return _DateRead(read.value, kind, read.gregorian, read.confidence * PENALTY_KIND_GUESSED,
+def _retyped(read: _DateRead, kind: str, penalty: float) -> _DateRead:
+    return _DateRead(read.value, kind, read.gregorian, read.confidence * penalty,
                      read.fallbacks)
 
 
@@ -556,31 +591,56 @@ def _same_day_of_year(birth: date, expiry: date) -> bool:
     return (birth.month, birth.day) == (expiry.month, expiry.day)
 
 
+def _settle_era(birth: _DateRead, expiry: _DateRead | None) -> tuple[_DateRead, set[str]]:
+    """An era name read only in part (`和` for 昭和 or 令和): the era the expiry allows.
+
+    A card runs ten years from issue (five for a child), so a birth more than a lifetime
+    before the expiry, or after it, is not the holder's. When two eras remain, the era is a
+    guess: code B is the same either way (era year, month, day), the Gregorian date is not.
+    """
+    if not birth.era_open:
+        return birth, set()
+    options = []
+    for era in birth.era_open:
+        value = from_era(era, birth.era_year, birth.value.month, birth.value.day)
+        if expiry is None or (value < expiry.value and expiry.value.year - value.year <= 110):
+            options.append((era, value))
+    if len(options) == 1:
+        only, value = options[0]
+        return _DateRead(value, birth.kind, False, birth.confidence, birth.fallbacks, only, True,
+                         (), birth.era_year), set()
+    guess, value = options[-1] if options else (birth.era or "", birth.value)
+    return _DateRead(value, birth.kind, False, birth.confidence * PENALTY_ERA_GUESSED,
+                     birth.fallbacks, guess or None, True, (), birth.era_year), {
+                         "birth.era_guessed"}
+
+
 def read_fields(lines: Sequence[OcrLine]) -> PrintedFace:
     """The printed fields among OCR `lines` (any order, any rotation)."""
-    candidates: list[tuple[list[OcrLine], _Text]] = [([line], _line_text(line)) for line in lines]
-    candidates += [(row, _joined(row)) for row in _rows(lines) if len(row) > 1]
+    row_groups = rows(lines)
+    candidates: list[tuple[list[OcrLine], Text]] = [([line], line_text(line)) for line in lines]
+    candidates += [(row, joined(row)) for row in row_groups if len(row) > 1]
     reads: list[_DateRead] = []
-    dated: set[int] = set()
-    index_of = {id(line): i for i, line in enumerate(lines)}
     for members, text in candidates:
         found = [*_era_dates(text), *_western_dates(text)]
-        if not all(_stable(member) for member in members):
+        if len(members) == 1 and members[0].rereads:
+            found = _surest_reading(found, members[0])
+        if not all(_dates_stable(member) for member in members):
             found = [_DateRead(read.value, read.kind, read.gregorian,
                                read.confidence * PENALTY_UNSTABLE,
-                               read.fallbacks | {"dates.unstable"}) for read in found]
-        if found:
-            reads.extend(found)
-            if len(members) == 1:
-                dated.add(index_of[id(members[0])])
+                               read.fallbacks | {"dates.unstable"}, read.era,
+                               read.era_lookalike, read.era_open, read.era_year)
+                     for read in found]
+        reads.extend(found)
     births, expiries, fallbacks = _classify(reads)
-    birth, extra = _best(births, "birth")
-    fallbacks |= extra
     expiry, extra = _best(expiries, "expiry")
+    fallbacks |= extra
+    births = [_settled(read, expiry, fallbacks) for read in births]
+    birth, extra = _best(births, "birth")
     fallbacks |= extra
     if expiry is not None and not EXPIRY_YEAR_MIN <= expiry.value.year <= EXPIRY_YEAR_MAX:
         expiry, fallbacks = None, fallbacks | {"expiry.out_of_range"}
-    code = _pick_code(_security_codes(lines, dated))
+    code = _pick_code(_security_codes(lines, row_groups))
 
     birth_conf = birth.confidence if birth else 0.0
     expiry_conf = expiry.confidence if expiry else 0.0
@@ -612,7 +672,53 @@ def read_fields(lines: Sequence[OcrLine]) -> PrintedFace:
         expiry_confidence=_clamp(expiry_conf),
         security_code_confidence=_clamp(code.confidence if code else 0.0),
         fallbacks=frozenset(fallbacks),
+        birth_era=birth.era if birth else None,
+        birth_era_lookalike=birth.era_lookalike if birth else False,
     )
+
+
+def _surest_reading(found: list[_DateRead], line: OcrLine) -> list[_DateRead]:
+    """Each date at the confidence of the surest reading of its line that gives the same date
+    (a digit one crop blurred is often crisp in another; a reading with other digits makes the
+    line unstable, see `_dates_stable`)."""
+    again: list[_DateRead] = []
+    for text, scores in line.readings()[1:]:
+        normal = reading_text(text, scores)
+        again += [*_era_dates(normal), *_western_dates(normal)]
+    out = []
+    for read in found:
+        same = [other.confidence for other in again
+                if (other.value, other.kind, other.gregorian) == (read.value, read.kind,
+                                                                  read.gregorian)]
+        if same and max(same) > read.confidence:
+            read = _DateRead(read.value, read.kind, read.gregorian, max(same), read.fallbacks,
+                             read.era, read.era_lookalike, read.era_open, read.era_year)
+        out.append(read)
+    return out
+
+
+def _settled(read: _DateRead, expiry: _DateRead | None, fallbacks: set[str]) -> _DateRead:
+    settled, extra = _settle_era(read, expiry)
+    fallbacks |= extra
+    return settled
+
+
+def _dates_stable(line: OcrLine) -> bool:
+    """Whether every re-reading of the line still shows its digits, in the same order.
+
+    A wider crop may add a neighbour's digit, so containment is enough, and a look-alike
+    letter counts as its digit (9120 read once as g120 is the same reading; a look-alike in
+    the main reading is penalised on its own). A digit that changes or disappears is what a
+    half-hidden or blurred glyph does.
+    """
+    digits = _only_digits(line.text)
+    return all(digits in _only_digits(reread) for reread in line.rereads)
+
+
+def _only_digits(text: str) -> str:
+    from verifier.ocr.text import ascii_digits
+
+    return ascii_digits(text)
 
 
 def _clamp(value: float) -> float:

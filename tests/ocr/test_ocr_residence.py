@@ -1,0 +1,237 @@
+"""The front of a 在留カード / 特別永住者証明書 from OCR lines made by hand: the card number and its
+look-alikes, other 12-character text, the dates told apart by their labels, the Roman name,
+the nationality; the unattended rule and the comparison with the chip's entries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from verifier.ocr.policy import (
+    Agreement,
+    PictureNotClearError,
+    compare_residence_with_chip,
+    unattended_card_number,
+)
+from verifier.ocr.residence import (
+    RESIDENCE_CARD,
+    RESIDENCE_FIELD_NAMES,
+    SPECIAL_PERMANENT_RESIDENT_CERTIFICATE,
+    PrintedResidenceFace,
+    read_residence_fields,
+)
+from verifier.ocr.text import Box, OcrLine
+
+ROW = 40.0
+
+
+def box(x: float, y: float, *, width: float, height: float = 24.0) -> Box:
+    return ((x, y), (x + width, y), (x + width, y + height), (x, y + height))
+
+
+def line(text: str, *, row: float, x: float = 10, confidence: float = 0.99,
+         rereads: tuple[str, ...] = ()) -> OcrLine:
+    return OcrLine(text, confidence, box(x, row * ROW, width=20.0 * max(len(text), 1)),
+                   rereads=rereads)
+
+
+def card(*extra: OcrLine, number: str = "番号 AB12345678CD") -> list[OcrLine]:
+    """A residence card front as the recogniser returned one (labels left, values right)."""
+    return [
+        line("在留力一", row=0), line(number, row=0, x=700),
+        line("RESIDENCE CARD", row=0.7),
+        line("氏名", row=2), line("NGUYEN VAN AN", row=2, x=150), line("NAME", row=2.6),
+        line("生年月日", row=3.5), line("1985年12月31日", row=3.5, x=150),
+        line("性别 男 M.", row=3.5, x=420), line("DATE OF BIRTH", row=4.1),
+        line("国籍·地域", row=5), line("韩国", row=5, x=150), line("NATIONALITY/REGION", row=5.6),
+        line("住居地", row=6.5), line("東京都港区見本町1丁目2番3号", row=6.5, x=150),
+        line("在留資格", row=8), line("留学", row=8, x=150),
+        line("在留期間（满了日）", row=9.5), line("3年（2027年06月20日）", row=9.5, x=250),
+        line("許可年月日", row=11), line("2024年07月20日", row=11, x=150),
+        line("交付年月日2024年07月20日", row=11, x=420),
+        line("の力-F 2027年06月20日 有效", row=12.5),
+        *extra,
+    ]
+
+
+def test_a_residence_card_front() -> None:
+    face = read_residence_fields(card())
+    assert face.document == RESIDENCE_CARD
+    assert face.card_number == "AB12345678CD"
+    assert face.name == "NGUYEN VAN AN"
+    assert face.birth == date(1985, 12, 31)
+    assert (face.nationality, face.nationality_code) == ("韓国", "KOR")
+    assert face.stay_expiry == date(2027, 6, 20)
+    assert face.card_expiry == date(2027, 6, 20)
+    assert face.low_confidence() == ()
+    assert face.usable_unattended()
+    assert unattended_card_number(face) == "AB12345678CD"
+
+
+@pytest.mark.parametrize(("printed", "number", "rule"), [
+    ("番号 0B12345678CD", "OB12345678CD", "card_number.pattern_fixed"),
+    ("番号 AB1234567BC0", "AB12345678CO", "card_number.pattern_fixed"),
+    ("番号 1BI2345678CD", "IB12345678CD", "card_number.pattern_fixed"),
+    ("番号 AB12O45678CD", "AB12045678CD", "card_number.pattern_fixed"),
+    ("No.OI01101100IO", "OI01101100IO", None),
+    ("ab12345678cd", "AB12345678CD", None),
+])
+def test_look_alikes_settled_by_the_pattern(printed: str, number: str, rule: str | None) -> None:
+    face = read_residence_fields(card(number=printed))
+    assert face.card_number == number
+    if rule:
+        assert rule in face.fallbacks
+
+
+def test_look_alikes_cost_confidence_the_rare_ones_more() -> None:
+    plain = read_residence_fields(card()).card_number_confidence
+    common = read_residence_fields(card(number="番号 0B12345678CD")).card_number_confidence
+    rare = read_residence_fields(card(number="番号 AB12345678C5")).card_number_confidence
+    assert rare < common < plain
+    assert rare < 0.9 <= common
+
+
+def test_too_many_look_alikes_are_no_number() -> None:
+    assert read_residence_fields(card(number="番号 01O2345678I0")).card_number is None
+
+
+@pytest.mark.parametrize("other", [
+    "RESIDENCECARD", "JP2025061234", "AB123456789012", "XAB12345678CD", "2024年07月20日交付",
+    "SPECIALPERMIT", "AB1234567",
+])
+def test_other_twelve_character_text_next_to_the_number(other: str) -> None:
+    face = read_residence_fields(card(line(other, row=0.7, x=700)))
+    assert face.card_number == "AB12345678CD"
+    assert "card_number.ambiguous" not in face.fallbacks
+
+
+def test_two_numbers_on_one_front_are_ambiguous() -> None:
+    face = read_residence_fields(card(line("ZZ87654321YY", row=13, x=700)))
+    assert "card_number.ambiguous" in face.fallbacks
+    assert not face.usable_unattended()
+    with pytest.raises(PictureNotClearError) as caught:
+        unattended_card_number(face)
+    assert caught.value.fields == ("card_number",)
+
+
+def test_a_number_whose_digits_change_when_read_again_is_doubted() -> None:
+    shaky = line("番号 AB12345678CD", row=0, x=700,
+                 rereads=("AB12345678CD", "AB12345673CD", "AB1234567BCD"))
+    face = read_residence_fields([shaky, *card()[2:]])
+    assert "card_number.unstable" in face.fallbacks
+    assert not face.usable_unattended()
+
+
+def test_without_labels_the_earliest_date_is_the_birth_the_latest_the_card_expiry() -> None:
+    lines = [line("AB12345678CD", row=0, x=700), line("1985年12月31日", row=3),
+             line("2024年07月20日", row=11), line("2027年06月20日", row=13)]
+    face = read_residence_fields(lines)
+    assert face.birth == date(1985, 12, 31)
+    assert face.card_expiry == date(2027, 6, 20)
+    assert {"birth.by_order", "card_expiry.by_order"} <= face.fallbacks
+    assert face.birth_confidence < 0.9 and face.card_expiry_confidence < 0.9
+    assert face.stay_expiry is None
+
+
+def test_a_special_permanent_resident_certificate() -> None:
+    lines = [line("特别永住者证明書", row=0), line("AX19472298RL", row=0, x=700),
+             line("氏名", row=2), line("KIM MIN JUN", row=2, x=150),
+             line("生年月日", row=3.5), line("1960年01月02日", row=3.5, x=150),
+             line("国籍·地域", row=5), line("朝鲜", row=5, x=150),
+             line("交付年月日", row=8), line("2021年09月30日", row=8, x=150),
+             line("有期間の满了日", row=12), line("2028年01月02日", row=12, x=250)]
+    face = read_residence_fields(lines)
+    assert face.document == SPECIAL_PERMANENT_RESIDENT_CERTIFICATE
+    assert face.card_number == "AX19472298RL"
+    assert face.name == "KIM MIN JUN"
+    assert (face.nationality, face.nationality_code) == ("朝鮮", "PRK")
+    assert face.card_expiry == date(2028, 1, 2)
+    assert face.stay_expiry is None
+    assert face.card_expiry_confidence >= 0.9
+
+
+def test_english_labels_are_not_the_name() -> None:
+    lines = [line("RESIDENCE CARD", row=0), line("DATE OF BIRTH", row=2),
+             line("NATIONALITY/REGION", row=3), line("PERIOD OF STAY (DATE OF EXPIRATION)", row=4),
+             line("ADORESS", row=5), line("SPECIALPERMANENTRESIDENTCERTIFICATE", row=6),
+             line("RESCENCECARO", row=7), line("NATIONAUTYIRE", row=8),
+             line("PERIODOFVAUDITY", row=9)]
+    assert read_residence_fields(lines).name is None
+
+
+def test_a_name_whose_spaces_were_lost_still_compares() -> None:
+    face = read_residence_fields([line("氏名", row=2), line("TRANPRIYA", row=2, x=150)])
+    assert face.name == "TRANPRIYA"
+    result = compare_residence_with_chip(face, chip_birth=None, chip_card_expiry=None,
+                                         chip_stay_expiry=None, chip_nationality=None,
+                                         chip_name="TRAN PRIYA")
+    assert result.name is Agreement.MATCHES
+
+
+def test_a_name_without_its_label_is_unsure() -> None:
+    face = read_residence_fields([line("SANTOS MARIA", row=1, x=150)])
+    assert face.name == "SANTOS MARIA"
+    assert "name.no_label" in face.fallbacks
+    assert face.name_confidence < 0.9
+
+
+def test_a_katakana_nationality_the_recogniser_cannot_read_is_absent() -> None:
+    lines = [line("国籍·地域", row=5), line("^-", row=5, x=150)]
+    face = read_residence_fields(lines)
+    assert face.nationality is None and face.nationality_code is None
+    assert "nationality.not_recognised" in face.fallbacks
+
+
+def test_nothing_to_read() -> None:
+    face = read_residence_fields([])
+    assert face.low_confidence() == RESIDENCE_FIELD_NAMES
+    assert not face.usable_unattended(0.0)
+
+
+def test_printing_a_face_shows_no_value() -> None:
+    face = read_residence_fields(card())
+    for shown in (repr(face), str(face), f"{face}"):
+        assert "AB12" not in shown and "NGUYEN" not in shown and not any(
+            ch.isdigit() for ch in shown)
+    assert all(not any(ch.isdigit() for ch in rule) for rule in face.fallbacks)
+
+
+# --- against the chip ------------------------------------------------------------------------
+SURE = read_residence_fields(card())
+
+
+def test_the_printed_front_matches_the_chip() -> None:
+    result = compare_residence_with_chip(SURE, chip_birth="19851231", chip_card_expiry="20270620",
+                                         chip_stay_expiry="20270620", chip_nationality="kor",
+                                         chip_name="NGUYEN  VAN AN")
+    assert result.overall is Agreement.MATCHES
+    assert result.not_compared() == ()
+
+
+def test_another_printed_birth_date_differs() -> None:
+    result = compare_residence_with_chip(SURE, chip_birth="19851230", chip_card_expiry="20270620",
+                                         chip_stay_expiry="20270620", chip_nationality="KOR")
+    assert result.overall is Agreement.DIFFERS
+    assert result.differing() == ("birth",)
+    assert result.name is Agreement.NOT_COMPARED  # no name from the chip given
+
+
+def test_unsure_or_absent_fields_are_not_compared() -> None:
+    unsure = replace(SURE, nationality_confidence=0.5, card_expiry=None,
+                     card_expiry_confidence=0.0)
+    result = compare_residence_with_chip(unsure, chip_birth="19851231",
+                                         chip_card_expiry="20300101", chip_stay_expiry=None,
+                                         chip_nationality="VNM")
+    assert result.nationality is Agreement.NOT_COMPARED
+    assert result.card_expiry is Agreement.NOT_COMPARED
+    assert result.stay_expiry is Agreement.NOT_COMPARED
+    assert result.overall is Agreement.MATCHES
+
+
+def test_an_empty_face_compares_nothing() -> None:
+    result = compare_residence_with_chip(PrintedResidenceFace(), chip_birth="19851231",
+                                         chip_card_expiry=None, chip_stay_expiry=None,
+                                         chip_nationality=None)
+    assert result.overall is Agreement.NOT_COMPARED
