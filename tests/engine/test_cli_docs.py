@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import testcards
 from bench.__main__ import repeats
+from testcards.plugin import SOURCE
 from verifier.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,7 +64,7 @@ def test_simcard_help_names_only_profiles_that_exist(capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit):
         main(["simcard", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    named = re.search(r"--profile PROFILE .*?e\.g\. ([\w, -]+?)(?: --|$)", text)
+    named = re.search(r"--profile PROFILE .*?e\.g\. ([\w, -]+?)(?: \(| --|$)", text)
     assert named is not None, text
     for profile in (p.strip() for p in named.group(1).split(",")):
-        assert profile in testcards.PROFILES, profile
+        assert profile in SOURCE.profiles, profile

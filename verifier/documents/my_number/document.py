@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from verifier.card.trust_files import starts_with
 from verifier.documents.my_number import constants as p
 from verifier.documents.my_number.check_ids import DOCUMENT, CheckId
 from verifier.documents.my_number.checks import Verification, VerifyOptions
@@ -40,12 +41,7 @@ CHECK_NAMES: Mapping[str, Detail] = MappingProxyType({
 
 def takes_trust_file(path: Path) -> bool:
     """Whether a trust file is in this document's format (the card-ca-keys.json format)."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(64).lstrip()
-    except OSError:
-        return False
-    return head.startswith(b"{")
+    return starts_with(path, b"{")
 
 
 class MyNumberCard:

@@ -21,6 +21,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
+from verifier.card.trust_files import starts_with
 from verifier.documents.residence import words
 from verifier.documents.residence.card_number import CardNumber
 from verifier.documents.residence.card_type import CardType
@@ -246,12 +247,7 @@ def _common_name(loaded: LoadedCertificate) -> str | None:
 
 def takes_trust_file(path: Path) -> bool:
     """X.509 CA certificates, DER or PEM (one or more)."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(64).lstrip()
-    except OSError:
-        return False
-    return head.startswith((b"-----BEGIN CERTIFICATE", b"\x30\x82"))
+    return starts_with(path, b"-----BEGIN CERTIFICATE", b"\x30\x82")
 
 
 class ResidenceCard:

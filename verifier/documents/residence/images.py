@@ -9,10 +9,8 @@ the functions so nothing loads it before a card is read.
 
 from __future__ import annotations
 
-import io
-
-from verifier.card.images import PNG_MODES
 from verifier.card.images import decode_photo as _decode_jp2
+from verifier.card.images import to_png
 from verifier.documents.residence import constants as c
 from verifier.errors import MalformedData
 
@@ -26,23 +24,7 @@ def decode_tiff(tiff: bytes, *, max_pixels: int = MAX_TIFF_PIXELS) -> bytes:
     """PNG bytes of a TIFF; `MalformedData` for anything else or anything too big."""
     if len(tiff) > c.MAX_FILE_BYTES:
         raise MalformedData(f"image of {len(tiff)} bytes is larger than any file on the card")
-    from PIL import Image, TiffImagePlugin
-
-    try:
-        with Image.open(io.BytesIO(tiff), formats=(TiffImagePlugin.TiffImageFile.format,)) \
-                as image:
-            width, height = image.size
-            if width <= 0 or height <= 0 or width * height > max_pixels:
-                raise MalformedData(f"image of {width}x{height} pixels is over the limit")
-            image.load()
-            decoded = image if image.mode in PNG_MODES else image.convert("L")
-            out = io.BytesIO()
-            decoded.save(out, format="PNG")
-    except MalformedData:
-        raise
-    except Exception as error:  # hostile input may fail anywhere in the codec
-        raise MalformedData(f"image is not a readable TIFF ({type(error).__name__})") from None
-    return out.getvalue()
+    return to_png(tiff, "TIFF", max_pixels=max_pixels, what="image", other_modes="L")
 
 
 def decode_photo(jp2: bytes, *, max_pixels: int = MAX_PHOTO_PIXELS) -> bytes:
