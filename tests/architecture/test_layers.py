@@ -42,8 +42,8 @@ FRONT_ENDS = ("verifier.cli", "gui")
 #: What a front end may import of the layers below it: the counter layer, and the types of its
 #: answers and errors (values that carry no behaviour of their own).
 FRONT_END_MAY_IMPORT = ("verifier.counter", "verifier.errors", "verifier.engine.verdict",
-                        "verifier.card.values", "verifier.ocr.fields", "verifier.ocr.errors",
-                        "apdu.errors")
+                        "verifier.card.values", "verifier.ocr.fields", "verifier.ocr.residence",
+                        "verifier.ocr.errors", "apdu.errors")
 
 
 def module_name(path: Path) -> str:

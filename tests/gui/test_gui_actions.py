@@ -82,7 +82,7 @@ def test_confirming_with_no_chip_answering_says_so(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(lambda: window.controller.state is CardState.NO_CHIP, timeout=2000)
     view = window.result_view
     assert view.banner.verdict is Verdict.NOT_VERIFIED
-    assert "マイナンバーカードには必ずICチップがあります" in view.reason.text() + \
+    assert "には必ずICチップがあります" in view.reason.text() + \
         view.next_steps.text()
     checked = window.controller.checked
     assert checked is not None

@@ -31,6 +31,7 @@ from testcards import PERSONAS, printed_persona
 from verifier.cli import main as cli
 from verifier.documents.my_number import constants as p
 from verifier.documents.my_number.check_ids import CheckId
+from verifier.documents.residence import words as residence_words
 from verifier.engine import messages
 from verifier.engine.verdict import Verdict
 
@@ -124,6 +125,9 @@ def _japanese_texts() -> dict[str, str]:
     texts["skipped"] = messages.SKIPPED_BY_OPTION.ja
     texts["too_few"] = messages.too_few_tries(2, 3).ja
     texts["cause"] = messages.with_cause(messages.Reason.READ_FAILED, "SW 6A82 (No such)").ja
+    texts.update({f"check residence {c}": d.ja for c, d in residence_words.CHECK_NAMES.items()})
+    texts.update({f"residence failed {r.value}": d.ja for r, d in residence_words.FAILED.items()})
+    texts["residence expiry"] = residence_words.EXPIRY_IN_IMAGE.ja
     return texts
 
 

@@ -163,8 +163,8 @@ FAILED: dict[Reason, Detail] = {
         "accepted until it can be verified"),
     Reason.NO_PRODUCTION_CA: detail(
         "出入国在留管理庁の認証局の証明書が、このパソコンに登録されていません。システム管理者が"
-        "出入国在留管理庁のウェブサイトから証明書をダウンロードし、`mynacheck trust add` または"
-        "設定画面で登録すると確認できます。偽造の疑いではありません",
+        "出入国在留管理庁のウェブサイトから証明書をダウンロードし、設定画面の「認証局の証明書を"
+        "登録」から登録すると確認できます。偽造の疑いではありません",
         "no CA certificate of the Immigration Services Agency is installed on this PC: an "
         "administrator downloads them from the Agency's web site and installs them with "
         "`mynacheck trust add FILE` (or in the counter app's settings). Not a sign of forgery"),
