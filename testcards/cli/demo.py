@@ -17,7 +17,7 @@ from verifier.counter.visit import Counter
 from verifier.documents.my_number.check_ids import CheckId
 from verifier.documents.my_number.code_b import CodeB, parse_code_b
 from verifier.documents.residence.card_number import CardNumber
-from verifier.documents.residence.outcome import ResidenceCheck
+from verifier.documents.residence.check_ids import ResidenceCheck
 from verifier.engine.verdict import Result, Verdict
 from verifier.errors import ConfigError
 

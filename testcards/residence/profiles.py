@@ -15,7 +15,8 @@ from datetime import date
 
 from testcards.residence.authority import Issuer
 from verifier.documents.residence.card_type import CardType
-from verifier.documents.residence.outcome import ResidenceCheck, ResidenceReason
+from verifier.documents.residence.check_ids import ResidenceCheck
+from verifier.documents.residence.outcome import ResidenceReason
 from verifier.engine.verdict import Verdict
 
 

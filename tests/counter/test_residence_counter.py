@@ -26,12 +26,8 @@ from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
 from verifier.documents.residence.card_number import CardNumber
-from verifier.documents.residence.outcome import (
-    EVIDENCE,
-    INVALIDATING,
-    ResidenceCheck,
-    ResidenceReason,
-)
+from verifier.documents.residence.check_ids import ResidenceCheck
+from verifier.documents.residence.outcome import EVIDENCE, INVALIDATING, ResidenceReason
 from verifier.engine.verdict import COUNTERFEIT_REASONS, INVALID_REASONS, Reason, Verdict
 
 TODAY = date(2026, 11, 23)

@@ -15,7 +15,8 @@ from testcards.residence.builder import build_residence_card
 from testcards.residence.profiles import RESIDENCE_PROFILES
 from tests.residence.conftest import TODAY, verdict_of
 from verifier.documents.residence.card_number import parse_card_number
-from verifier.documents.residence.outcome import ResidenceCheck, ResidenceReason
+from verifier.documents.residence.check_ids import ResidenceCheck
+from verifier.documents.residence.outcome import ResidenceReason
 from verifier.documents.residence.verification import check_residence_card
 
 pytestmark = pytest.mark.pcsc

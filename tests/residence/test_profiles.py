@@ -16,13 +16,8 @@ from testcards.residence.personas import RESIDENCE_PERSONAS
 from testcards.residence.profiles import RESIDENCE_PROFILES, ResidenceProfile
 from tests.residence.conftest import TODAY, seeded, verdict_of
 from verifier.documents.residence.card_number import parse_card_number
-from verifier.documents.residence.outcome import (
-    STEPS,
-    Outcome,
-    ResidenceCheck,
-    ResidenceReason,
-    ResidenceResult,
-)
+from verifier.documents.residence.check_ids import STEPS, ResidenceCheck
+from verifier.documents.residence.outcome import Outcome, ResidenceReason, ResidenceResult
 from verifier.documents.residence.verification import check_residence_card
 from verifier.engine.verdict import Verdict
 

@@ -12,11 +12,8 @@ from testcards.residence.builder import build_residence_card
 from testcards.residence.profiles import RESIDENCE_PROFILES
 from tests.residence.conftest import TODAY, seeded, verdict_of
 from verifier.documents.residence import constants as c
-from verifier.documents.residence.outcome import (
-    ResidenceCheck,
-    ResidenceReason,
-    ResidenceResult,
-)
+from verifier.documents.residence.check_ids import ResidenceCheck
+from verifier.documents.residence.outcome import ResidenceReason, ResidenceResult
 from verifier.documents.residence.verification import check_residence_card
 from verifier.engine.verdict import Verdict
 

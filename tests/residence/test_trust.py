@@ -24,8 +24,9 @@ from testcards.residence.builder import build_residence_card
 from tests.residence.conftest import TODAY, verdict_of
 from verifier.documents.residence.card_type import Generation
 from verifier.documents.residence.certificate import CertificateForm, parse_card_certificate
+from verifier.documents.residence.check_ids import ResidenceCheck
 from verifier.documents.residence.oddities import ResidenceOddity
-from verifier.documents.residence.outcome import ResidenceCheck, ResidenceReason
+from verifier.documents.residence.outcome import ResidenceReason
 from verifier.documents.residence.signature import ChainFinding, ChainStatus, Dates, check_chain
 from verifier.documents.residence.trust import (
     AGENCY_CAS,

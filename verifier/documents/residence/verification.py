@@ -28,11 +28,10 @@ from verifier.documents.residence import records
 from verifier.documents.residence.card_number import CardNumber
 from verifier.documents.residence.card_type import CardType
 from verifier.documents.residence.certificate import parse_card_certificate
+from verifier.documents.residence.check_ids import STEPS, ResidenceCheck
 from verifier.documents.residence.oddities import ResidenceOddity
 from verifier.documents.residence.outcome import (
-    STEPS,
     Outcome,
-    ResidenceCheck,
     ResidenceContents,
     ResidenceReason,
     ResidenceResult,

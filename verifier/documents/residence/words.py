@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from verifier.documents.residence.card_type import CardType, Generation
-from verifier.documents.residence.outcome import ResidenceCheck
+from verifier.documents.residence.check_ids import ResidenceCheck
 from verifier.engine import messages as m
 from verifier.engine.verdict import Check, Detail, Outcome, Reason
 
