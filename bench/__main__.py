@@ -1,4 +1,6 @@
-"""Run with `make bench` (or `.venv/bin/python -m bench [--runs N]`). Prints markdown tables."""
+"""Run with `make bench` (or `.venv/bin/python -m bench [--runs N]`). Prints markdown tables.
+
+The residence cards' sections are in residence.py (`python -m bench.residence` prints only them)."""
 
 from __future__ import annotations
 
@@ -10,40 +12,25 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import testcards
 from apdu import pcsc
 from apdu.transport import CountingTransport, Transport
+from bench import residence
 from bench.naive import naive_verify
 from bench.rig import card_on_reader, pcscd_running
+from bench.samples import READER_MODEL, Sample, counter, median, with_model
 from verifier.counter.batch import BatchOutcome, BatchRequest, run_batch
 from verifier.counter.codes import CodeInput
-from verifier.counter.policy import CounterPolicy
 from verifier.counter.sources import SourceSpec
 from verifier.counter.visit import Counter
-from verifier.documents.my_number.trust import SIMULATED
 from verifier.engine.verdict import Verdict
 
 QUIRK_SETS = ("", "no-extended", "no-sfi", "t0", "wrong-le", "contactless",
               "no-extended,no-sfi", "no-extended,no-sfi,t0")
 CODE = testcards.PERSONAS[0].code_b
 MYNACHECK = Path(sys.executable).with_name("mynacheck")
-
-
-@dataclass(frozen=True)
-class Sample:
-    exchanges: int
-    bytes: int
-    ms: float
-
-
-def counter(*, text_ap: bool = False) -> Counter:
-    """The application layer as the counter app runs it (photo decoded), trusting the
-    simulated CA for the cards on the virtual readers."""
-    return Counter(CounterPolicy(hierarchies=(SIMULATED,), text_ap=text_ap, training=True),
-                   decode_photo=True)
 
 
 def measure(connect: Callable[[], Transport], run: Callable[[Transport], object]) -> Sample:
@@ -55,12 +42,6 @@ def measure(connect: Callable[[], Transport], run: Callable[[Transport], object]
         link.close()
     elapsed = (time.perf_counter() - started) * 1000
     return Sample(link.stats.exchanges, link.stats.bytes_sent + link.stats.bytes_received, elapsed)
-
-
-def median(samples: list[Sample]) -> Sample:
-    return Sample(int(statistics.median(s.exchanges for s in samples)),
-                  int(statistics.median(s.bytes for s in samples)),
-                  statistics.median(s.ms for s in samples))
 
 
 def ours(desk: Counter, reader: str = "") -> Callable[[Transport], object]:
@@ -102,10 +83,6 @@ def in_process(runs: int) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"\nPeak Python memory for one verification with the text AP: {peak / 1024:.0f} KiB")
-
-
-def with_model(quirks: str, model: str) -> str:
-    return ",".join(part for part in (quirks, model) if part)
 
 
 def through_pcscd(runs: int, readers: list[str], model: str) -> None:
@@ -264,15 +241,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--batch-per-reader", type=int, default=6)
-    parser.add_argument("--reader-model", default="slow=10,kbps=212",
+    parser.add_argument("--reader-model", default=READER_MODEL,
                         help="quirks that make a simulated card as slow as a real reader")
     args = parser.parse_args()
     counts = repeats(args.runs)
     print("# mynacheck bench")
     in_process(counts["in-process"])
+    residence.in_process(counts["in-process"])
     cold_start(counts["cold start"])
     with pcscd_running() as readers:
         through_pcscd(counts["pcscd"], readers, args.reader_model)
+        residence.through_pcscd(counts["pcscd"], readers, args.reader_model)
         cli_against_naive(readers, counts["cold start"], args.reader_model)
         batch_scaling(readers, args.batch_per_reader, args.reader_model)
         counter_app(readers, counts["counter app"], args.reader_model)

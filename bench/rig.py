@@ -10,8 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from apdu import pcsc
-from testcards.card import SimulatedCard
-from testcards.vpcd import VpcdBridge, pcscd_netns
+from testcards.vpcd import VirtualCard, VpcdBridge, pcscd_netns
 
 REPO = Path(__file__).resolve().parents[1]
 VPCD_PORTS = (35963, 35964)
@@ -42,7 +41,7 @@ def _started() -> Iterator[list[str]]:
 
 
 @contextlib.contextmanager
-def card_on_reader(factory: Callable[[], SimulatedCard], reader: str,
+def card_on_reader(factory: Callable[[], VirtualCard], reader: str,
                    slot: int) -> Iterator[VpcdBridge]:
     bridge = VpcdBridge(factory, port=VPCD_PORTS[slot], netns=pcscd_netns())
     bridge.serve_in_thread()
