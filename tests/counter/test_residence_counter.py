@@ -225,3 +225,14 @@ def test_number_input_takes_what_a_clerk_types() -> None:
     with pytest.raises(NumberInputError) as refused:
         number_from_text(text[:-1])
     assert text[:-1] not in str(refused.value)
+
+
+def test_the_plugin_tells_the_families_apart_by_name() -> None:
+    """The plug-in makes a My Number card without loading the residence modules, by the
+    residence profiles' common prefix: every residence profile has it, no other one does."""
+    from testcards.plugin import SOURCE, is_residence_profile
+    from testcards.profiles import PROFILES
+
+    assert all(is_residence_profile(name) for name in RESIDENCE_PROFILES)
+    assert not any(is_residence_profile(name) for name in PROFILES)
+    assert set(SOURCE.profiles) == set(PROFILES) | set(RESIDENCE_PROFILES)

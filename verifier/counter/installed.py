@@ -15,14 +15,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from verifier.documents.residence.trust import (
-    AGENCY_CAS,
-    AgencyCa,
-    Table,
-    certificates_to_install,
-)
 from verifier.errors import ConfigError, TrustFileError
+
+if TYPE_CHECKING:  # the certificate machinery loads when a file is installed, not at start-up
+    from verifier.documents.residence.trust import AgencyCa, Table
 
 #: Overrides where the certificates are kept (tests, and a shop that keeps them centrally).
 ENVIRONMENT = "MYNACHECK_TRUST_DIR"
@@ -55,10 +53,13 @@ class Installed:
 
 
 def install(source: Path, directory: Path | None = None, *,
-            table: Table = AGENCY_CAS) -> list[Installed]:
+            table: Table | None = None) -> list[Installed]:
     """Install the Agency's CA certificates of `source` (its ZIP, or a certificate in DER or
     PEM) into `directory`. Raises ConfigError, installing nothing, for a file that cannot be
-    read or holds any certificate whose SHA-256 is not in the table."""
+    read or holds any certificate whose SHA-256 is not in the table (the shipped one unless
+    `table` is given)."""
+    from verifier.documents.residence.trust import AGENCY_CAS, certificates_to_install
+
     target = directory if directory is not None else default_directory()
     try:
         size = source.stat().st_size
@@ -68,7 +69,8 @@ def install(source: Path, directory: Path | None = None, *,
     except OSError as error:
         raise ConfigError(f"{source}: cannot be read ({error.strerror or error})") from None
     try:
-        found = certificates_to_install(data, source.name, table=table)
+        found = certificates_to_install(data, source.name,
+                                        table=AGENCY_CAS if table is None else table)
     except TrustFileError as error:
         raise ConfigError(str(error)) from error
     try:
@@ -99,7 +101,10 @@ class TableRow:
     installed: bool
 
 
-def status(directory: Path | None = None, *, table: Table = AGENCY_CAS) -> list[TableRow]:
+def status(directory: Path | None = None, *, table: Table | None = None) -> list[TableRow]:
     """Every CA of the table, and whether its file is in `directory`."""
+    from verifier.documents.residence.trust import AGENCY_CAS
+
     target = directory if directory is not None else default_directory()
-    return [TableRow(row, (target / row.file_name).is_file()) for row in table]
+    return [TableRow(row, (target / row.file_name).is_file())
+            for row in (AGENCY_CAS if table is None else table)]

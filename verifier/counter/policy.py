@@ -14,7 +14,7 @@ from verifier.counter.documents import DOCUMENTS
 from verifier.documents.my_number import constants as p
 from verifier.documents.my_number.document import MY_NUMBER
 from verifier.documents.my_number.trust import JPKI_TEST, PRODUCTION, SIMULATED, TrustStore
-from verifier.documents.residence.trust import AGENCY_TEST
+from verifier.documents.residence.hierarchies import AGENCY_TEST
 from verifier.engine.document import Document, Options, TrustRequest
 from verifier.engine.steps import DEFAULT_DEADLINE_S as DEFAULT_DEADLINE_S
 from verifier.errors import ConfigError, TrustFileError
@@ -151,6 +151,13 @@ class CounterPolicy:
                 installed=self.installed_directory()))
         return self._stores[key]
 
+    def _has_installed(self) -> bool:
+        directory = self.installed_directory()
+        try:
+            return directory.is_dir() and any(directory.iterdir())
+        except OSError:
+            return True  # let the store say why it cannot be read
+
     def installed_directory(self) -> Path:
         from verifier.counter.installed import default_directory
 
@@ -172,8 +179,12 @@ class CounterPolicy:
                 raise ConfigError(f"trust file {path}: not a trust file of any document this "
                                   "counter reads (card-ca-keys.json format, or X.509 CA "
                                   "certificates)")
+        installed = self._has_installed()
         for document in DOCUMENTS:
-            self.trust_for(document, in_process_simulated=False)
+            # only what there is to load: a store of built-in keys alone cannot fail, and
+            # building it would cost every start-up the certificate machinery
+            if installed or any(document.accepts_trust_file(path) for path in self.trust_files):
+                self.trust_for(document, in_process_simulated=False)
         committed = self.committed_trust()
         if committed and not self.training:
             raise CommittedKeyRefused(_committed_message(committed, None))

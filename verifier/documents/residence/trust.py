@@ -26,12 +26,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from verifier.documents.residence.card_type import Generation
+from verifier.documents.residence.hierarchies import AGENCY_TEST as AGENCY_TEST
+from verifier.documents.residence.hierarchies import OPERATOR as OPERATOR
+from verifier.documents.residence.hierarchies import PRODUCTION as PRODUCTION
+from verifier.documents.residence.hierarchies import SIMULATED as SIMULATED
 from verifier.errors import TrustFileError
 
-PRODUCTION = "production"  # the Agency's CAs of the table (not the test one)
-AGENCY_TEST = "agency-test"  # the Agency's test CA: its sample cards
-SIMULATED = "simulated"  # this project's simulated CA (testcards), the My Number name
-OPERATOR = "operator"  # certificates an operator named with --trust-file
 DEFAULT_ACCEPTED = frozenset({PRODUCTION})
 
 MAX_CA_FILE_BYTES = 1 << 20
