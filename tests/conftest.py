@@ -21,6 +21,10 @@ from apdu import pcsc
 settings.register_profile("mynacheck", derandomize=True, database=None, deadline=None)
 settings.load_profile("mynacheck")
 
+# The issuers' CA certificates an administrator installed (`mynacheck trust add`) live in the
+# user's data directory; the suite never reads or writes the real one (subprocesses inherit it).
+os.environ["MYNACHECK_TRUST_DIR"] = tempfile.mkdtemp(prefix="mynacheck-trust-")
+
 # --- pcscd with vsmartcard's virtual readers (tests/pcsc, and the GUI on pcscd) --------------
 # The pcscd tier: every test that uses the `pcscd` fixture. It needs root: scripts/pcscd.sh runs
 # pcscd in a network namespace, and the bridge to vpcd enters that namespace (setns). As root,

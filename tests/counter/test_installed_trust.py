@@ -101,14 +101,25 @@ def test_a_zip_with_one_unknown_certificate_is_refused_whole(
     assert not (tmp_path / "trust").exists() or not any((tmp_path / "trust").iterdir())
 
 
-def test_a_file_changed_after_installing_is_refused_when_cards_are_judged(
+def test_a_file_changed_after_installing_is_left_out_and_never_accuses(
         tmp_path: Path, table: tuple[AgencyCa, ...]) -> None:
     source = tmp_path / "ca.der"
-    source.write_bytes(simulated_ders()[0])
+    source.write_bytes(simulated_ders()[1])
     installed = install(source, tmp_path / "trust", table=table)[0].path
     installed.write_bytes(other_ca_der())
-    with pytest.raises(Exception, match="remove the file"):
-        ResidenceTrust.from_directory(tmp_path / "trust", table=table)
+    store = ResidenceTrust.from_directory(tmp_path / "trust", table=table)
+    assert store.cas == () and store.refused == (installed.name,)
+    assert [(row.installed, row.changed) for row in status(tmp_path / "trust", table=table)] \
+        == [(False, False), (False, True)]
+    # the counter goes on: a My Number Card is checked, a residence card is not verified
+    policy = CounterPolicy(trust_dir=tmp_path / "trust", training=True)
+    policy.check_trust()
+    card = build_residence_card("residence-genuine-2")
+    result = Counter(policy).attach(card, reader="Virtual PCD 00 00",
+                                    in_process=False).verify(card.card_number).result
+    assert result.verdict is Verdict.NOT_VERIFIED
+    assert result.failing_check is not None
+    assert result.failing_check.reason is Reason.NO_PRODUCTION_CA
 
 
 def test_the_shipped_table_refuses_anything_else(tmp_path: Path) -> None:

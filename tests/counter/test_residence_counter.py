@@ -236,3 +236,15 @@ def test_the_plugin_tells_the_families_apart_by_name() -> None:
     assert all(is_residence_profile(name) for name in RESIDENCE_PROFILES)
     assert not any(is_residence_profile(name) for name in PROFILES)
     assert set(SOURCE.profiles) == set(PROFILES) | set(RESIDENCE_PROFILES)
+
+
+def test_one_customers_card_does_not_count_against_the_next() -> None:
+    """Residence chips look alike before the number: 'not verified N times in a row' counts
+    only a card it can tell apart (by its signed photo), never the next customer's."""
+    target = counter(CounterPolicy(training=True))
+    for persona in range(3):
+        card = build_residence_card("residence-genuine-2", persona=persona)
+        checked = target.attach(card, reader=VIRTUAL, in_process=False).verify(
+            card.card_number)
+        assert checked.result.verdict is Verdict.NOT_VERIFIED  # no Agency CA installed
+        assert checked.attempts_in_a_row == 1

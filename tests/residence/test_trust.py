@@ -141,8 +141,10 @@ def test_installed_files_load_back_and_are_checked_again(tmp_path: Path) -> None
     assert all(ca.hierarchy == PRODUCTION for ca in store.cas)
     assert store.missing(Generation.SECOND) == ()
     (tmp_path / "stranger.der").write_bytes(der(FORGER2))
-    with pytest.raises(NotAnAgencyCertificate):
-        ResidenceTrust.from_directory(tmp_path, table=TABLE)
+    (tmp_path / "junk.der").write_bytes(b"junk")
+    kept = ResidenceTrust.from_directory(tmp_path, table=TABLE)
+    assert {ca.name for ca in kept.cas} == {"sim CA 1", "sim CA2"}
+    assert kept.refused == ("junk.der", "stranger.der")
     assert ResidenceTrust.from_directory(tmp_path / "none", table=TABLE).cas == ()
 
 

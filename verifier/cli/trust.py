@@ -50,8 +50,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"trust directory: {directory}")
     for row in status(directory):
-        mark = "installed" if row.installed else "missing  "
+        mark = "installed" if row.installed else "CHANGED  " if row.changed else "missing  "
         test = " [test CA: trusted only with --trust agency-test]" if row.row.test else ""
         print(f"{mark}  gen {int(row.row.generation)}  until {row.row.valid_until.isoformat()}  "
               f"{row.row.sha256}  {row.row.name}{test}")
+        if row.changed:
+            print(f"           {directory / row.row.file_name} is no longer that certificate: it "
+                  "is left out; install the Agency's file again")
     return 0

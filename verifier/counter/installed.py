@@ -5,12 +5,14 @@ The Immigration Services Agency publishes its CA certificates as ZIP files on it
 cannot ship with this program. What ships is the table of their SHA-256 fingerprints
 (`verifier.documents.residence.trust.AGENCY_CAS`): a file is installed only when every
 certificate in it is in the table, and each is kept under a name of the table's row, never the
-upload's. Each card re-checks the directory against the table, so a file changed later is
-refused there too.
+upload's. Each run of the command line, and the counter app whenever its settings change, reads
+the directory again and checks every file against the table: a file changed since is left out
+(its CA counts as not installed, so a residence card is not verified, never accused).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -95,10 +97,13 @@ def install(source: Path, directory: Path | None = None, *,
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row of the fingerprint table, and whether it is installed."""
+    """One row of the fingerprint table, and whether it is installed: its file is there and
+    still the certificate the table names."""
 
     row: AgencyCa
     installed: bool
+    #: its file is there but is no longer that certificate: left out when cards are judged
+    changed: bool = False
 
 
 def status(directory: Path | None = None, *, table: Table | None = None) -> list[TableRow]:
@@ -106,5 +111,16 @@ def status(directory: Path | None = None, *, table: Table | None = None) -> list
     from verifier.documents.residence.trust import AGENCY_CAS
 
     target = directory if directory is not None else default_directory()
-    return [TableRow(row, (target / row.file_name).is_file())
-            for row in (AGENCY_CAS if table is None else table)]
+    rows = []
+    for row in (AGENCY_CAS if table is None else table):
+        path = target / row.file_name
+        held = _holds(path, row)
+        rows.append(TableRow(row, held, changed=path.exists() and not held))
+    return rows
+
+
+def _holds(path: Path, row: AgencyCa) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256
+    except OSError:
+        return False

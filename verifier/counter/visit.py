@@ -325,7 +325,9 @@ class CardVisit:
 
     def already_rejected(self, key: CodeB | CardNumber) -> bool:
         """This card (as far as the chip said before any key) rejected `key` earlier in this
-        session: it is not sent again."""
+        session: it is not sent again. A document whose chips look alike before the key (the
+        residence card) is remembered by reader: a number one card on it rejected is not sent
+        on that reader again, which costs nothing — another customer's number differs."""
         return self._counter.memory.rejected(self._card_key(), key.to_bytes())
 
     def precheck(self, on_step: StepCallback | None = None) -> Checked:
@@ -345,11 +347,17 @@ class CardVisit:
         and by what it answered without a code (ATR, certificate) in any case."""
         memory = self._counter.memory
         verification = self._current()
-        cards = [memory.card("", b"answers", *verification.identity())]
+        identity = verification.identity()
+        # chips that look alike before the key are not counted together: the count would run
+        # on from one customer's card to the next
+        cards = [memory.card("", b"answers", *identity)] if identity else []
         key = verification.card_key()
         if key is not None:
             cards.insert(0, memory.card("", b"key", key))
-        return memory.attempt(cards, verified=result.verdict is not Verdict.NOT_VERIFIED)
+        verified = result.verdict is not Verdict.NOT_VERIFIED
+        if not cards:
+            return 0 if verified else 1
+        return memory.attempt(cards, verified=verified)
 
     def may_verify(self) -> bool:
         """The floor: a VERIFY may follow only a clean precheck with tries to spare."""

@@ -99,7 +99,8 @@ class DocumentVerification(Protocol):
     def abandon(self) -> None: ...
 
     def identity(self) -> tuple[bytes, ...]:
-        """What the chip answered without a key: enough to tell this card from the next."""
+        """What the chip answered without a key that tells this card from the next one (its
+        ATR and certificate); empty when nothing it answers before the key does."""
 
     def card_key(self) -> bytes | None:
         """What tells this card from every other, once read (its own key, its number)."""

@@ -134,9 +134,10 @@ class ResidenceVerification(StepRunner):
         return self._summary
 
     def identity(self) -> tuple[bytes, ...]:
-        """What the chip answered without the number: its ATR and card type."""
-        card_type = self.card_type
-        return self._atr, card_type.value if card_type is not None else b""
+        """Nothing: without its number a residence chip answers as every other of its type
+        (the same ATR, the same card-type file), so it cannot be told from the next
+        customer's card until its signed photo is read (`card_key`)."""
+        return ()
 
     def card_key(self) -> bytes | None:
         """The signed photo, once verified: what tells one card from every other."""

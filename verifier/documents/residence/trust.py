@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from verifier.documents.residence.hierarchies import SIMULATED as SIMULATED
 from verifier.errors import TrustFileError
 
 DEFAULT_ACCEPTED = frozenset({PRODUCTION})
+
+log = logging.getLogger(__name__)
 
 MAX_CA_FILE_BYTES = 1 << 20
 MAX_ZIP_MEMBERS = 64
@@ -247,9 +250,10 @@ def trusted(loaded: LoadedCertificate, *, hierarchy: str, name: str | None = Non
 class ResidenceTrust:
     """CA certificates, and the hierarchies whose CAs count as trusted."""
 
-    __slots__ = ("_accepted", "_cas", "_table")
+    __slots__ = ("_accepted", "_cas", "_refused", "_table")
     _cas: tuple[TrustedCa, ...]
     _accepted: frozenset[str]
+    _refused: tuple[str, ...]
     _table: Table
 
     def __init__(self, cas: Iterable[TrustedCa] = (),
@@ -260,6 +264,7 @@ class ResidenceTrust:
         object.__setattr__(self, "_accepted", frozenset(
             (accepted,) if isinstance(accepted, str) else accepted))
         object.__setattr__(self, "_table", table)
+        object.__setattr__(self, "_refused", ())
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("ResidenceTrust is immutable; use accepting() or with_cas()")
@@ -267,19 +272,38 @@ class ResidenceTrust:
     @classmethod
     def from_directory(cls, directory: str | Path, accepted: Iterable[str] = DEFAULT_ACCEPTED,
                        *, table: Table = AGENCY_CAS) -> ResidenceTrust:
-        """The Agency CAs `trust add` installed in `directory` (each checked against the table
-        again: a file changed since is refused). A missing directory is an empty store."""
+        """The Agency CAs `trust add` installed in `directory`, each checked against the table
+        again. A file changed since, or one that cannot be read, is left out and named in
+        `refused` (its CA then counts as not installed: never evidence, and the clerk is told
+        to have the certificates installed) — it does not stop the counter. A missing
+        directory is an empty store."""
         directory = Path(directory)
         cas: list[TrustedCa] = []
+        refused: list[str] = []
         if directory.is_dir():
             for path in sorted(directory.glob("*.der")):
-                for loaded in load_certificate_file(path):
+                try:
+                    loaded_all = load_certificate_file(path)
+                except CaFileError:
+                    refused.append(path.name)
+                    continue
+                for loaded in loaded_all:
                     if agency_ca(loaded.sha256, table) is None:
-                        raise NotAnAgencyCertificate(
-                            f"{path}: SHA-256 {loaded.sha256} is not in the table of the "
-                            "Agency's CA certificates; remove the file")
+                        refused.append(path.name)
+                        continue
                     cas.append(trusted(loaded, hierarchy=PRODUCTION, table=table))
-        return cls(cas, accepted, table=table)
+        for name in refused:
+            log.warning("installed CA file %s is not one of the Agency's certificates (changed "
+                        "since it was installed?): left out; install the Agency's file again",
+                        name)
+        store = cls(cas, accepted, table=table)
+        object.__setattr__(store, "_refused", tuple(refused))
+        return store
+
+    @property
+    def refused(self) -> tuple[str, ...]:
+        """Installed files left out because they are no longer the Agency's certificates."""
+        return self._refused
 
     @property
     def cas(self) -> tuple[TrustedCa, ...]:
