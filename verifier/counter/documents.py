@@ -51,18 +51,22 @@ def recognise(channel: Channel, documents: tuple[Document, ...] = DOCUMENTS, *,
 
 
 def check_names() -> Mapping[str, Detail]:
-    """Every document's check names, for the front ends (check ids are unique across them)."""
+    """Every document's check names, for the front ends. An id two documents share
+    (`chip.present`, `certificate.trusted`, ...) means the same step in both and has the same
+    name."""
     names: dict[str, Detail] = {}
     for document in DOCUMENTS:
         names.update(document.check_names)
     return names
 
 
-def step_of(check_id: str) -> tuple[int, int]:
-    """Where `check_id` stands among the checks of the (first) document that has it, and how
-    many checks that document runs: for a progress bar."""
-    for document in DOCUMENTS:
-        order = list(document.check_names)
+def step_of(check_id: str, document: str | None = None) -> tuple[int, int]:
+    """Where `check_id` stands among the checks of `document` (by name; None: the first
+    document that has the check), and how many checks that document runs: for a progress
+    bar."""
+    named = by_name(document) if document is not None else None
+    for candidate in (named,) if named is not None else DOCUMENTS:
+        order = list(candidate.check_names)
         if check_id in order:
             return order.index(check_id), len(order)
     return 0, len(DOCUMENTS[0].check_names)
@@ -73,4 +77,6 @@ def by_key(kind: KeyKind) -> tuple[Document, ...]:
 
 
 def by_name(name: str) -> Document | None:
-    return next((document for document in DOCUMENTS if document.name == name), None)
+    """The document whose name, or one of whose results' names, is `name`."""
+    return next((document for document in DOCUMENTS
+                 if name == document.name or name in document.result_names), None)

@@ -114,6 +114,11 @@ class Document(Protocol):
         """Stable, in JSON and the audit record: "my_number_card", "residence_card", ..."""
 
     @property
+    def result_names(self) -> tuple[str, ...]:
+        """Every value `Result.document` takes for it (one document package may read kinds
+        of card that are named apart: 在留カード, 特別永住者証明書)."""
+
+    @property
     def title(self) -> Detail:
         """What the clerk calls it."""
 

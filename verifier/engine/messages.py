@@ -51,8 +51,11 @@ CONSISTENT_WITH_PRINTED = detail(
 FAILED: dict[Reason, Detail] = {
     Reason.NO_CARD_FACE_AP: detail(
         "このカードのICチップはマイナンバーカードとして応答しません。マイナンバーカードとして"
-        "提示されたカードであれば、偽造の疑いがあります",
-        "no My Number chip (the card-face application is missing): counterfeit suspected"),
+        "提示されたカードであれば、偽造の疑いがあります（運転免許証など、このプログラムが読まない"
+        "書類のICチップも同じように応答します）",
+        "no My Number chip (the card-face application is missing): counterfeit suspected if it "
+        "was presented as a My Number Card (the chip of a document this program does not read, "
+        "such as a driving licence, answers the same)"),
     Reason.BAD_CERTIFICATE_SIGNATURE: detail(
         "発行者の証明書が正しくありません（偽造の疑いがあります）",
         "the issuer certificate's signature is invalid: counterfeit suspected"),

@@ -118,7 +118,8 @@ class CardSession:
             self._forbidden[aid] = self._forbidden.get(aid, frozenset()) | efs
 
     def restarted(self) -> None:
-        """The card was powered down and up: nothing is selected any more."""
+        """Nothing is selected any more: the card was powered down and up, or another
+        document's application was asked for in between (the counter's recognition)."""
         self._ap = None
         self._selected_ef = None
 

@@ -46,6 +46,7 @@ def takes_trust_file(path: Path) -> bool:
 
 class MyNumberCard:
     name = DOCUMENT
+    result_names = (DOCUMENT,)
     title = Detail("マイナンバーカード", "My Number Card")
     key_kind = KeyKind.CODE_B
     check_names = CHECK_NAMES

@@ -39,9 +39,9 @@ def _reason(reason: ResidenceReason) -> Reason:
     return Reason(reason.value)
 
 
-def _check(step: Step, card_type: CardType | None) -> Check:
+def _check(step: Step, card_type: CardType | None, authority: str | None) -> Check:
     if step.outcome is Outcome.PASSED:
-        return words.passed(step.check, card_type, step.detail)
+        return words.passed(step.check, card_type, step.detail, authority)
     if step.outcome is Outcome.FAILED and step.reason is not None:
         return words.failed(step.check, _reason(step.reason), step.detail)
     if step.outcome is Outcome.SKIPPED:
@@ -113,14 +113,15 @@ class ResidenceVerification(StepRunner):
         card_type = result.card_type
         ended = self._residence.finished or any(step.outcome is Outcome.FAILED
                                                 for step in result.steps)
+        authority = result.chain.authority if result.chain is not None else None
         for step in result.steps:
             if step.outcome is not Outcome.NOT_RUN or ended:
-                self._checks[step.check] = _check(step, card_type)
+                self._checks[step.check] = _check(step, card_type,
+                                                  authority.name if authority else None)
         if card_type is not None:
             self.DOCUMENT = card_type.document.value
             self._generation = int(card_type.generation)
         self._oddities = list(result.oddities)
-        authority = result.chain.authority if result.chain is not None else None
         if result.contents is not None and self._contents is None:
             self._contents = result.contents
             self._personal = _personal(result.contents, decode=self._options.decode_photo)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from verifier.card.trust_files import starts_with
+from verifier.documents.residence.card_type import Document as CardDocument
 from verifier.documents.residence.check_ids import DOCUMENT
 from verifier.documents.residence.words import CHECK_NAMES, EITHER
 from verifier.engine.document import Found, KeyKind, Options, Recognition, TrustRequest
@@ -60,6 +61,7 @@ def takes_trust_file(path: Path) -> bool:
 
 class ResidenceCard:
     name = NAME
+    result_names = tuple(kind.value for kind in CardDocument)
     title = EITHER
     key_kind = KeyKind.CARD_NUMBER
     check_names: Mapping[str, Any] = CHECK_NAMES

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from apdu.errors import (
     CardError,
     CardRemovedError,
+    CardResetError,
     CardTimeoutError,
     NoCardError,
+    NoChipAnswerError,
     NoReaderError,
     OverlongResponseError,
     ServiceNotRunningError,
@@ -68,6 +70,8 @@ class ResidenceReason(enum.StrEnum):
     NO_READER = "no_reader"
     SERVICE_NOT_RUNNING = "service_not_running"
     READER_BUSY = "reader_busy"
+    NO_CHIP_ANSWER = "no_chip_answer"
+    KEY_CLOSED = "key_closed"  # the card was reset under us: the secure session is gone
     READER_ERROR = "reader_error"
     INTERNAL_ERROR = "internal_error"
 
@@ -111,6 +115,8 @@ def _card_error_reason(error: CardError) -> ResidenceReason:
         (NoReaderError, ResidenceReason.NO_READER),
         (ServiceNotRunningError, ResidenceReason.SERVICE_NOT_RUNNING),
         (SharingViolationError, ResidenceReason.READER_BUSY),
+        (NoChipAnswerError, ResidenceReason.NO_CHIP_ANSWER),
+        (CardResetError, ResidenceReason.KEY_CLOSED),
         (CardTimeoutError, ResidenceReason.TIMEOUT),
         (OverlongResponseError, ResidenceReason.MALFORMED_DATA),
     )

@@ -79,14 +79,18 @@ FAILED: Mapping[Reason, Detail] = MappingProxyType({
 })
 
 
-def passed(check: ResidenceCheck, card_type: CardType | None, detail: str) -> Check:
+def passed(check: ResidenceCheck, card_type: CardType | None, detail: str,
+           authority: str | None = None) -> Check:
+    """`authority`: the CA the card certificate chained to, by its name in the trust store
+    (the Agency's table name, the simulated CA's, an operator's file)."""
     text: Detail | None = None
     if check is ResidenceCheck.DOCUMENT_TYPE:
         text = _document_answered(card_type)
     elif check is ResidenceCheck.CARD_NUMBER_VERIFY:
         text = Detail("在留カード等番号が一致しました", "the chip accepted the card number")
     elif check is ResidenceCheck.CERTIFICATE_TRUSTED:
-        text = Detail("出入国在留管理庁の認証局の証明書を確認しました",
+        name = authority or "?"
+        text = Detail(f"発行者「{name}」の証明書を確認しました",
                       f"the card certificate chains to a trusted CA ({detail})")
     elif check is ResidenceCheck.DOCUMENT_SIGNATURE:
         text = _signature_passed(card_type)
