@@ -1,4 +1,4 @@
-"""The counter window: wires the card controller to the code entry and the result view.
+"""The counter window: wires the card controller to the key fields and the result view.
 
 It holds no card data of its own: the controller owns the Results, the views render them, and
 a wipe empties every widget and drops every reference at once.
@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 from gui.card_controller import CardController, CardState
 from gui.card_events import CardEvents
 from gui.checks_model import ChecksModel
-from gui.code_entry import CodeEntry
-from gui.i18n import Language, check_name, text
-from gui.picture import PicturePanel, fill, unmark
+from gui.i18n import Language, check_name, document_title, text
+from gui.key_panel import KeyPanel
 from gui.reader_picker import ReaderPicker
 from gui.result_view import ResultView
 from gui.settings import GuiSettings, instructions_of, policy_of, save_settings
@@ -39,11 +38,9 @@ from gui.simulated import SimulatedCardEvents, SimulatedPanel
 from gui.status_lines import status_line, tries_line
 from gui.style import STYLE_SHEET
 from verifier.counter.answer import Checked
-from verifier.counter.codes import with_picture
 from verifier.counter.documents import step_of
 from verifier.counter.visit import Counter, standing_counter
 from verifier.engine.verdict import Result
-from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +116,9 @@ class MainWindow(QMainWindow):
             self.simulated_panel = SimulatedPanel(initial_profile)
             self.simulated_panel.setObjectName("simulatedPanel")
 
-        self.code_entry = CodeEntry()
+        self.keys = KeyPanel()
+        self.code_entry, self.number_entry = self.keys.code_entry, self.keys.number_entry
+        self.picture = self.keys.picture
         self.tries = QLabel()
         self.tries.setObjectName("tries")
         self.tries.setWordWrap(True)
@@ -127,8 +126,6 @@ class MainWindow(QMainWindow):
         self.confirm_button.setObjectName("confirm")
         self.confirm_button.setDefault(True)
         self.clear_button = QPushButton()
-        self.picture = PicturePanel()
-        self._printed_face: PrintedFace | None = None  # read from a picture, until used
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button, 2)
         buttons.addWidget(self.clear_button, 1)
@@ -157,8 +154,7 @@ class MainWindow(QMainWindow):
         left_column.setMinimumWidth(420)
         left = QVBoxLayout(left_column)
         left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.code_entry)
-        left.addWidget(self.picture)
+        left.addWidget(self.keys)
         left.addWidget(self.tries)
         left.addLayout(buttons)
         left.addWidget(self.progress)
@@ -180,7 +176,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        order = (*self.code_entry.focus_order(), self.confirm_button, self.clear_button)
+        order = (*self.keys.focus_order(), self.confirm_button, self.clear_button)
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
@@ -191,14 +187,14 @@ class MainWindow(QMainWindow):
         c.precheck_ready.connect(self._on_precheck)
         c.result_ready.connect(self._on_result)
         c.wiped.connect(self._on_wiped)
-        self.picture.face_read.connect(self._on_picture)
+        self.keys.picture_filled.connect(self._on_picture)
         c.readers_changed.connect(self._on_readers)
         c.failed.connect(self._on_failed)
         c.refused.connect(self._on_refused)
         c.audit_failed.connect(self._on_audit_failed)
         self.source.service_changed.connect(self._on_service)
-        self.code_entry.changed.connect(self._refresh_controls)
-        self.code_entry.submitted.connect(self._on_confirm)
+        self.keys.changed.connect(self._refresh_controls)
+        self.keys.submitted.connect(self._on_confirm)
         self.confirm_button.clicked.connect(self._on_confirm)
         self.clear_button.clicked.connect(self.clear_entry)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_entry)
@@ -242,7 +238,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self.controller.shutdown()
-        self.picture.shutdown()
+        self.keys.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -260,24 +256,22 @@ class MainWindow(QMainWindow):
         self.confirm()
 
     def confirm(self) -> bool:
-        """Send the typed code B, once, if the precheck allows it."""
+        """Send the key typed (code B, or the card number), once, if the precheck allows it."""
         if self.controller.report_no_chip():
             return True
-        code = self.code_entry.code()
-        if code is None or not self.controller.can_confirm():
+        if self.keys.key() is None or not self.controller.can_confirm():
             return False
-        self.code_entry.setEnabled(False)
+        key = self.keys.take_key()
+        if key is None:
+            return False
+        self.keys.entry.setEnabled(False)
         self.confirm_button.setEnabled(False)
-        face, self._printed_face = self._printed_face, None
-        return self.controller.confirm(with_picture(code, face))
+        return self.controller.confirm(key)
 
-    @Slot(object)
-    def _on_picture(self, face: PrintedFace) -> None:
-        if not self.code_entry.isEnabled():
-            return  # the card went away (or was verified) while the picture was read
-        self._printed_face = face
-        marked = fill(self.code_entry, face)
-        (marked[0] if marked else self.confirm_button).setFocus()
+    @Slot(bool)
+    def _on_picture(self, marked: bool) -> None:
+        if not marked:  # all read surely: compare with the card, then confirm
+            self.confirm_button.setFocus()
 
     @Slot()
     def clear_entry(self) -> None:
@@ -286,8 +280,8 @@ class MainWindow(QMainWindow):
         if self.controller.result is not None or self.controller.state is CardState.DONE:
             self.controller.clear()
             return
-        self.code_entry.clear()
-        self.code_entry.year.setFocus()
+        self.keys.clear()
+        self.keys.focus_first()
 
     @Slot(str, int)
     def insert_simulated(self, profile: str, persona: int = 0) -> None:
@@ -389,7 +383,7 @@ class MainWindow(QMainWindow):
         self._show_status()
         self._refresh_controls()
         if state is CardState.DONE and self.controller.retypable:
-            self.code_entry.select_first()  # the typed code stays: correct it in place
+            self.keys.select_first()  # the typed key stays: correct it in place
 
     def _show_status(self) -> None:
         line = status_line(self.controller, self._language, error=self._error,
@@ -412,12 +406,22 @@ class MainWindow(QMainWindow):
     def _on_precheck(self, checked: Checked) -> None:
         result = checked.result
         self.checks_model.set_result(result)
+        # the fields of the key this card takes (code B, or a residence card's number)
+        self.keys.show_kind(self.controller.key_kind)
         if result.failing_check is not None:
             self.result_view.show_result(checked)
         else:
-            self.result_view.show_note("result.precheck_ok")
-            self.code_entry.year.setFocus()
+            self._note_precheck(result)
+            self.keys.focus_first()
         self._show_tries(result)
+
+    def _note_precheck(self, result: Result) -> None:
+        """The chip answered, as which document when it is not the default one."""
+        title = document_title(result.document, result.generation, self._language)
+        if result.document is not None and result.generation is not None and title:
+            self.result_view.show_note("result.precheck_document", document=title)
+        else:
+            self.result_view.show_note("result.precheck_ok")
 
     @Slot(object)
     def _on_result(self, checked: Checked) -> None:
@@ -425,20 +429,17 @@ class MainWindow(QMainWindow):
         self.checks_model.set_result(result)
         self.result_view.show_result(checked)
         self._show_tries(result)
-        # kept on screen for correcting; the same code again is not sent (the counter knows)
-        self.code_entry.set_rejected_check(self.controller.already_rejected
-                                           if self.controller.retypable else None)
+        # kept on screen for correcting; the same key again is not sent (the counter knows)
+        self.keys.set_rejected_check(self.controller.already_rejected
+                                     if self.controller.retypable else None)
         if not self.controller.retypable:
-            self.code_entry.clear()  # the typed digits are no longer needed on screen
+            self.keys.clear()  # the typed key is no longer needed on screen
 
     @Slot()
     def _on_wiped(self) -> None:
-        self._printed_face = None
-        unmark(self.code_entry)
-        self.code_entry.set_rejected_check(None)
+        self.keys.wipe()  # the number or code, the picture's reading, and its marks
         self.result_view.clear()
         self.checks_model.set_result(None)
-        self.code_entry.clear()
         self.tries.clear()
         self.tries.setProperty("refused", False)
         self.progress.setFormat("")
@@ -467,11 +468,10 @@ class MainWindow(QMainWindow):
         typing = (state is CardState.CARD_PRESENT
                   or (state is CardState.READING and not verifying)
                   or (state is CardState.DONE and self.controller.retypable))
-        self.code_entry.set_active(typing)
-        self.picture.set_active(typing)
+        self.keys.set_active(typing)
         self.clear_button.setEnabled(typing)
-        code = self.code_entry.code()
-        self.confirm_button.setEnabled((self.controller.can_confirm() and code is not None)
+        key = self.keys.key()
+        self.confirm_button.setEnabled((self.controller.can_confirm() and key is not None)
                                        or self.controller.can_report_no_chip())
 
     # --- language -----------------------------------------------------------------------------
@@ -493,10 +493,9 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(text("menu.settings", language))
         self.confirm_button.setText(text("confirm", language))
         self.clear_button.setText(text("clear", language))
-        self.picture.retranslate(language)
+        self.keys.retranslate(language)
         if self.simulated_panel is not None:
             self.simulated_panel.retranslate(language)
-        self.code_entry.retranslate(language)
         self.checks_model.set_language(language)
         self.result_view.retranslate(language)
         self.config_error.setText(text("error.trust", language, message=self._trust_error)

@@ -197,7 +197,7 @@ def main() -> int:
     from verifier.ocr.fields import PrintedFace
 
     persona = insert("genuine", 3)
-    window._printed_face = PrintedFace(
+    window.keys.printed_face = PrintedFace(
         birth=persona.birth, expiry=persona.expiry, security_code=persona.security_code,
         birth_confidence=0.95, expiry_confidence=0.99, security_code_confidence=0.99,
         fallbacks=frozenset({"birth.era_misread"}))
