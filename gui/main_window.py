@@ -8,27 +8,25 @@ from __future__ import annotations
 
 import itertools
 import logging
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.card_controller import CardController, CardState
 from gui.card_events import CardEvents
-from gui.checks_model import ChecksModel
-from gui.i18n import Language, check_name, document_title, text
+from gui.checks_model import ChecksModel, checks_table
+from gui.i18n import Language, check_name, text
 from gui.key_panel import KeyPanel
 from gui.reader_picker import ReaderPicker
 from gui.result_view import ResultView
@@ -48,6 +46,15 @@ _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Whe
 #: The smallest counter screen the layout is made for; everything the clerk needs fits in it.
 MINIMUM_SIZE = QSize(1024, 768)
 PREFERRED_SIZE = QSize(1280, 800)
+
+
+def _notice(object_name: str) -> QLabel:
+    """A line across the window, hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 class MainWindow(QMainWindow):
@@ -91,25 +98,12 @@ class MainWindow(QMainWindow):
         top.addWidget(self.language_button)
         top.addWidget(self.settings_button)
 
-        self.config_error = QLabel()
-        self.config_error.setObjectName("configError")
-        self.config_error.setWordWrap(True)
-        self.config_error.hide()
+        self.config_error = _notice("configError")
         # a failed audit record stops verifying: said until the audit log is fixed
-        self.audit_notice = QLabel()
-        self.audit_notice.setObjectName("auditNotice")
-        self.audit_notice.setWordWrap(True)
-        self.audit_notice.hide()
-
-        self.training_banner = QLabel()
-        self.training_banner.setObjectName("trainingBanner")
-        self.training_banner.setWordWrap(True)
-        self.training_banner.hide()
+        self.audit_notice = _notice("auditNotice")
+        self.training_banner = _notice("trainingBanner")
         # anything trusted beyond the production hierarchy is said, always (rule 5)
-        self.trust_banner = QLabel()
-        self.trust_banner.setObjectName("trustBanner")
-        self.trust_banner.setWordWrap(True)
-        self.trust_banner.hide()
+        self.trust_banner = _notice("trustBanner")
 
         self.simulated_panel: SimulatedPanel | None = None
         if isinstance(self.source, SimulatedCardEvents):
@@ -133,21 +127,7 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, step_of('')[1])
         self.progress.setFormat("")  # the running step's name goes here
         self.checks_model = ChecksModel(self)
-        self.checks_view = QTableView()
-        self.checks_view.setModel(self.checks_model)
-        self.checks_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.checks_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.checks_view.verticalHeader().hide()
-        # long details wrap (rows grow); the whole text and its technical cause are the tooltip
-        self.checks_view.setWordWrap(True)
-        self.checks_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        header = self.checks_view.horizontalHeader()
-        # the check's name wraps in a fixed column, so the details get the width
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, 150)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.checks_view = checks_table(self.checks_model)
 
         left_column = QWidget()
         left_column.setMaximumWidth(520)
@@ -304,9 +284,23 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.controller.readers, self._language, self)
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        dialog = self.settings_dialog()
+        self.settings_closed(dialog, accepted=dialog.exec() == SettingsDialog.DialogCode.Accepted)
+
+    def settings_dialog(self, **seams: Any) -> SettingsDialog:
+        """The settings of this window; CA certificates install into its counter's directory
+        (`seams`: the fingerprint table and file picker tests give)."""
+        return SettingsDialog(self.settings, self.controller.readers, self._language, self,
+                              trust_directory=self.controller.counter.policy.installed_directory(),
+                              **seams)
+
+    def settings_closed(self, dialog: SettingsDialog, *, accepted: bool) -> None:
+        """Saved settings apply from the next card; so does a CA installed meanwhile, saved or
+        not (it is on disk already): the counter is made anew to read it."""
+        if accepted:
             self.apply_settings(dialog.value())
+        if dialog.ca_installed:
+            self.controller.set_counter(self._make_counter())
 
     def apply_settings(self, settings: GuiSettings) -> None:
         """Use and persist new settings; trust and floor apply from the next card on."""
@@ -411,17 +405,9 @@ class MainWindow(QMainWindow):
         if result.failing_check is not None:
             self.result_view.show_result(checked)
         else:
-            self._note_precheck(result)
+            self.result_view.show_precheck(result)
             self.keys.focus_first()
         self._show_tries(result)
-
-    def _note_precheck(self, result: Result) -> None:
-        """The chip answered, as which document when it is not the default one."""
-        title = document_title(result.document, result.generation, self._language)
-        if result.document is not None and result.generation is not None and title:
-            self.result_view.show_note("result.precheck_document", document=title)
-        else:
-            self.result_view.show_note("result.precheck_ok")
 
     @Slot(object)
     def _on_result(self, checked: Checked) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.chip_view import ChipView
-from gui.i18n import Language, check_name, text, verdict_label
+from gui.i18n import Language, check_name, document_title, text, verdict_label
 from verifier.counter.answer import Checked
 from verifier.engine.verdict import Result, Verdict
 
@@ -83,6 +83,7 @@ class ResultView(QWidget):
         self._result: Result | None = None
         self._note_key = ""
         self._note_values: dict[str, object] = {}
+        self._precheck: Result | None = None
         self._language = Language.JA
         self._checked: Checked | None = None
         self.banner = VerdictBanner()
@@ -132,11 +133,22 @@ class ResultView(QWidget):
         self._note_values = dict(values)
         self.banner.show_note(text(key, self._language, **values))
 
+    def show_precheck(self, result: Result) -> None:
+        """The chip answered, and no key was sent yet: which document, where it has
+        generations (a residence card), so the clerk sees why the number is asked for."""
+        title = document_title(result.document, result.generation, self._language)
+        if result.generation is not None and title:
+            self.show_note("result.precheck_document", document=title)
+        else:
+            self.show_note("result.precheck_ok")
+        self._precheck = result  # to say it again in another language
+
     def show_result(self, checked: Checked) -> None:
         """A verdict: the counter's answer, with what the clerk does next."""
         self._checked = checked
         self._result = checked.result
         self._note_key = ""
+        self._precheck = None
         self._render()
 
     def clear(self) -> None:
@@ -144,6 +156,7 @@ class ResultView(QWidget):
         self._checked = None
         self._note_key = ""
         self._note_values = {}
+        self._precheck = None
         self.banner.clear()
         self.chip.clear()
         for label in (self.reason, self.next_steps):
@@ -157,6 +170,8 @@ class ResultView(QWidget):
         self._language = language
         if self._result is not None:
             self._render()
+        elif self._precheck is not None:
+            self.show_precheck(self._precheck)
         elif self._note_key:
             self.banner.show_note(text(self._note_key, language, **self._note_values))
 

@@ -24,6 +24,11 @@ from verifier.documents.residence.trust import (
 )
 from verifier.errors import ConfigError, TrustFileError
 
+#: The fingerprint table's names are re-exported for the front ends (the GUI's settings take a
+#: table as tests give one), which import the counter layer only.
+__all__ = ["AGENCY_CAS", "ENVIRONMENT", "AgencyCa", "Installed", "Table", "TableRow",
+           "default_directory", "install", "status"]
+
 #: Overrides where the certificates are kept (tests, and a shop that keeps them centrally).
 ENVIRONMENT = "MYNACHECK_TRUST_DIR"
 MAX_UPLOAD_BYTES = 1 << 20
