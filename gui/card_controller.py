@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from gui.card_events import CardEvents
 from verifier.counter.answer import Checked
-from verifier.counter.documents import by_name
 from verifier.counter.keys import KeyInput, KeyKind, key_sent
 from verifier.counter.policy import ReaderRefused
 from verifier.counter.readers import OpenedTransport
@@ -74,10 +73,10 @@ class _Job:
     code: KeyInput | None = None
 
 
-def key_kind_of(result: Result | None) -> KeyKind:
-    """The key the document a result is about opens with (code B before any chip answered:
-    the counter app's first screen, as before residence cards)."""
-    document = by_name(result.document or "") if result is not None else None
+def key_kind_of(visit: CardVisit | None) -> KeyKind:
+    """The key the document the chip answered as opens with (the counter recognised it in
+    the precheck); code B when no chip answered, as on the counter app's first screen."""
+    document = visit.document if visit is not None else None
     return document.key_kind if document is not None else KeyKind.CODE_B
 
 
@@ -85,7 +84,7 @@ class _Worker(QObject):
     """Runs jobs one after another on the controller's thread; never touches widgets."""
 
     step = Signal(int, str)  # generation, check id
-    done = Signal(int, str, object)  # generation, phase, Checked
+    done = Signal(int, str, object, object)  # generation, phase, Checked, KeyKind
     failed = Signal(int, str, str)  # generation, phase, error message (never personal data)
 
     @Slot(object)
@@ -117,7 +116,7 @@ class _Worker(QObject):
             self.failed.emit(card.generation, job.phase.value, str(error))
             return
         phase = Phase.VERIFY if job.phase is Phase.RETYPED else job.phase
-        self.done.emit(card.generation, phase.value, checked)
+        self.done.emit(card.generation, phase.value, checked, key_kind_of(card.visit))
 
 class CardController(QObject):
     """Follows card events, runs precheck / verify on the worker, owns the shown results."""
@@ -426,8 +425,8 @@ class CardController(QObject):
         if self._current(generation):
             self.progress.emit(check_id)
 
-    @Slot(int, str, object)
-    def _on_done(self, generation: int, phase: str, checked: Checked) -> None:
+    @Slot(int, str, object, object)
+    def _on_done(self, generation: int, phase: str, checked: Checked, kind: KeyKind) -> None:
         if not self._current(generation):
             return  # a removed or replaced card: drop its answer unseen
         result = checked.result
@@ -435,14 +434,16 @@ class CardController(QObject):
             self.audit_failed.emit(checked.audit_error)
         if phase == Phase.PRECHECK.value:
             self.precheck = result
-            self.key_kind = key_kind_of(result)
+            self.key_kind = kind
             if result.failing_check is not None:
                 self.checked = checked
-            self.precheck_ready.emit(checked)
+            # the state first: the window enables the key fields, then shows the precheck and
+            # puts the focus in the field of the key this card takes
             if result.failing_check is not None:
                 self._set_state(CardState.DONE)
             else:
                 self._set_state(CardState.CARD_PRESENT)
+            self.precheck_ready.emit(checked)
             return
         self.result = result
         self.checked = checked

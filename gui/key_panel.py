@@ -84,7 +84,8 @@ class KeyPanel(QWidget):
         return with_picture(code, face) if code is not None else None
 
     def set_active(self, active: bool) -> None:
-        self.entry.set_active(active)
+        for entry in self.entries.values():  # the hidden fields are never typed into
+            entry.set_active(active)
         self.picture.set_active(active)
 
     def set_rejected_check(self, check: RejectedCheck | None) -> None:

@@ -30,14 +30,16 @@ FIELD_PADDING_PX = 28
 
 
 class NumberValidator(QValidator):
-    """Letters and digits only, as the card prints them: full-width ones (an IME left on) become
-    ASCII and lower case becomes upper case as they are typed; spaces are dropped. Whether the
-    12 characters make a card number is the counter's to say (the message under the field)."""
+    """Letters and digits only, at most 12, as the card prints them: full-width ones (an IME
+    left on) become ASCII and lower case becomes upper case as they are typed; spaces are
+    dropped (a number pasted in groups). Whether the 12 characters make a card number is the
+    counter's to say (the message under the field)."""
 
     def validate(self, typed: str, pos: int) -> object:
         normal = "".join(ch for ch in unicodedata.normalize("NFKC", typed)
                          if not ch.isspace()).upper()
-        if normal == "" or (normal.isascii() and normal.isalnum()):
+        if normal == "" or (normal.isascii() and normal.isalnum()
+                            and len(normal) <= NUMBER_LENGTH):
             return (QValidator.State.Acceptable, normal, min(pos, len(normal)))
         return (QValidator.State.Invalid, typed, pos)
 
@@ -53,7 +55,8 @@ class NumberEntry(KeyEntry):
         self._picture: NumberInput | None = None
         self.number = QLineEdit()
         self.number.setObjectName("cardNumber")
-        self.number.setMaxLength(NUMBER_LENGTH)
+        # room for a number pasted with spaces between its groups; the validator keeps 12
+        self.number.setMaxLength(2 * NUMBER_LENGTH)
         self.number.setValidator(NumberValidator())
         # one width per character, so 0 and O, 1 and I are told apart by shape
         font = self.number.font()
