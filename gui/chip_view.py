@@ -138,6 +138,7 @@ class ChipView(QWidget):
         self.front_caption = _wrapped("frontCaption")
         self.front_image = FittedImage(FRONT_SIZE.width(), FRONT_SIZE.height())
         self.front_image.setObjectName("frontImage")
+        self.front_image.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.name_image = FittedImage(TEXT_IMAGE_WIDTH, 60)
         self.address_image = FittedImage(TEXT_IMAGE_WIDTH, 90)
         self.address_note = _wrapped("unsignedNote")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QValidator
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
@@ -73,7 +74,7 @@ class NumberEntry(KeyEntry):
         grid = QGridLayout(self)
         grid.setVerticalSpacing(4)
         grid.addWidget(self.label, 0, 0)
-        grid.addWidget(self.number, 1, 0)
+        grid.addWidget(self.number, 1, 0, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(self.note, 2, 0)
         grid.addWidget(self.message, 3, 0)
         grid.setColumnStretch(0, 1)

@@ -32,7 +32,6 @@ QLabel#cautions { font-size: 14pt; font-weight: bold; color: #5d4037; background
                   border: 2px solid #e0a800; padding: 6px; }
 QLabel#trustBanner { font-weight: bold; color: #ffffff; background: #e65100; padding: 4px; }
 QLabel#photo { border: 1px solid #999999; background: #fafafa; }
-QLabel#frontImage { border: 1px solid #999999; }
 QLabel#frontCaption { font-weight: bold; color: #0d47a1; }
 QLabel#chipDocument { font-weight: bold; }
 QLabel#unsignedNote { font-size: 11pt; color: #5d4037; background: #fff3cd; padding: 2px 4px; }
