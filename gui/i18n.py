@@ -219,6 +219,7 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                               "default)"),
     "settings.counterfeit": ("偽造の疑いがあるときの案内（空欄で標準の文）",
                              "Instruction on a suspected counterfeit (empty: the default)"),
+    "settings.general": ("基本", "General"),
     "settings.ca": ("認証局の証明書（在留カード等）", "CA certificates (residence cards)"),
     "settings.ca_install": ("認証局の証明書を登録", "Install the Agency's CA certificates"),
     "settings.ca_pick": ("出入国在留管理庁からダウンロードしたファイル（ZIPまたは証明書）",

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -79,20 +81,26 @@ class SettingsDialog(QDialog):
             text("settings.cancel", language))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        general = QWidget()
+        form = QFormLayout(general)
         form.addRow(text("settings.reader", language), self.reader)
         form.addRow(text("settings.language", language), self.language)
         form.addRow(text("settings.idle", language), self.idle)
         form.addRow(text("settings.floor", language), self.floor)
         form.addRow(text("settings.trust", language), self.trust)
-        form.addRow(text("settings.ca", language), self.ca)
         form.addRow(text("settings.audit", language), self.audit)
         form.addRow(self.training)
         form.addRow(text("settings.virtual_readers", language), self.virtual_readers)
         form.addRow(self.audit_problem)
         form.addRow(text("settings.counterfeit", language), self.counterfeit)
         form.addRow(text("settings.not_accepted", language), self.not_accepted)
-        form.addRow(buttons)
+        # the CA certificates on a page of their own: the dialog fits a 1024 × 768 screen
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, text("settings.general", language))
+        self.tabs.addTab(self.ca, text("settings.ca", language))
+        column = QVBoxLayout(self)
+        column.addWidget(self.tabs)
+        column.addWidget(buttons)
 
     def _on_ca_installed(self) -> None:
         self.ca_installed = True

@@ -61,15 +61,16 @@ class TrustInstallPanel(QWidget):
         self.outcome.hide()
         self.table_state = QLabel()
         self.table_state.setObjectName("caStatus")
+        self.table_state.setWordWrap(True)  # the dialog fits a 1024 × 768 counter screen
         self.table_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.where = QLabel(text("settings.ca_directory", language, directory=directory))
         self.where.setObjectName("note")
         self.where.setWordWrap(True)
         column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
         for widget in (self.install_button, self.note, self.outcome, self.table_state,
                        self.where):
             column.addWidget(widget)
+        column.addStretch(1)
         self.install_button.clicked.connect(self.choose_and_install)
         self.refresh()
 

@@ -5,6 +5,8 @@ itself), and removal wipes the number and the images."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from gui_helpers import insert, personal_widgets_empty, source_of, type_code, type_number
 from PySide6.QtCore import Qt
@@ -328,3 +330,25 @@ def test_what_the_chip_holds_fits_the_counter_screen(qtbot: QtBot, window: MainW
     # the front image is shown whole, scaled to the room there is
     front = view.front_image
     assert front.pixmap().width() <= front.contentsRect().width()
+
+
+def test_the_card_number_never_reaches_a_log(qtbot: QtBot, window: MainWindow,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    insert(qtbot, window, "residence-genuine-2")
+    right = number_of(window)
+    type_number(qtbot, window, mistyped(right))
+    confirm(qtbot, window)
+    type_number(qtbot, window, right)
+    confirm(qtbot, window)
+    assert window.result_view.banner.verdict is Verdict.GENUINE
+    logged = caplog.text + "".join(str(record.args) for record in caplog.records)
+    assert right not in logged and mistyped(right) not in logged
+    assert right not in repr(window.controller.checked)
+
+
+def test_the_settings_dialog_fits_the_counter_screen(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.settings_dialog()
+    hint = dialog.sizeHint()
+    assert hint.height() <= 768 and hint.width() <= 1024, hint
+    assert dialog.ca.install_button.text() == "認証局の証明書を登録"
