@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from gui.card_events import CardEvents
 from verifier.counter.answer import Checked
-from verifier.counter.codes import CodeInput
+from verifier.counter.keys import KeyInput, KeyKind, key_sent
 from verifier.counter.policy import ReaderRefused
 from verifier.counter.readers import OpenedTransport
 from verifier.counter.visit import CardVisit, Counter
@@ -31,7 +31,7 @@ class CardState(enum.Enum):
     NO_READER = "no_reader"
     NO_CARD = "no_card"
     READING = "reading"
-    CARD_PRESENT = "card_present"  # precheck passed; waiting for code B
+    CARD_PRESENT = "card_present"  # precheck passed; waiting for the key (code B, number)
     DONE = "done"  # a verdict is on screen
     REMOVED = "removed"
     IDLE_WIPED = "idle_wiped"
@@ -70,14 +70,21 @@ class _Card:
 class _Job:
     phase: Phase
     card: _Card
-    code: CodeInput | None = None
+    code: KeyInput | None = None
+
+
+def key_kind_of(visit: CardVisit | None) -> KeyKind:
+    """The key the document the chip answered as opens with (the counter recognised it in
+    the precheck); code B when no chip answered, as on the counter app's first screen."""
+    document = visit.document if visit is not None else None
+    return document.key_kind if document is not None else KeyKind.CODE_B
 
 
 class _Worker(QObject):
     """Runs jobs one after another on the controller's thread; never touches widgets."""
 
     step = Signal(int, str)  # generation, check id
-    done = Signal(int, str, object)  # generation, phase, Checked
+    done = Signal(int, str, object, object)  # generation, phase, Checked, KeyKind
     failed = Signal(int, str, str)  # generation, phase, error message (never personal data)
 
     @Slot(object)
@@ -109,7 +116,7 @@ class _Worker(QObject):
             self.failed.emit(card.generation, job.phase.value, str(error))
             return
         phase = Phase.VERIFY if job.phase is Phase.RETYPED else job.phase
-        self.done.emit(card.generation, phase.value, checked)
+        self.done.emit(card.generation, phase.value, checked, key_kind_of(card.visit))
 
 class CardController(QObject):
     """Follows card events, runs precheck / verify on the worker, owns the shown results."""
@@ -142,6 +149,8 @@ class CardController(QObject):
         #: The shown result is a rejected code on a card still present: the clerk may correct
         #: the digits and confirm again (never done automatically).
         self.retypable = False
+        #: what the card on the reader opens with, once its chip answered (code B before)
+        self.key_kind = KeyKind.CODE_B
         self._card: _Card | None = None
         self._readers: list[str] = []  # as last reported by the source
         self._present: set[str] = set()  # readers holding a card, selected or not
@@ -217,11 +226,11 @@ class CardController(QObject):
             return self.counter.may_retype(self.result)
         return self.state is CardState.CARD_PRESENT and self.counter.may_confirm(self.precheck)
 
-    def already_rejected(self, code: CodeInput) -> bool:
-        """The card on the reader rejected this very code earlier (it is not sent again)."""
+    def already_rejected(self, key: KeyInput) -> bool:
+        """The card on the reader rejected this very key earlier (it is not sent again)."""
         card = self._card
         visit = card.visit if card is not None else None
-        return visit is not None and visit.already_rejected(code.code)
+        return visit is not None and visit.already_rejected(key_sent(key))
 
     def _set_state(self, state: CardState) -> None:
         self.state = state
@@ -270,8 +279,9 @@ class CardController(QObject):
             else:
                 self._set_state(self._waiting_state())
 
-    def confirm(self, code: CodeInput) -> bool:
-        """Send code B for the card on the reader; refused unless the precheck allows it."""
+    def confirm(self, code: KeyInput) -> bool:
+        """Send the key (code B, card number) for the card on the reader, once; refused unless
+        the precheck allows it."""
         card = self._card
         if card is None or not self.can_confirm():
             return False
@@ -415,8 +425,8 @@ class CardController(QObject):
         if self._current(generation):
             self.progress.emit(check_id)
 
-    @Slot(int, str, object)
-    def _on_done(self, generation: int, phase: str, checked: Checked) -> None:
+    @Slot(int, str, object, object)
+    def _on_done(self, generation: int, phase: str, checked: Checked, kind: KeyKind) -> None:
         if not self._current(generation):
             return  # a removed or replaced card: drop its answer unseen
         result = checked.result
@@ -424,13 +434,16 @@ class CardController(QObject):
             self.audit_failed.emit(checked.audit_error)
         if phase == Phase.PRECHECK.value:
             self.precheck = result
+            self.key_kind = kind
             if result.failing_check is not None:
                 self.checked = checked
-            self.precheck_ready.emit(checked)
+            # the state first: the window enables the key fields, then shows the precheck and
+            # puts the focus in the field of the key this card takes
             if result.failing_check is not None:
                 self._set_state(CardState.DONE)
             else:
                 self._set_state(CardState.CARD_PRESENT)
+            self.precheck_ready.emit(checked)
             return
         self.result = result
         self.checked = checked
@@ -463,4 +476,5 @@ class CardController(QObject):
         self.result = None
         self.checked = None
         self.retypable = False
+        self.key_kind = KeyKind.CODE_B
         self.wiped.emit()

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from gui.i18n import Language, check_name, text
 from verifier.engine.verdict import Check, Outcome, Result
@@ -79,3 +80,22 @@ class ChecksModel(QAbstractTableModel):
         if role == CHECK_ID_ROLE:
             return check.id
         return None
+
+
+def checks_table(model: ChecksModel) -> QTableView:
+    """The details table under the key fields: read-only, never in the Tab order."""
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.verticalHeader().hide()
+    # long details wrap (rows grow); the whole text and its technical cause are the tooltip
+    view.setWordWrap(True)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = view.horizontalHeader()
+    # the check's name wraps in a fixed column, so the details get the width
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+    header.resizeSection(0, 150)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view

@@ -7,22 +7,13 @@ Gregorian (foreign residents), so the code is built with `gregorian_birth=True`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from gui.i18n import ERAS, Language, era_label, text
+from gui.key_entry import KeyEntry
 from verifier.counter.codes import (
     DEFAULT_ERA,
     GANNEN,
@@ -32,6 +23,7 @@ from verifier.counter.codes import (
     code_from_entry,
     normalize_digits,
 )
+from verifier.counter.keys import KeyInput
 from verifier.errors import CodeBInputError
 
 FIELD_PX_PER_DIGIT = 20  # at the style sheet's 18 pt
@@ -63,16 +55,11 @@ def _digits_field(max_length: int, object_name: str) -> QLineEdit:
     return field
 
 
-class CodeEntry(QGroupBox):
-    changed = Signal()  # any field changed; ask code() / message()
-    submitted = Signal()  # Enter pressed in a field
+class CodeEntry(KeyEntry):
+    """Code B: the era, birth date, expiry year and security code as printed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._language = Language.JA
-        #: Asked whether the card on the reader already rejected a code (the counter's memory):
-        #: typed again unchanged it is no code to send.
-        self._already_rejected: Callable[[CodeInput], bool] = lambda code: False
         self.era = QComboBox()
         self.era.setObjectName("era")
         for era in ERAS:
@@ -87,9 +74,6 @@ class CodeEntry(QGroupBox):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setObjectName("note")
-        self.message = QLabel()
-        self.message.setObjectName("codeMessage")
-        self.message.setWordWrap(True)
 
         birth_row = QHBoxLayout()
         for widget in (self.era, self.year, self.year_unit, self.month, self.month_unit,
@@ -110,9 +94,7 @@ class CodeEntry(QGroupBox):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
-        for field in self.fields():
-            field.textChanged.connect(self._on_changed)
-            field.returnPressed.connect(self.submitted)
+        self._watch()
         self.era.currentIndexChanged.connect(self._on_era_changed)
         self.reset_era()
         self.retranslate(self._language)
@@ -127,12 +109,8 @@ class CodeEntry(QGroupBox):
     def reset_era(self) -> None:
         self.era.setCurrentIndex(ERAS.index(DEFAULT_ERA))
 
-    def clear(self) -> None:
-        """Empty every field (the typed digits are personal data)."""
-        for field in self.fields():
-            field.clear()
+    def _reset(self) -> None:
         self.reset_era()
-        self._on_changed()
 
     @property
     def gregorian(self) -> bool:
@@ -148,32 +126,9 @@ class CodeEntry(QGroupBox):
             self.year.clear()
         self._on_changed()
 
-    def set_active(self, active: bool) -> None:
-        """Typing is possible only while a card waits for its code; no advice otherwise."""
-        self.setEnabled(active)
-        self._show_message()
-
-    def set_rejected_check(self, check: Callable[[CodeInput], bool] | None) -> None:
-        """How to ask whether the card on the reader rejected a code already (None: no card)."""
-        self._already_rejected = check or (lambda code: False)
-        self._on_changed()
-
-    def select_first(self) -> None:
-        """Focus the first field with its text selected: correct a rejected code from the top."""
-        self.year.setFocus()
-        self.year.selectAll()
-
-    def _show_message(self) -> None:
-        # nothing typed yet: the status line already says what to do (one instruction at once)
-        typed = any(field.text() for field in self.fields())
-        self.message.setText(self.evaluate()[1] if self.isEnabled() and typed else "")
-
-    def _on_changed(self) -> None:
-        self._show_message()
-        self.changed.emit()
-
     def code(self) -> CodeInput | None:
-        return self.evaluate()[0]
+        key = self.key()
+        return key if isinstance(key, CodeInput) else None
 
     def entry(self) -> EraEntry:
         """The fields as typed, for the counter to read."""
@@ -181,22 +136,15 @@ class CodeEntry(QGroupBox):
                         month=self.month.text(), day=self.day.text(),
                         expiry_year=self.expiry.text(), security_code=self.security.text())
 
-    def evaluate(self) -> tuple[CodeInput | None, str]:
-        """The code if the fields make one (by the counter's rules), and the message to show
-        under them."""
+    def _read(self) -> tuple[KeyInput | None, str]:
         language = self._language
         try:
-            code = code_from_entry(self.entry(), today=date.today())
+            return code_from_entry(self.entry(), today=date.today()), ""
         except IncompleteCodeError as error:
             return None, text("code.incomplete", language,
                               field=text(f"code.field.{error.field}", language))
         except CodeBInputError as error:
-            message_ja = getattr(error, "message_ja", None)
-            shown = message_ja if language is Language.JA and message_ja else str(error)
-            return None, text("code.invalid", language, message=shown)
-        if self._already_rejected(code):
-            return None, text("code.same_as_rejected", language)
-        return code, text("code.ready", language)
+            return None, self.invalid(error)
 
     def retranslate(self, language: Language) -> None:
         self._language = language
@@ -210,4 +158,4 @@ class CodeEntry(QGroupBox):
         self.expiry_label.setText(text("code.expiry", language))
         self.security_label.setText(text("code.security", language))
         self.note.setText(text("code.gregorian_note", language))
-        self._show_message()
+        super().retranslate(language)

@@ -98,6 +98,9 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                        "セキュリティコード {security}",
                        "Printed on this card (training): birth {birth}, expiry {expiry}, "
                        "security code {security}"),
+    "simulated.face_number": ("券面の記載（訓練用）：{document}　在留カード等番号 {number}",
+                              "Printed on this card (training): {document}, card number "
+                              "{number}"),
     "code.title": ("照合番号B（券面の記載どおりに入力）", "Code B (as printed on the card)"),
     "code.birth": ("生年月日", "Birth date"),
     "code.era.gregorian": ("西暦", "Gregorian"),
@@ -126,6 +129,40 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                               "This is the code that was rejected: correct the field that "
                               "differs from the card"),
     "code.no_date": ("存在しない日付です", "No such date"),
+    "number.title": ("在留カード等番号（券面の記載どおりに入力）",
+                     "Card number (as printed on the card)"),
+    "number.label": ("番号（英字2文字・数字8桁・英字2文字）",
+                     "Number (2 letters, 8 digits, 2 letters)"),
+    "number.note": ("小文字・全角でも入力できます。0とO、1とIの違いに注意してください",
+                    "Lower-case and full-width characters are accepted; mind 0 and O, 1 and I"),
+    "number.same_as_rejected": ("一致しなかった番号のままです。"
+                                "券面と見比べて、違う文字を直してください",
+                                "This is the number that was rejected: correct the character "
+                                "that differs from the card"),
+    "state.card_present.card_number": ("券面を見て、在留カード等番号（12文字）を入力してください",
+                                       "Enter the card number printed on the card "
+                                       "(12 characters)"),
+    "state.retype.card_number": ("番号を直して「確認する」を押してください",
+                                 "Correct the number and press Confirm"),
+    "picture.failed.card_number": ("画像から番号を読み取れませんでした。番号を入力してください",
+                                   "The number could not be read from the picture: type it"),
+    "document.my_number_card": ("マイナンバーカード", "My Number Card"),
+    "document.residence_card": ("在留カード", "Residence card"),
+    "document.special_permanent_resident_certificate": ("特別永住者証明書",
+                                                        "Special permanent resident "
+                                                        "certificate"),
+    "document.generation": ("{document}（第{generation}世代）",
+                            "{document} (generation {generation})"),
+    "result.precheck_document": ("ICチップを確認しました：{document}", "Chip found: {document}"),
+    "result.document": ("ICチップの記録：{document}", "From the chip: {document}"),
+    "result.front": ("ICチップの券面画像", "The card's front, from the chip"),
+    "result.compare_front": ("手元のカードの券面と、この券面画像を見比べてください",
+                             "Compare the card in hand with this image of its front"),
+    "result.address_unsigned": ("この住所の画像は電子署名の対象外です（書き換えられていても"
+                                "検出できません）",
+                                "This address image is not covered by the signature (a change "
+                                "would not be detected)"),
+    "result.entries": ("記載事項", "Entries"),
     "confirm": ("確認する（Enter）", "Confirm (Enter)"),
     "clear": ("消去（Esc）", "Clear (Esc)"),
     "picture.file": ("画像から読み取る", "Read from a picture"),
@@ -182,6 +219,32 @@ _MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({
                               "default)"),
     "settings.counterfeit": ("偽造の疑いがあるときの案内（空欄で標準の文）",
                              "Instruction on a suspected counterfeit (empty: the default)"),
+    "settings.general": ("基本", "General"),
+    "settings.ca": ("認証局の証明書（在留カード等）", "CA certificates (residence cards)"),
+    "settings.ca_install": ("認証局の証明書を登録", "Install the Agency's CA certificates"),
+    "settings.ca_pick": ("出入国在留管理庁からダウンロードしたファイル（ZIPまたは証明書）",
+                         "The file downloaded from the Immigration Services Agency (ZIP or "
+                         "certificate)"),
+    "settings.ca_note": ("選んだファイルはすぐに登録されます。このプログラムが知っている証明書"
+                         "（指紋の一覧）以外を含むファイルは、何も登録しません",
+                         "The file chosen is installed at once. A file holding any certificate "
+                         "not in this program's fingerprint table installs nothing"),
+    "settings.ca_installed": ("登録しました：{name}（第{generation}世代、{until}まで有効）"
+                              "SHA-256 {sha256}",
+                              "Installed: {name} (generation {generation}, valid until "
+                              "{until}) SHA-256 {sha256}"),
+    "settings.ca_already": ("登録済みでした：{name}（第{generation}世代、{until}まで有効）"
+                            "SHA-256 {sha256}",
+                            "Already installed: {name} (generation {generation}, valid until "
+                            "{until}) SHA-256 {sha256}"),
+    "settings.ca_refused": ("登録しませんでした（何も登録していません）。{message}",
+                            "Not installed (nothing was installed). {message}"),
+    "settings.ca_row": ("{state}　第{generation}世代　{until}まで有効　{name}{test}",
+                        "{state}  generation {generation}  valid until {until}  {name}{test}"),
+    "settings.ca_row_installed": ("✔ 登録済み", "✔ installed"),
+    "settings.ca_row_missing": ("✖ 未登録", "✖ missing"),
+    "settings.ca_row_test": ("（試験用）", " (test CA)"),
+    "settings.ca_directory": ("保存先：{directory}", "Kept in: {directory}"),
     "settings.save": ("保存", "Save"),
     "settings.cancel": ("キャンセル", "Cancel"),
     "settings.audit_bad": ("監査ログを書き込めません。書き込めるフォルダーのファイルを"
@@ -211,6 +274,19 @@ _PROFILE_NAMES_JA: Mapping[str, str] = MappingProxyType({
     "locked": "照合番号Bがロックされたカード",
     "text-mismatch": "文字情報の生年月日が違うカード",
     "text-tampered": "文字情報の氏名を改ざんしたカード",
+    "residence-genuine-1": "本物の在留カード（第1世代）",
+    "residence-spr-genuine-1": "本物の特別永住者証明書（第1世代）",
+    "residence-genuine-2": "本物の在留カード（第2世代）",
+    "residence-spr-genuine-2": "本物の特別永住者証明書（第2世代）",
+    "residence-forged-ca": "偽の認証局が発行した在留カード",
+    "residence-forged-issuer-1": "発行者を偽った証明書の在留カード（第1世代）",
+    "residence-tampered-photo-1": "顔写真を改ざんした在留カード（第1世代）",
+    "residence-tampered-photo-2": "顔写真を改ざんした在留カード（第2世代）",
+    "residence-tampered-entry": "有効期限を改ざんした在留カード",
+    "residence-blank-chip": "ICチップが空の在留カード",
+    "residence-expired": "有効期限切れの在留カード",
+    "residence-specified": "特定在留カード（このプログラムでは確認できない種類）",
+    "residence-different-face": "券面だけを偽造した在留カード（ICチップは本物）",
 })
 _PERSONA_NAMES_JA: Mapping[str, str] = MappingProxyType({
     "showa": "昭和生まれ",
@@ -219,6 +295,11 @@ _PERSONA_NAMES_JA: Mapping[str, str] = MappingProxyType({
     "heisei": "平成生まれ",
     "reiwa": "令和生まれの子ども",
     "foreign": "外国籍（西暦表記）",
+    # the residence cards' personas, by the nationality their cards print
+    "nguyen": "ベトナム国籍の方",
+    "santos": "フィリピン国籍の方",
+    "kim": "韓国籍の方",
+    "silva": "ブラジル国籍の方",
 })
 
 
@@ -264,3 +345,15 @@ def era_label(era: str, language: Language) -> str:
     if not era:
         return text("code.era.gregorian", language)
     return era if language is Language.JA else f"{era} {ERA_ROMAN[era]}"
+
+
+def document_title(document: str | None, generation: int | None, language: Language) -> str:
+    """「在留カード（第1世代）」: the document a result is about, as `Result.document` and
+    `Result.generation` name it; "" for none (no chip answered)."""
+    key = f"document.{document}"
+    if document is None or not has_text(key):
+        return ""
+    name = text(key, language)
+    if generation is None:
+        return name
+    return text("document.generation", language, document=name, generation=generation)

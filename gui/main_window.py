@@ -1,4 +1,4 @@
-"""The counter window: wires the card controller to the code entry and the result view.
+"""The counter window: wires the card controller to the key fields and the result view.
 
 It holds no card data of its own: the controller owns the Results, the views render them, and
 a wipe empties every widget and drops every reference at once.
@@ -8,29 +8,26 @@ from __future__ import annotations
 
 import itertools
 import logging
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.card_controller import CardController, CardState
 from gui.card_events import CardEvents
-from gui.checks_model import ChecksModel
-from gui.code_entry import CodeEntry
+from gui.checks_model import ChecksModel, checks_table
 from gui.i18n import Language, check_name, text
-from gui.picture import PicturePanel, fill, unmark
+from gui.key_panel import KeyPanel
 from gui.reader_picker import ReaderPicker
 from gui.result_view import ResultView
 from gui.settings import GuiSettings, instructions_of, policy_of, save_settings
@@ -39,11 +36,9 @@ from gui.simulated import SimulatedCardEvents, SimulatedPanel
 from gui.status_lines import status_line, tries_line
 from gui.style import STYLE_SHEET
 from verifier.counter.answer import Checked
-from verifier.counter.codes import with_picture
 from verifier.counter.documents import step_of
 from verifier.counter.visit import Counter, standing_counter
 from verifier.engine.verdict import Result
-from verifier.ocr.fields import PrintedFace
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +46,15 @@ _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Whe
 #: The smallest counter screen the layout is made for; everything the clerk needs fits in it.
 MINIMUM_SIZE = QSize(1024, 768)
 PREFERRED_SIZE = QSize(1280, 800)
+
+
+def _notice(object_name: str) -> QLabel:
+    """A line across the window, hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 class MainWindow(QMainWindow):
@@ -94,32 +98,21 @@ class MainWindow(QMainWindow):
         top.addWidget(self.language_button)
         top.addWidget(self.settings_button)
 
-        self.config_error = QLabel()
-        self.config_error.setObjectName("configError")
-        self.config_error.setWordWrap(True)
-        self.config_error.hide()
+        self.config_error = _notice("configError")
         # a failed audit record stops verifying: said until the audit log is fixed
-        self.audit_notice = QLabel()
-        self.audit_notice.setObjectName("auditNotice")
-        self.audit_notice.setWordWrap(True)
-        self.audit_notice.hide()
-
-        self.training_banner = QLabel()
-        self.training_banner.setObjectName("trainingBanner")
-        self.training_banner.setWordWrap(True)
-        self.training_banner.hide()
+        self.audit_notice = _notice("auditNotice")
+        self.training_banner = _notice("trainingBanner")
         # anything trusted beyond the production hierarchy is said, always (rule 5)
-        self.trust_banner = QLabel()
-        self.trust_banner.setObjectName("trustBanner")
-        self.trust_banner.setWordWrap(True)
-        self.trust_banner.hide()
+        self.trust_banner = _notice("trustBanner")
 
         self.simulated_panel: SimulatedPanel | None = None
         if isinstance(self.source, SimulatedCardEvents):
             self.simulated_panel = SimulatedPanel(initial_profile)
             self.simulated_panel.setObjectName("simulatedPanel")
 
-        self.code_entry = CodeEntry()
+        self.keys = KeyPanel()
+        self.code_entry, self.number_entry = self.keys.code_entry, self.keys.number_entry
+        self.picture = self.keys.picture
         self.tries = QLabel()
         self.tries.setObjectName("tries")
         self.tries.setWordWrap(True)
@@ -127,8 +120,6 @@ class MainWindow(QMainWindow):
         self.confirm_button.setObjectName("confirm")
         self.confirm_button.setDefault(True)
         self.clear_button = QPushButton()
-        self.picture = PicturePanel()
-        self._printed_face: PrintedFace | None = None  # read from a picture, until used
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button, 2)
         buttons.addWidget(self.clear_button, 1)
@@ -136,29 +127,14 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, step_of('')[1])
         self.progress.setFormat("")  # the running step's name goes here
         self.checks_model = ChecksModel(self)
-        self.checks_view = QTableView()
-        self.checks_view.setModel(self.checks_model)
-        self.checks_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.checks_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.checks_view.verticalHeader().hide()
-        # long details wrap (rows grow); the whole text and its technical cause are the tooltip
-        self.checks_view.setWordWrap(True)
-        self.checks_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        header = self.checks_view.horizontalHeader()
-        # the check's name wraps in a fixed column, so the details get the width
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, 150)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.checks_view = checks_table(self.checks_model)
 
         left_column = QWidget()
         left_column.setMaximumWidth(520)
         left_column.setMinimumWidth(420)
         left = QVBoxLayout(left_column)
         left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.code_entry)
-        left.addWidget(self.picture)
+        left.addWidget(self.keys)
         left.addWidget(self.tries)
         left.addLayout(buttons)
         left.addWidget(self.progress)
@@ -180,7 +156,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        order = (*self.code_entry.focus_order(), self.confirm_button, self.clear_button)
+        order = (*self.keys.focus_order(), self.confirm_button, self.clear_button)
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
@@ -191,14 +167,14 @@ class MainWindow(QMainWindow):
         c.precheck_ready.connect(self._on_precheck)
         c.result_ready.connect(self._on_result)
         c.wiped.connect(self._on_wiped)
-        self.picture.face_read.connect(self._on_picture)
+        self.keys.picture_filled.connect(self._on_picture)
         c.readers_changed.connect(self._on_readers)
         c.failed.connect(self._on_failed)
         c.refused.connect(self._on_refused)
         c.audit_failed.connect(self._on_audit_failed)
         self.source.service_changed.connect(self._on_service)
-        self.code_entry.changed.connect(self._refresh_controls)
-        self.code_entry.submitted.connect(self._on_confirm)
+        self.keys.changed.connect(self._refresh_controls)
+        self.keys.submitted.connect(self._on_confirm)
         self.confirm_button.clicked.connect(self._on_confirm)
         self.clear_button.clicked.connect(self.clear_entry)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_entry)
@@ -242,7 +218,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self.controller.shutdown()
-        self.picture.shutdown()
+        self.keys.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -260,24 +236,22 @@ class MainWindow(QMainWindow):
         self.confirm()
 
     def confirm(self) -> bool:
-        """Send the typed code B, once, if the precheck allows it."""
+        """Send the key typed (code B, or the card number), once, if the precheck allows it."""
         if self.controller.report_no_chip():
             return True
-        code = self.code_entry.code()
-        if code is None or not self.controller.can_confirm():
+        if self.keys.key() is None or not self.controller.can_confirm():
             return False
-        self.code_entry.setEnabled(False)
+        key = self.keys.take_key()
+        if key is None:
+            return False
+        self.keys.entry.setEnabled(False)
         self.confirm_button.setEnabled(False)
-        face, self._printed_face = self._printed_face, None
-        return self.controller.confirm(with_picture(code, face))
+        return self.controller.confirm(key)
 
-    @Slot(object)
-    def _on_picture(self, face: PrintedFace) -> None:
-        if not self.code_entry.isEnabled():
-            return  # the card went away (or was verified) while the picture was read
-        self._printed_face = face
-        marked = fill(self.code_entry, face)
-        (marked[0] if marked else self.confirm_button).setFocus()
+    @Slot(bool)
+    def _on_picture(self, marked: bool) -> None:
+        if not marked:  # all read surely: compare with the card, then confirm
+            self.confirm_button.setFocus()
 
     @Slot()
     def clear_entry(self) -> None:
@@ -286,8 +260,8 @@ class MainWindow(QMainWindow):
         if self.controller.result is not None or self.controller.state is CardState.DONE:
             self.controller.clear()
             return
-        self.code_entry.clear()
-        self.code_entry.year.setFocus()
+        self.keys.clear()
+        self.keys.focus_first()
 
     @Slot(str, int)
     def insert_simulated(self, profile: str, persona: int = 0) -> None:
@@ -310,9 +284,23 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.controller.readers, self._language, self)
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        dialog = self.settings_dialog()
+        self.settings_closed(dialog, accepted=dialog.exec() == SettingsDialog.DialogCode.Accepted)
+
+    def settings_dialog(self, **seams: Any) -> SettingsDialog:
+        """The settings of this window; CA certificates install into its counter's directory
+        (`seams`: the fingerprint table and file picker tests give)."""
+        return SettingsDialog(self.settings, self.controller.readers, self._language, self,
+                              trust_directory=self.controller.counter.policy.installed_directory(),
+                              **seams)
+
+    def settings_closed(self, dialog: SettingsDialog, *, accepted: bool) -> None:
+        """Saved settings apply from the next card; so does a CA installed meanwhile, saved or
+        not (it is on disk already): the counter is made anew to read it."""
+        if accepted:
             self.apply_settings(dialog.value())
+        if dialog.ca_installed:
+            self.controller.set_counter(self._make_counter())
 
     def apply_settings(self, settings: GuiSettings) -> None:
         """Use and persist new settings; trust and floor apply from the next card on."""
@@ -389,7 +377,7 @@ class MainWindow(QMainWindow):
         self._show_status()
         self._refresh_controls()
         if state is CardState.DONE and self.controller.retypable:
-            self.code_entry.select_first()  # the typed code stays: correct it in place
+            self.keys.select_first()  # the typed key stays: correct it in place
 
     def _show_status(self) -> None:
         line = status_line(self.controller, self._language, error=self._error,
@@ -412,11 +400,13 @@ class MainWindow(QMainWindow):
     def _on_precheck(self, checked: Checked) -> None:
         result = checked.result
         self.checks_model.set_result(result)
+        # the fields of the key this card takes (code B, or a residence card's number)
+        self.keys.show_kind(self.controller.key_kind)
         if result.failing_check is not None:
             self.result_view.show_result(checked)
         else:
-            self.result_view.show_note("result.precheck_ok")
-            self.code_entry.year.setFocus()
+            self.result_view.show_precheck(result)
+            self.keys.focus_first()
         self._show_tries(result)
 
     @Slot(object)
@@ -425,20 +415,17 @@ class MainWindow(QMainWindow):
         self.checks_model.set_result(result)
         self.result_view.show_result(checked)
         self._show_tries(result)
-        # kept on screen for correcting; the same code again is not sent (the counter knows)
-        self.code_entry.set_rejected_check(self.controller.already_rejected
-                                           if self.controller.retypable else None)
+        # kept on screen for correcting; the same key again is not sent (the counter knows)
+        self.keys.set_rejected_check(self.controller.already_rejected
+                                     if self.controller.retypable else None)
         if not self.controller.retypable:
-            self.code_entry.clear()  # the typed digits are no longer needed on screen
+            self.keys.clear()  # the typed key is no longer needed on screen
 
     @Slot()
     def _on_wiped(self) -> None:
-        self._printed_face = None
-        unmark(self.code_entry)
-        self.code_entry.set_rejected_check(None)
+        self.keys.wipe()  # the number or code, the picture's reading, and its marks
         self.result_view.clear()
         self.checks_model.set_result(None)
-        self.code_entry.clear()
         self.tries.clear()
         self.tries.setProperty("refused", False)
         self.progress.setFormat("")
@@ -467,11 +454,10 @@ class MainWindow(QMainWindow):
         typing = (state is CardState.CARD_PRESENT
                   or (state is CardState.READING and not verifying)
                   or (state is CardState.DONE and self.controller.retypable))
-        self.code_entry.set_active(typing)
-        self.picture.set_active(typing)
+        self.keys.set_active(typing)
         self.clear_button.setEnabled(typing)
-        code = self.code_entry.code()
-        self.confirm_button.setEnabled((self.controller.can_confirm() and code is not None)
+        key = self.keys.key()
+        self.confirm_button.setEnabled((self.controller.can_confirm() and key is not None)
                                        or self.controller.can_report_no_chip())
 
     # --- language -----------------------------------------------------------------------------
@@ -493,10 +479,9 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(text("menu.settings", language))
         self.confirm_button.setText(text("confirm", language))
         self.clear_button.setText(text("clear", language))
-        self.picture.retranslate(language)
+        self.keys.retranslate(language)
         if self.simulated_panel is not None:
             self.simulated_panel.retranslate(language)
-        self.code_entry.retranslate(language)
         self.checks_model.set_language(language)
         self.result_view.retranslate(language)
         self.config_error.setText(text("error.trust", language, message=self._trust_error)

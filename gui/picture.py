@@ -1,12 +1,14 @@
-"""Code B from a picture of the card: a frame source (a scan file, or the counter's camera
-through Qt Multimedia), the OCR run on a worker thread, and the code fields filled for the
-clerk to check and confirm. Nothing is sent to the card until the clerk confirms, as for a typed
-code; frames stay in memory and are dropped with everything else on a wipe.
+"""The key from a picture of the card: a frame source (a scan file, or the counter's camera
+through Qt Multimedia), the OCR run on a worker thread, and the key fields filled for the clerk
+to check and confirm — code B's three items, or the residence card's number. Nothing is sent to
+the card until the clerk confirms, as for a typed key; frames stay in memory and are dropped
+with everything else on a wipe.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -15,8 +17,10 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPush
 
 from gui.code_entry import CodeEntry
 from gui.i18n import Language, text
+from gui.key_entry import mark_doubtful
 from verifier.counter.codes import era_of
-from verifier.counter.pictures import read_face
+from verifier.counter.keys import KeyKind, NumberInput, number_from_picture
+from verifier.counter.pictures import read_face, read_residence_face
 from verifier.errors import VerifierError
 from verifier.ocr.fields import DEFAULT_THRESHOLD, PrintedFace
 
@@ -90,45 +94,72 @@ class CameraFrameSource:
 
 
 class _Reader(QObject):
-    done = Signal(object)  # PrintedFace
-    failed = Signal(str)
+    done = Signal(int, object)  # request, PrintedFace (code B) or NumberInput (card number)
+    failed = Signal(int, str)
 
     @Slot(object)
-    def read(self, image: bytes) -> None:
+    def read(self, job: _Job) -> None:
         try:
-            face = read_face(image)
+            reading: PrintedFace | NumberInput
+            if job.kind is KeyKind.CARD_NUMBER:
+                # the counter makes the number of what the picture shows (or says why not)
+                reading = number_from_picture(read_residence_face(job.image))
+            else:
+                reading = read_face(job.image)
         except VerifierError as error:
             log.info("picture not read: %s", type(error).__name__)  # never what it shows
-            self.failed.emit(str(error))
+            self.failed.emit(job.request, str(error))
             return
-        self.done.emit(face)
+        self.done.emit(job.request, reading)
+
+
+@dataclass(frozen=True, repr=False)
+class _Job:
+    request: int
+    kind: KeyKind
+    image: bytes
 
 
 class PictureReader(QObject):
-    """Reads code B fields from frames on a thread of its own (OCR takes about a second)."""
+    """Reads the key's fields from frames on a thread of its own (OCR takes about a second).
+    A reading asked for before `cancel` (the card went away) is dropped unseen."""
 
-    read = Signal(object)  # PrintedFace
+    read = Signal(object)  # PrintedFace or NumberInput
     failed = Signal(str)
     _submit = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._request = 0
         self._thread = QThread(self)
         self._thread.setObjectName("mynacheck-ocr")
         self._worker = _Reader()
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.read)
-        self._worker.done.connect(self.read)
-        self._worker.failed.connect(self.failed)
+        self._worker.done.connect(self._on_done)
+        self._worker.failed.connect(self._on_failed)
         self._thread.start()
 
-    def start(self, source: FrameSource) -> None:
+    def start(self, source: FrameSource, kind: KeyKind = KeyKind.CODE_B) -> None:
         try:
             image = source.grab()
         except (OSError, VerifierError) as error:
             self.failed.emit(str(error))
             return
-        self._submit.emit(image)
+        self._submit.emit(_Job(self._request, kind, image))
+
+    def cancel(self) -> None:
+        self._request += 1
+
+    @Slot(int, object)
+    def _on_done(self, request: int, reading: object) -> None:
+        if request == self._request:
+            self.read.emit(reading)
+
+    @Slot(int, str)
+    def _on_failed(self, request: int, message: str) -> None:
+        if request == self._request:
+            self.failed.emit(message)
 
     def shutdown(self) -> None:
         self._thread.quit()
@@ -160,31 +191,31 @@ def fill(entry: CodeEntry, face: PrintedFace, *,
     marked: list[QLineEdit] = []
     for name, widgets in fields.items():
         for widget in widgets:
-            widget.setProperty("doubtful", name in unsure)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            mark_doubtful(widget, name in unsure)
             if name in unsure:
                 marked.append(widget)
     return tuple(marked)
 
 
-def unmark(entry: CodeEntry) -> None:
-    for widget in entry.fields():
-        if widget.property("doubtful"):
-            widget.setProperty("doubtful", False)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+def unsure(reading: PrintedFace | NumberInput) -> bool:
+    """The picture read something the clerk must look at before confirming."""
+    if isinstance(reading, NumberInput):
+        face = reading.face
+        return face is None or bool(face.low_confidence(names=("card_number",)))
+    return bool(reading.low_confidence())
 
 
 class PicturePanel(QWidget):
-    """「画像から読み取る」 (a scan file) and 「カメラで読み取る」 beside the code fields. The face
-    read is kept until the code is confirmed, cleared, or the screen wiped."""
+    """「画像から読み取る」 (a scan file) and 「カメラで読み取る」 beside the key fields, reading
+    what the card on the reader needs (`kind`: code B, or the residence card's number). The
+    reading is the window's to put in the fields; nothing is sent before the clerk confirms."""
 
-    face_read = Signal(object)  # PrintedFace
+    face_read = Signal(object)  # PrintedFace or NumberInput
 
     def __init__(self, parent: QWidget | None = None, *,
                  camera: FrameSource | None = None) -> None:
         super().__init__(parent)
+        self.kind = KeyKind.CODE_B
         self.reader = PictureReader(self)
         self.camera: FrameSource = camera or CameraFrameSource()
         self.file_button = QPushButton()
@@ -207,7 +238,19 @@ class PicturePanel(QWidget):
 
     def read_from(self, source: FrameSource) -> None:
         self.message.setText(text("picture.reading", self._language))
-        self.reader.start(source)
+        self.reader.start(source, self.kind)
+
+    def set_kind(self, kind: KeyKind) -> None:
+        """What the pictures are read for from now on; a reading under way is dropped."""
+        if kind is not self.kind:
+            self.reader.cancel()
+            self.message.clear()
+        self.kind = kind
+
+    def cancel(self) -> None:
+        """The card went away: a reading under way is dropped, and what was said goes."""
+        self.reader.cancel()
+        self.message.clear()
 
     def _pick_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, text("picture.file", self._language), "",
@@ -216,15 +259,17 @@ class PicturePanel(QWidget):
             self.read_from(FileFrameSource(Path(path)))
 
     @Slot(object)
-    def _on_read(self, face: PrintedFace) -> None:
-        key = "picture.check" if face.low_confidence() else "picture.done"
+    def _on_read(self, reading: PrintedFace | NumberInput) -> None:
+        key = "picture.check" if unsure(reading) else "picture.done"
         self.message.setText(text(key, self._language))
-        self.face_read.emit(face)
+        self.face_read.emit(reading)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         del message  # its cause is the file's or the camera's, shown only in the log level
-        self.message.setText(text("picture.failed", self._language))
+        key = ("picture.failed.card_number" if self.kind is KeyKind.CARD_NUMBER
+               else "picture.failed")
+        self.message.setText(text(key, self._language))
 
     def set_active(self, active: bool) -> None:
         self.file_button.setEnabled(active)

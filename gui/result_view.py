@@ -1,4 +1,4 @@
-"""The verdict banner, the chip's photo and data, and what the clerk should do next.
+"""The verdict banner, what the clerk should do next, and the chip's data (gui/chip_view.py).
 
 The banner says the verdict in words and with one icon; colour only repeats it.
 `clear()` empties every widget and drops the Result: nothing of a customer survives a wipe.
@@ -6,13 +6,9 @@ The banner says the verdict in words and with one icon; colour only repeats it.
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -21,85 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import Language, check_name, has_text, text, verdict_label
-from verifier.card.values import Sex
+from gui.chip_view import ChipView
+from gui.i18n import Language, check_name, document_title, text, verdict_label
 from verifier.counter.answer import Checked
-from verifier.counter.codes import GANNEN, era_of
 from verifier.engine.verdict import Result, Verdict
 
-PHOTO_SIZE = QSize(220, 276)
-TEXT_IMAGE_WIDTH = 360
 _ICON = {Verdict.GENUINE: QStyle.StandardPixmap.SP_DialogApplyButton,
          Verdict.COUNTERFEIT_SUSPECTED: QStyle.StandardPixmap.SP_MessageBoxCritical,
          Verdict.INVALID_CARD: QStyle.StandardPixmap.SP_MessageBoxWarning,
          Verdict.NOT_VERIFIED: QStyle.StandardPixmap.SP_MessageBoxQuestion}
 _STYLE_CLASS = {Verdict.GENUINE: "genuine", Verdict.COUNTERFEIT_SUSPECTED: "counterfeit",
                 Verdict.INVALID_CARD: "invalid", Verdict.NOT_VERIFIED: "unverified"}
-
-
-def _set_png(label: QLabel, png: bytes | None, width: int, height: int) -> None:
-    pixmap = QPixmap()
-    if png is not None and pixmap.loadFromData(png, "PNG"):
-        label.setPixmap(pixmap.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio,
-                                      Qt.TransformationMode.SmoothTransformation))
-    else:
-        label.setPixmap(QPixmap())
-
-
-class FittedImage(QLabel):
-    """A chip image shown whole: scaled down to the label's width (a narrow window) instead of
-    being cut at its edge, never scaled up past its natural size."""
-
-    def __init__(self, max_width: int, max_height: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._max = QSize(max_width, max_height)
-        self._source = QPixmap()
-
-    def set_png(self, png: bytes | None) -> None:
-        source = QPixmap()
-        self._source = source if png is not None and source.loadFromData(png, "PNG") else QPixmap()
-        self._fit()
-
-    def clear(self) -> None:
-        self._source = QPixmap()
-        super().clear()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        if self._source.isNull():
-            self.setPixmap(QPixmap())
-            return
-        width = max(1, min(self._max.width(), self.contentsRect().width()))
-        self.setPixmap(self._source.scaled(width, self._max.height(),
-                                           Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
-
-
-def format_date(day: date | None, language: Language, *, era: bool = True) -> str:
-    """「1980年2月17日（昭和55年）」: the era as the card prints a birth date (`era=False` for
-    the expiry, printed in Gregorian)."""
-    if day is None:
-        return ""
-    if language is Language.EN:
-        return day.isoformat()
-    if not era:
-        return f"{day.year}年{day.month}月{day.day}日"
-    try:
-        era_name, era_year = era_of(day)
-    except ValueError:
-        return f"{day.year}年{day.month}月{day.day}日"
-    shown_year = GANNEN if era_year == 1 else str(era_year)
-    return f"{day.year}年{day.month}月{day.day}日（{era_name}{shown_year}年）"
-
-
-def format_sex(sex: Sex | None, language: Language) -> str:
-    if sex is None:
-        return ""
-    key = f"sex.{sex.code}"
-    return text(key, language) if has_text(key) else sex.code
 
 
 class VerdictBanner(QFrame):
@@ -148,35 +76,29 @@ class VerdictBanner(QFrame):
 
 
 class ResultView(QWidget):
+    """The verdict, its reason, the cautions and next step, and what the chip holds."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._result: Result | None = None
         self._note_key = ""
+        self._note_values: dict[str, object] = {}
+        self._precheck: Result | None = None
         self._language = Language.JA
         self._checked: Checked | None = None
         self.banner = VerdictBanner()
         self.reason = QLabel()
         self.reason.setObjectName("reason")
         self.reason.setWordWrap(True)
-        self.photo = QLabel()
-        self.photo.setObjectName("photo")
-        self.photo.setFixedSize(PHOTO_SIZE)
-        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_caption = QLabel()
-        self.name_image = FittedImage(TEXT_IMAGE_WIDTH, 60)
-        self.address_image = FittedImage(TEXT_IMAGE_WIDTH, 90)
-        self.name_text, self.address_text = QLabel(), QLabel()
-        self.birth, self.sex, self.expiry = QLabel(), QLabel(), QLabel()
-        self.captions = {key: QLabel() for key in ("result.name", "result.address",
-                                                   "result.birth", "result.sex",
-                                                   "result.expiry")}
-        for image in (self.name_image, self.address_image):
-            # a chip image never widens the window: it is scaled to the width there is
-            image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            image.setMinimumHeight(24)
-        for text_label in (self.name_text, self.address_text):
-            text_label.setWordWrap(True)
-            text_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.chip = ChipView()
+        # hidden while there is nothing personal to show; its labels are emptied all the same
+        self.personal_panel = self.chip
+        # the chip's widgets, by the names the window's users (tests, screenshots) know
+        self.photo = self.chip.photo
+        self.name_image, self.address_image = self.chip.name_image, self.chip.address_image
+        self.name_text, self.address_text = self.chip.name_text, self.chip.address_text
+        self.birth, self.sex, self.expiry = self.chip.birth, self.chip.sex, self.chip.expiry
+        self.front_image = self.chip.front_image
         self.next_steps = QLabel()
         self.next_steps.setObjectName("nextSteps")
         self.next_steps.setWordWrap(True)
@@ -184,30 +106,6 @@ class ResultView(QWidget):
         self.cautions = QLabel()
         self.cautions.setObjectName("cautions")
         self.cautions.setWordWrap(True)
-
-        details = QGridLayout()
-        rows = (("result.name", (self.name_image, self.name_text)),
-                ("result.address", (self.address_image, self.address_text)),
-                ("result.birth", (self.birth,)), ("result.sex", (self.sex,)),
-                ("result.expiry", (self.expiry,)))
-        row_index = 0
-        for key, widgets in rows:
-            details.addWidget(self.captions[key], row_index, 0, Qt.AlignmentFlag.AlignTop)
-            for widget in widgets:
-                details.addWidget(widget, row_index, 1)
-                row_index += 1
-        details.setColumnStretch(1, 1)
-        photo_column = QVBoxLayout()
-        photo_column.addWidget(self.photo)
-        photo_column.addWidget(self.photo_caption, 0, Qt.AlignmentFlag.AlignHCenter)
-        photo_column.addStretch(1)
-        # hidden while there is nothing personal to show; its labels are emptied all the same
-        self.personal_panel = QWidget()
-        body = QHBoxLayout(self.personal_panel)
-        body.setContentsMargins(0, 0, 0, 0)
-        body.addLayout(photo_column)
-        body.addLayout(details, 1)
-        self.personal_panel.hide()
         for wrapped in (self.reason, self.cautions, self.next_steps):
             wrapped.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -215,7 +113,7 @@ class ResultView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.reason)
-        layout.addWidget(self.personal_panel)
+        layout.addWidget(self.chip)
         layout.addWidget(self.cautions)
         layout.addWidget(self.next_steps)
         layout.addStretch(1)
@@ -227,34 +125,42 @@ class ResultView(QWidget):
 
     def personal_widgets(self) -> tuple[QLabel, ...]:
         """Every label that can hold a customer's data (tests assert they are empty)."""
-        return (self.photo, self.name_image, self.address_image, self.name_text,
-                self.address_text, self.birth, self.sex, self.expiry, self.reason,
-                self.next_steps)
+        return (*self.chip.personal_widgets(), self.reason, self.next_steps)
 
-    def show_note(self, key: str) -> None:
+    def show_note(self, key: str, **values: object) -> None:
         self.clear()
         self._note_key = key
-        self.banner.show_note(text(key, self._language))
+        self._note_values = dict(values)
+        self.banner.show_note(text(key, self._language, **values))
+
+    def show_precheck(self, result: Result) -> None:
+        """The chip answered, and no key was sent yet: which document, where it has
+        generations (a residence card), so the clerk sees why the number is asked for."""
+        title = document_title(result.document, result.generation, self._language)
+        if result.generation is not None and title:
+            self.show_note("result.precheck_document", document=title)
+        else:
+            self.show_note("result.precheck_ok")
+        self._precheck = result  # to say it again in another language
 
     def show_result(self, checked: Checked) -> None:
         """A verdict: the counter's answer, with what the clerk does next."""
         self._checked = checked
         self._result = checked.result
         self._note_key = ""
+        self._precheck = None
         self._render()
 
     def clear(self) -> None:
         self._result = None
         self._checked = None
         self._note_key = ""
+        self._note_values = {}
+        self._precheck = None
         self.banner.clear()
-        for label in self.personal_widgets():
-            label.setPixmap(QPixmap())
+        self.chip.clear()
+        for label in (self.reason, self.next_steps):
             label.clear()
-        self.photo_caption.clear()
-        for caption in self.captions.values():
-            caption.clear()
-        self.personal_panel.hide()
         self.reason.hide()
         self.cautions.clear()
         self.cautions.hide()
@@ -264,8 +170,10 @@ class ResultView(QWidget):
         self._language = language
         if self._result is not None:
             self._render()
+        elif self._precheck is not None:
+            self.show_precheck(self._precheck)
         elif self._note_key:
-            self.banner.show_note(text(self._note_key, language))
+            self.banner.show_note(text(self._note_key, language, **self._note_values))
 
     def _render(self) -> None:
         result, language = self._result, self._language
@@ -295,21 +203,7 @@ class ResultView(QWidget):
         self.next_steps.style().polish(self.next_steps)
         self.reason.setVisible(bool(self.reason.text()))
         self.next_steps.show()
-        personal = result.personal
-        self.personal_panel.setVisible(personal is not None)
-        if personal is None:
-            return
-        for key, caption in self.captions.items():
-            caption.setText(text(key, language))
-        self.photo_caption.setText(text("result.photo", language))
-        # photo_png exists only once the signature verified (the engine decodes after it)
-        _set_png(self.photo, personal.photo_png, PHOTO_SIZE.width(), PHOTO_SIZE.height())
-        if personal.photo_png is None:
-            self.photo.setText(text("result.no_photo", language))
-        self.name_image.set_png(personal.name_png)
-        self.address_image.set_png(personal.address_png)
-        self.name_text.setText(personal.text_name or "")
-        self.address_text.setText(personal.text_address or "")
-        self.birth.setText(format_date(personal.birth_date, language))
-        self.sex.setText(format_sex(personal.sex, language))
-        self.expiry.setText(format_date(result.card.expiry, language, era=False))
+        if result.personal is None:
+            self.chip.clear()
+        else:
+            self.chip.show_personal(result, result.personal, language)

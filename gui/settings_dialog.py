@@ -1,4 +1,6 @@
-"""The settings form. It only edits a GuiSettings value; the window applies and saves it."""
+"""The settings form. It only edits a GuiSettings value; the window applies and saves it. The
+one action that takes effect at once is installing the Agency's CA certificates
+(gui/trust_install.py), as `mynacheck trust add` does."""
 
 from __future__ import annotations
 
@@ -14,21 +16,28 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from gui.i18n import Language, text
 from gui.settings import MAX_IDLE_TIMEOUT_S, MIN_IDLE_TIMEOUT_S, GuiSettings
+from gui.trust_install import PickFile, TrustInstallPanel, pick_with_dialog
 from verifier.counter.audit import audit_path_problem
+from verifier.counter.installed import AGENCY_CAS, Table, default_directory
 from verifier.counter.policy import MAX_KEEP_TRIES
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: GuiSettings, readers: list[str], language: Language,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, trust_directory: Path | None = None,
+                 ca_table: Table = AGENCY_CAS, pick_ca: PickFile = pick_with_dialog) -> None:
         super().__init__(parent)
         self._settings = settings
         self._language = language
+        #: a CA certificate was installed while the dialog was open (the counter is remade)
+        self.ca_installed = False
         self.setWindowTitle(text("settings.title", language))
         self.reader = QComboBox()
         self.reader.setEditable(True)
@@ -61,6 +70,9 @@ class SettingsDialog(QDialog):
         self.not_accepted = QPlainTextEdit(settings.not_accepted_instruction)
         self.not_accepted.setObjectName("notAcceptedInstruction")
         self.not_accepted.setFixedHeight(64)
+        self.ca = TrustInstallPanel(trust_directory or default_directory(), language,
+                                    table=ca_table, pick=pick_ca)
+        self.ca.installed.connect(self._on_ca_installed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(
@@ -69,7 +81,8 @@ class SettingsDialog(QDialog):
             text("settings.cancel", language))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        general = QWidget()
+        form = QFormLayout(general)
         form.addRow(text("settings.reader", language), self.reader)
         form.addRow(text("settings.language", language), self.language)
         form.addRow(text("settings.idle", language), self.idle)
@@ -81,7 +94,16 @@ class SettingsDialog(QDialog):
         form.addRow(self.audit_problem)
         form.addRow(text("settings.counterfeit", language), self.counterfeit)
         form.addRow(text("settings.not_accepted", language), self.not_accepted)
-        form.addRow(buttons)
+        # the CA certificates on a page of their own: the dialog fits a 1024 × 768 screen
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, text("settings.general", language))
+        self.tabs.addTab(self.ca, text("settings.ca", language))
+        column = QVBoxLayout(self)
+        column.addWidget(self.tabs)
+        column.addWidget(buttons)
+
+    def _on_ca_installed(self) -> None:
+        self.ca_installed = True
 
     def audit_problem_text(self) -> str | None:
         """Why the typed audit-log path cannot be used (None: it can, or no log)."""

@@ -1,5 +1,6 @@
 """The two lines of words above the verdict: the status line (what the counter is doing and what
-the clerk does next) and the tries line (code-B tries left). Pure: state and result in, the
+the clerk does next, in the words of the key the card takes) and the tries line (code-B tries
+left; a residence card has no tries counter to show). Pure: state and result in, the
 words and their look out; the window only shows them."""
 
 from __future__ import annotations
@@ -7,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gui.card_controller import CardController, CardState
-from gui.i18n import Language, text
+from gui.i18n import Language, has_text, text
+from verifier.counter.keys import KeyKind
 from verifier.engine.verdict import Reason, Result
 
 _STATE_KEYS = {CardState.NO_READER: "state.no_reader", CardState.NO_CARD: "state.no_card",
@@ -49,8 +51,16 @@ def status_line(controller: CardController, language: Language, *, error: str,
         return Line(text("state.other_reader", language, reader=elsewhere[0],
                          selected=controller.reader))
     if state is CardState.DONE and controller.retypable:
-        return Line(text("state.retype", language))
+        return Line(text(_for_key("state.retype", controller.key_kind), language))
+    if state is CardState.CARD_PRESENT:
+        return Line(text(_for_key("state.card_present", controller.key_kind), language))
     return Line(text(_STATE_KEYS[state], language))
+
+
+def _for_key(key: str, kind: KeyKind) -> str:
+    """The words of `key` for the key the card on the reader takes (code B's by default)."""
+    specific = f"{key}.{kind.value}"
+    return specific if kind is not KeyKind.CODE_B and has_text(specific) else key
 
 
 def tries_line(result: Result | None, controller: CardController, language: Language) -> Line:

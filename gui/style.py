@@ -32,6 +32,13 @@ QLabel#cautions { font-size: 14pt; font-weight: bold; color: #5d4037; background
                   border: 2px solid #e0a800; padding: 6px; }
 QLabel#trustBanner { font-weight: bold; color: #ffffff; background: #e65100; padding: 4px; }
 QLabel#photo { border: 1px solid #999999; background: #fafafa; }
+QLabel#frontCaption { font-weight: bold; color: #0d47a1; }
+QLabel#chipDocument { font-weight: bold; }
+QLabel#unsignedNote { font-size: 11pt; color: #5d4037; background: #fff3cd; padding: 2px 4px; }
+QLabel#entriesCaption { font-weight: bold; }
+QLabel#caOutcome { padding: 4px; background: #e8f5e9; }
+QLabel#caOutcome[refused="true"] { color: #b71c1c; font-weight: bold; background: #ffebee; }
+QLabel#caStatus { font-size: 11pt; }
 QLabel#tries { font-size: 14pt; }
 QLabel#tries[refused="true"] { color: #b71c1c; font-weight: bold; background: #ffebee;
                                padding: 6px; }

@@ -53,12 +53,16 @@ def main() -> int:
     from gui.command import add_arguments
     from gui.i18n import Language
     from gui.main_window import MainWindow
+    from gui.settings import GuiSettings, open_store
     from gui.simulated import SimulatedCardEvents
     from testcards.personas import Persona
+    from verifier.counter.installed import ENVIRONMENT
     from verifier.documents.my_number.code_b import to_era
 
     app = ensure_application()
     settings_dir = Path(tempfile.mkdtemp(prefix="mynacheck-shots-"))
+    # no Agency CA installed on this "PC", whatever the user running the script installed
+    os.environ[ENVIRONMENT] = str(settings_dir / "trust")
     cli = argparse.ArgumentParser()
     add_arguments(cli)
     args = cli.parse_args(["--simulated", "genuine", "--no-insert", "--lang", "ja",
@@ -84,15 +88,16 @@ def main() -> int:
             app.processEvents()
             time.sleep(0.01)
 
-    def shot(name: str) -> None:
+    def shot(name: str, shown: MainWindow | None = None) -> None:
         if options.no_shots:
             return
         settle()
-        window.repaint()
-        screen = window.screen()
-        image = screen.grabWindow(window.winId()) if screen is not None else window.grab()
+        target = shown or window
+        target.repaint()
+        screen = target.screen()
+        image = screen.grabWindow(target.winId()) if screen is not None else target.grab()
         if image.isNull():
-            image = window.grab()
+            image = target.grab()
         options.out.mkdir(parents=True, exist_ok=True)
         path = options.out / f"{name}.png"
         image.save(str(path), "PNG")
@@ -197,7 +202,7 @@ def main() -> int:
     from verifier.ocr.fields import PrintedFace
 
     persona = insert("genuine", 3)
-    window._printed_face = PrintedFace(
+    window.keys.printed_face = PrintedFace(
         birth=persona.birth, expiry=persona.expiry, security_code=persona.security_code,
         birth_confidence=0.95, expiry_confidence=0.99, security_code_confidence=0.99,
         fallbacks=frozenset({"birth.era_misread"}))
@@ -206,6 +211,58 @@ def main() -> int:
     shot("printed-face-not-compared")
     QTest.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     spin(lambda: window.controller.state is CardState.REMOVED)
+
+    # residence cards: the number field, then what each generation's chip holds
+    def type_number(number: str) -> None:
+        field = window.number_entry.number
+        field.clear()
+        QTest.keyClicks(field, number)
+
+    def printed_number() -> str:
+        card = source.card
+        assert card is not None
+        return str(card.card_number.text)
+
+    insert("residence-genuine-1")
+    type_number(printed_number())
+    shot("residence-number-entry")
+    confirm_and_wait()
+    shot("residence-gen1")
+    insert("residence-genuine-2")
+    type_number(printed_number())
+    confirm_and_wait()
+    shot("residence-gen2")
+    QTest.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    spin(lambda: window.controller.state is CardState.REMOVED)
+
+    # no production CA installed: a trainer's PC with a residence card on a virtual reader (as
+    # vsmartcard serves it, so the simulated CA is not trusted without being named)
+    virtual = SimulatedCardEvents(reader="Virtual PCD 00 00", in_process=False)
+    other = MainWindow(virtual, GuiSettings(training=True), open_store(settings_dir / "v.ini"),
+                       initial_profile="residence-genuine-1")
+    assert other.simulated_panel is not None
+    other.simulated_panel.hide()  # its banner speaks of the in-process cards' trust
+    other.move(0, 0)
+    other.resize(1280, 800)
+    other.show()
+    other.start()
+    window.hide()
+    generation = other.controller.generation
+    virtual.insert("residence-genuine-1")
+    spin(lambda: other.controller.generation > generation
+         and other.controller.state is CardState.CARD_PRESENT)
+    QTest.keyClicks(other.number_entry.number, str(virtual.card.card_number.text))  # type: ignore[union-attr]
+    QTest.mouseClick(other.confirm_button, Qt.MouseButton.LeftButton)
+    spin(lambda: other.controller.state is CardState.DONE)
+    checked = other.controller.checked
+    failing = checked.result.failing_check if checked is not None else None
+    if failing is None or failing.reason.value != "no_production_ca":
+        raise SystemExit(f"screenshots: expected no_production_ca, got {failing}")
+    shot("residence-no-production-ca", other)
+    other.close()
+    other.deleteLater()
+    window.show()
+    app.processEvents()
 
     # --- timings ------------------------------------------------------------------------------
     confirm_ms: list[float] = []

@@ -24,17 +24,20 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from gui.settings import GuiSettings, open_store
+from verifier.counter.installed import ENVIRONMENT
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
-def _private_settings(tmp_path: Path) -> Iterator[None]:
-    """Any QSettings opened with the default format lands in tmp_path, never the user's."""
+def _private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Any QSettings opened with the default format lands in tmp_path, never the user's; so
+    does the directory of installed CA certificates (empty: no production CA installed)."""
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "qsettings"))
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path / "trust"))
     yield
 
 

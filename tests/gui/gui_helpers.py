@@ -48,11 +48,21 @@ def wrong_security_code(persona: Persona) -> str:
     return code[:-1] + str((int(code[-1]) + 1) % 10)
 
 
+def type_number(qtbot: QtBot, window: MainWindow, number: str) -> None:
+    """Type a residence card's number into its field, character by character."""
+    field = window.number_entry.number
+    field.clear()
+    qtbot.keyClicks(field, number)
+
+
 def personal_widgets_empty(window: MainWindow) -> bool:
     view = window.result_view
     labels_empty = all(label.text() == "" and label.pixmap().isNull()
                        for label in view.personal_widgets())
-    fields_empty = all(field.text() == "" for field in window.code_entry.fields())
+    fields_empty = all(field.text() == "" for entry in window.keys.entries.values()
+                       for field in entry.fields())
     return (labels_empty and fields_empty and view.result is None
+            and not view.chip.entry_labels and window.keys.printed_face is None
+            and not window.number_entry.from_picture
             and view.banner.verdict is None and window.checks_model.rowCount() == 0
             and window.controller.result is None and window.controller.precheck is None)

@@ -57,10 +57,10 @@ def test_a_field_corrected_by_the_clerk_is_compared_as_typed(qtbot: QtBot, windo
                                                               face_file: Path) -> None:
     insert(qtbot, window, "genuine")
     read(qtbot, window, face_file)
-    face = window._printed_face
+    face = window.keys.printed_face
     assert face is not None
     # As if the picture had misread the expiry and the clerk typed the printed one over it:
-    window._printed_face = replace(face, expiry=face.expiry.replace(year=2031)
+    window.keys.printed_face = replace(face, expiry=face.expiry.replace(year=2031)
                                    if face.expiry else None)
     assert window.confirm()
     qtbot.waitUntil(lambda: window.controller.result is not None, timeout=5000)
@@ -85,9 +85,9 @@ def test_unreadable_picture_says_type_the_digits(qtbot: QtBot, window: MainWindo
 def test_removal_drops_the_picture(qtbot: QtBot, window: MainWindow, face_file: Path) -> None:
     insert(qtbot, window, "genuine")
     read(qtbot, window, face_file)
-    assert window._printed_face is not None
+    assert window.keys.printed_face is not None
     window.remove_simulated()
-    qtbot.waitUntil(lambda: window._printed_face is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.keys.printed_face is None, timeout=5000)
     assert window.code_entry.security.text() == ""
 
 

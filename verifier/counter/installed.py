@@ -22,7 +22,23 @@ from typing import TYPE_CHECKING
 from verifier.errors import ConfigError, TrustFileError
 
 if TYPE_CHECKING:  # the certificate machinery loads when a file is installed, not at start-up
-    from verifier.documents.residence.trust import AgencyCa, Table
+    from verifier.documents.residence.trust import AGENCY_CAS as AGENCY_CAS
+    from verifier.documents.residence.trust import AgencyCa as AgencyCa
+    from verifier.documents.residence.trust import Table as Table
+
+#: The fingerprint table's names, for the front ends (the GUI's settings take a table as tests
+#: give one), which import the counter layer only; loaded on first use (PEP 562).
+_FROM_TRUST = frozenset({"AGENCY_CAS", "AgencyCa", "Table"})
+__all__ = ["AGENCY_CAS", "ENVIRONMENT", "AgencyCa", "Installed", "Table", "TableRow",
+           "default_directory", "install", "status"]
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_TRUST:
+        from verifier.documents.residence import trust
+
+        return getattr(trust, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: Overrides where the certificates are kept (tests, and a shop that keeps them centrally).
 ENVIRONMENT = "MYNACHECK_TRUST_DIR"
