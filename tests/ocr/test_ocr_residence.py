@@ -235,3 +235,22 @@ def test_an_empty_face_compares_nothing() -> None:
                                          chip_card_expiry=None, chip_stay_expiry=None,
                                          chip_nationality=None)
     assert result.overall is Agreement.NOT_COMPARED
+
+
+def test_a_date_with_noise_glued_on_in_one_reading_stays_sure() -> None:
+    lines = [line("AB12345678CD", row=0, x=700), line("生年月日", row=3),
+             line("1985年12月31日", row=3, x=150),
+             line("2の力-F 2027年06月20日 有效", row=12,
+                  rereads=("の力-F 2027年06月20日飞有", "力-F 2027年06月20日 有效"))]
+    face = read_residence_fields(lines)
+    assert face.card_expiry == date(2027, 6, 20)
+    assert face.card_expiry_confidence >= 0.9
+
+
+def test_a_date_read_with_another_digit_is_doubted() -> None:
+    lines = [line("AB12345678CD", row=0, x=700), line("生年月日", row=3),
+             line("1985年12月31日", row=3, x=150),
+             line("このカードは 2027年06月20日 まで有効", row=12,
+                  rereads=("このカードは 2027年06月28日 まで有効",))]
+    face = read_residence_fields(lines)
+    assert face.card_expiry_confidence < 0.9
