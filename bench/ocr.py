@@ -154,11 +154,12 @@ def run_renders(engine: OcrEngine, *, seeds: int, captures: Sequence[str]) -> li
 
 
 def run_faces2(engine: OcrEngine, *, held_out: bool, per_class: int,
-               captures: Sequence[str]) -> tuple[list[Trial], list[ResidenceTrial]]:
+               captures: Sequence[str], start: int = 0
+               ) -> tuple[list[Trial], list[ResidenceTrial]]:
     my_number: list[Trial] = []
     residence: list[ResidenceTrial] = []
     for sample in faces2.samples("my_number", held_out_part=held_out, per_class=per_class,
-                                 capture_names=captures):
+                                 capture_names=captures, start=start):
         holder = sample.holder
         assert isinstance(holder, MyNumberHolder)
         truth = Truth(holder.birth, holder.foreign, holder.expiry, holder.security_code)
@@ -166,7 +167,7 @@ def run_faces2(engine: OcrEngine, *, held_out: bool, per_class: int,
         assert isinstance(face, PrintedFace)
         my_number.append(Trial("faces2", sample.kind, sample.capture, truth, face, ms, cpu_ms))
     for sample in faces2.samples("residence", held_out_part=held_out, per_class=per_class,
-                                 capture_names=captures):
+                                 capture_names=captures, start=start):
         holder = sample.holder
         assert isinstance(holder, ResidenceHolder)
         face, ms, cpu_ms = _timed(engine.read_residence_face, sample.frame())
@@ -302,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="faces per holder class of the second generator")
     parser.add_argument("--part", choices=("held-out", "tuning"), default="held-out",
                         help="which part of the second generator to read")
+    parser.add_argument("--start", type=int, default=0,
+                        help="first seed of the second generator (a fresh set of its part)")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--only", choices=("renders", "faces2"), default=None)
     parser.add_argument("--no-hard", action="store_true", help="skip the hard captures")
@@ -345,13 +348,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only in (None, "faces2"):
         held_out = args.part == "held-out"
         mine, theirs = run_faces2(engine, held_out=held_out, per_class=args.per_class,
-                                  captures=COUNTER)
+                                  captures=COUNTER, start=args.start)
         hard_mine, hard_theirs = ([], []) if args.no_hard else run_faces2(
-            engine, held_out=held_out, per_class=1, captures=list(faces2_captures.HARD))
+            engine, held_out=held_out, per_class=1, captures=list(faces2_captures.HARD),
+            start=args.start)
         everything += mine + hard_mine
         fronts += theirs + hard_theirs
-        print(f"### 2. The second generator (testcards.faces2), {args.part} part: "
-              f"{args.per_class} face(s) per holder class × {len(COUNTER)} counter captures\n")
+        print(f"### 2. The second generator (testcards.faces2), {args.part} part from seed "
+              f"{args.start}: {args.per_class} face(s) per holder class × {len(COUNTER)} "
+              f"counter captures\n")
         print("#### My Number Card faces\n")
         table(mine, threshold, "capture")
         print()
