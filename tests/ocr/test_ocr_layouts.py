@@ -222,3 +222,17 @@ def test_a_re_reading_with_another_date_does_not_make_it_surer() -> None:
     read = read_fields([birth, line("2029年4月12日まで有効", row=6), line("3352", row=4, x=600)])
     assert read.birth_confidence < 0.5
     assert "dates.unstable" in read.fallbacks
+
+
+@pytest.mark.parametrize(("birth", "expiry", "born", "expires"), [
+    ("昭和21年10月27口生", "2035年10月27口飞有效", date(1946, 10, 27), date(2035, 10, 27)),
+    ("大正13年9月2U生", "有効期限 2032年09月02口", date(1924, 9, 2), date(2032, 9, 2)),
+    ("分和元年9月13日生", "有効期限 2026年09H13日", date(2019, 9, 13), date(2026, 9, 13)),
+    ("令利6年5月29日生", "2026年5月29日飞有效", date(2024, 5, 29), date(2026, 5, 29)),
+])
+def test_date_markers_and_era_names_as_read_in_a_mincho_typeface(
+        birth: str, expiry: str, born: date, expires: date) -> None:
+    # 日 read as 口 or U, 月 as H, 令 as 分, 和 as 利 (IPAex Mincho).
+    read = read_fields([line(birth, row=1), line(expiry, row=6), line("7687", row=4, x=600)])
+    assert read.birth == born
+    assert read.expiry == expires

@@ -165,7 +165,7 @@ class OcrEngine:
 # --- frames ----------------------------------------------------------------------------------
 def _prepared(image: ImageInput, max_side: int) -> Image.Image:
     """The picture decoded (PNG/JPEG bytes, a PIL image or an array), upright, in RGB."""
-    from PIL import ImageOps
+    from PIL import Image, ImageOps
 
     if isinstance(image, bytes | bytearray | memoryview):
         picture = _decoded(bytes(image), max_side)

@@ -41,6 +41,8 @@ from verifier.documents.my_number.code_b import (
     from_era,
 )
 from verifier.ocr.text import (
+    DAY_MARKS,
+    MONTH_MARKS,
     NO_BOX,
     WESTERN_DATE,
     Box,
@@ -168,7 +170,7 @@ class PrintedFace:
 _ERA_NAMES = tuple(name for name, _, _ in ERAS)
 # What the recogniser (a Chinese model) reads for each character of an era name, seen on
 # rendered faces and taken from its dictionary's look-alikes.
-_ERA_CHAR_LOOKALIKES = {"令": "今合全命", "和": "禾私", "昭": "照眧", "平": "乎半呼坪",
+_ERA_CHAR_LOOKALIKES = {"令": "今合全命分", "和": "禾私利", "昭": "照眧", "平": "乎半呼坪",
                         "成": "戍戌城咸", "正": "止", "大": "太", "治": "冶"}
 
 
@@ -215,8 +217,8 @@ def _era_candidates(read: str) -> tuple[list[str], bool]:
 # digits (or 元) that no digit precedes, 年, month, day. The era group takes no ASCII letter
 # nor digit, so the last digits of a Gregorian year never pass for an era year.
 _ERA_DATE = re.compile(r"(?P<era>[^\W\d_A-Za-z]{0,2}?)(?<!" + _D + r")(?P<year>元|" + _D
-                       + r"{1,2})[年]" + r"(?P<month>" + _D + r"{1,2})[月日](?P<day>" + _D
-                       + r"{1,2})[日曰](?P<suffix>.{0,4})")
+                       + r"{1,2})[年]" + r"(?P<month>" + _D + r"{1,2})[" + MONTH_MARKS
+                       + r"](?P<day>" + _D + r"{1,2})[" + DAY_MARKS + r"](?P<suffix>.{0,4})")
 _BIRTH_SUFFIX = "生"
 _EXPIRY_MARKS = frozenset("有効效劾幼劲")
 _MADE_MISREADS = frozenset("まで末未飞迄")  # まで, and what the recogniser makes of it

@@ -317,8 +317,10 @@ class _Dated:
     confidence: float
 
 
-def _stable_digits(line: OcrLine) -> bool:
-    digits = ascii_digits(line.text)
+def _stable_digits(line: OcrLine, printed: str) -> bool:
+    """Whether every re-reading of the line still shows the date's digits (noise glued on
+    either side of it in one reading does not count against it)."""
+    digits = ascii_digits(printed)
     return all(digits in ascii_digits(reread) for reread in line.rereads)
 
 
@@ -337,7 +339,7 @@ def _dates(lines: Sequence[OcrLine], shapes: Sequence[tuple[OcrLine, Geometry]]
             if kind is None:
                 kind = _date_kind(label + context, found.suffix)
             confidence = found.confidence
-            if not _stable_digits(line):
+            if not _stable_digits(line, text.chars[found.start:found.end]):
                 confidence *= PENALTY_UNSTABLE
             out.append(_Dated(found, kind, confidence))
     # A suffix (まで有効) printed in a box of its own after the date: join the row to see it.

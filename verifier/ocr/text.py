@@ -207,10 +207,13 @@ def distance(a: Box, b: Box) -> float:
 
 
 # --- Gregorian dates -------------------------------------------------------------------------
-#: 月 is read as 日 now and then in a zero-padded date (`2031年11日07日`), and 日 as 月; 年 and 月
-#: are matched against these closed sets and only place the numbers.
-DATE_TAIL = (r"(?P<month>" + D + r"{1,2})[月日](?P<day>" + D + r"{1,2})[日曰月]"
-             r"(?P<suffix>.{0,4})")
+#: The markers as the recogniser reads them: 月 now and then as 日 in a zero-padded date
+#: (`2031年11日07日`) and 日 as 月; in a Mincho typeface 月 as H and 日 as 口 or U (`27口生`,
+#: `09H13日`). 年, 月 and 日 are matched against these closed sets and only place the numbers.
+MONTH_MARKS = "月日H"
+DAY_MARKS = "日曰月口U"
+DATE_TAIL = (r"(?P<month>" + D + r"{1,2})[" + MONTH_MARKS + r"](?P<day>" + D + r"{1,2})["
+             + DAY_MARKS + r"](?P<suffix>.{0,4})")
 WESTERN_DATE = re.compile(r"(?<![0-9])(?P<year>" + D + r"{4})[年]" + DATE_TAIL)
 
 
