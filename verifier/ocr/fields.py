@@ -54,6 +54,7 @@ from verifier.ocr.text import (
     geometry,
     joined,
     line_text,
+    most_agreed,
     reading_text,
     rows,
     western_dates,
@@ -432,16 +433,12 @@ def _line_code(line: OcrLine) -> tuple[_Token, frozenset[str]] | None:
         normal = reading_text(text, scores, keep_spaces=True)
         per_reading.append(_tokens(normal))
         digit_strings.append("".join(ch for ch in digits_of(normal.chars)[0] if ch.isdigit()))
-    values: dict[str, list[_Token]] = {}
-    for tokens in per_reading:
-        for token in tokens:
-            values.setdefault(token.value, []).append(token)
-    if not values:
+    agreed = most_agreed(per_reading, lambda t: t.value, lambda t: t.confidence)
+    if agreed is None:
         return None
+    value, tokens, different = agreed
     fallbacks: set[str] = set()
-    value = max(values, key=lambda v: (len(values[v]), max(t.confidence for t in values[v])))
-    tokens = values[value]
-    if len(values) > 1:
+    if different > 1:
         fallbacks.add("security_code.unstable")
     # Every reading must still show the four digits (a neighbour's digit may be glued on):
     # a digit half-hidden by a thumb or a reflection changes or disappears in some crop.

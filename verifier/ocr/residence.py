@@ -36,6 +36,7 @@ from verifier.ocr.text import (
     geometry,
     joined,
     line_text,
+    most_agreed,
     reading_text,
     rows,
     western_dates,
@@ -206,18 +207,14 @@ def _numbers_in(text: str, scores: Sequence[float]) -> list[_Number]:
 def _line_number(line: OcrLine) -> tuple[_Number, set[str]] | None:
     readings = line.readings()
     per: list[list[_Number]] = [_numbers_in(text, scores) for text, scores in readings]
-    values: dict[str, list[_Number]] = {}
-    for numbers in per:
-        for number in numbers:
-            values.setdefault(number.value, []).append(number)
-    if not values:
+    agreed = most_agreed(per, lambda n: n.value, lambda n: n.confidence)
+    if agreed is None:
         return None
+    value, chosen, different = agreed
     fallbacks: set[str] = set()
-    value = max(values, key=lambda v: (len(values[v]), max(n.confidence for n in values[v])))
-    chosen = values[value]
     # Every reading must still show the number: its eight digits at least (a reading may
     # lose a letter to the crop's edge), and no reading another number.
-    if len(values) > 1 or not all(
+    if different > 1 or not all(
             any(n.value == value for n in numbers) or value[2:10] in ascii_digits(text)
             for (text, _), numbers in zip(readings, per, strict=True)):
         fallbacks.add("card_number.unstable")

@@ -7,9 +7,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 Point = tuple[float, float]
 Box = tuple[Point, Point, Point, Point]
@@ -247,3 +248,21 @@ def western_dates(text: Text) -> list[FoundDate]:
                                any(changed for _, changed in converted)))
         previous_end = match.start("suffix")
     return found
+
+
+Found = TypeVar("Found")
+
+
+def most_agreed(per_reading: Iterable[Iterable[Found]], value: Callable[[Found], str],
+                confidence: Callable[[Found], float]) -> tuple[str, list[Found], int] | None:
+    """What the readings of one line agree on most: the value found in the most readings (the
+    surest on a tie), every finding of it, and how many different values were found; None
+    when no reading found any."""
+    found: dict[str, list[Found]] = {}
+    for findings in per_reading:
+        for finding in findings:
+            found.setdefault(value(finding), []).append(finding)
+    if not found:
+        return None
+    chosen = max(found, key=lambda v: (len(found[v]), max(confidence(f) for f in found[v])))
+    return chosen, found[chosen], len(found)

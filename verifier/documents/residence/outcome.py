@@ -16,18 +16,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from apdu.errors import (
-    CardError,
-    CardRemovedError,
-    CardResetError,
-    CardTimeoutError,
-    NoCardError,
-    NoChipAnswerError,
-    NoReaderError,
-    OverlongResponseError,
-    ServiceNotRunningError,
-    SharingViolationError,
-)
+from apdu.errors import CardError
 from verifier.documents.residence.card_type import CardType, Document, Generation
 from verifier.documents.residence.check_ids import ResidenceCheck
 from verifier.documents.residence.errors import (
@@ -42,6 +31,7 @@ from verifier.documents.residence.errors import (
 from verifier.documents.residence.reader import FileForm
 from verifier.documents.residence.records import BackEntries, PrintedEntries
 from verifier.documents.residence.signature import ChainFinding, SignatureFinding
+from verifier.engine.faults import reason_for_card_error
 from verifier.errors import MalformedData, UnsupportedLayout
 
 
@@ -109,21 +99,9 @@ def reason_for_error(error: Exception) -> ResidenceReason:
 
 
 def _card_error_reason(error: CardError) -> ResidenceReason:
-    mapping: tuple[tuple[type[CardError], ResidenceReason], ...] = (
-        (CardRemovedError, ResidenceReason.CARD_REMOVED),
-        (NoCardError, ResidenceReason.NO_CARD),
-        (NoReaderError, ResidenceReason.NO_READER),
-        (ServiceNotRunningError, ResidenceReason.SERVICE_NOT_RUNNING),
-        (SharingViolationError, ResidenceReason.READER_BUSY),
-        (NoChipAnswerError, ResidenceReason.NO_CHIP_ANSWER),
-        (CardResetError, ResidenceReason.KEY_CLOSED),
-        (CardTimeoutError, ResidenceReason.TIMEOUT),
-        (OverlongResponseError, ResidenceReason.MALFORMED_DATA),
-    )
-    for kind, reason in mapping:
-        if isinstance(error, kind):
-            return reason
-    return ResidenceReason.READER_ERROR
+    """As the engine maps a reader's or transport's error for every document (one table:
+    `engine.faults`), in this document's reasons, which keep the engine's strings."""
+    return ResidenceReason(reason_for_card_error(error).value)
 
 
 class Outcome(enum.StrEnum):
