@@ -90,13 +90,11 @@ class ResidenceVerification(StepRunner):
                 return
             refused = gate(number) if gate is not None and number is not None else None
             if refused is not None:
-                self._residence.refuse(ResidenceReason.NUMBER_REJECTED, "not sent")
-                self._sync()
-                self._checks[ResidenceCheck.CARD_NUMBER_VERIFY] = words.failed(
-                    ResidenceCheck.CARD_NUMBER_VERIFY, refused)
-                return
-            self._residence.finish(number, self._trust, today=self._options.today,
-                                   on_step=on_step)
+                self._residence.refuse(ResidenceReason(refused.value),
+                                       "not sent: this card rejected it before")
+            else:
+                self._residence.finish(number, self._trust, today=self._options.today,
+                                       on_step=on_step)
             self._sync()
 
         return self._timed(on_step, steps)

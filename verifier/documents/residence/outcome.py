@@ -48,6 +48,7 @@ class ResidenceReason(enum.StrEnum):
     UNTRUSTED_HIERARCHY = "untrusted_hierarchy"  # the Agency's test CA, not named
     # not verified
     NUMBER_REJECTED = "number_rejected"
+    NUMBER_ALREADY_REJECTED = "number_already_rejected"  # the counter's memory: not sent again
     NO_NUMBER = "no_number"
     NOT_SUPPORTED = "not_supported"  # 特定在留カード等 (07/08)
     NO_PRODUCTION_CA = "no_production_ca"  # install the Agency's CA certificates
