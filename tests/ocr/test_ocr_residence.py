@@ -89,6 +89,45 @@ def test_look_alikes_cost_confidence_the_rare_ones_more() -> None:
     assert rare < 0.9 <= common
 
 
+def number_line(readings: tuple[str, ...], shaky: int, score: float) -> OcrLine:
+    """The card number read once and re-read, every character sure but the one at `shaky`."""
+    def scores(text: str) -> tuple[float, ...]:
+        return tuple(score if i == shaky else 0.99 for i in range(len(text)))
+
+    main, *rereads = readings
+    return OcrLine(main, 0.97, box(700, 0, width=240), char_confidences=scores(main),
+                   rereads=tuple(rereads), reread_confidences=tuple(map(scores, rereads)))
+
+
+@pytest.mark.parametrize(("readings", "shaky", "usable"), [
+    # An O in a letter's place, an I likewise, a 0 and a 1 in a digit's: the recogniser's
+    # score is split with their twin, which the pattern rules out.
+    (("OR39152415LO",) * 3, 11, True),
+    (("TI41439340BU",) * 3, 1, True),
+    (("AB12045678CD",) * 3, 4, True),
+    (("AB12145678CD",) * 3, 4, True),
+    # The twin read, and settled by the pattern in one reading: the others agree.
+    (("OR39152415L0", "OR39152415LO", "OR39152415LO"), 11, True),
+    # Read once (the re-readings lost it): nothing agrees with the shaky character.
+    (("OR39152415LO", "OR39152415", "39152415LO"), 11, False),
+    # Every reading needed the pattern's fix: the score may be a Q's or a D's.
+    (("OR39152415L0",) * 3, 11, False),
+    # A shaky character that is not an O/0 or I/1.
+    (("AB12345678CD",) * 3, 11, False),
+])
+def test_an_o_or_i_the_pattern_settles_counts_as_settled_when_readings_agree(
+        readings: tuple[str, ...], shaky: int, usable: bool) -> None:
+    face = read_residence_fields([number_line(readings, shaky, 0.6), *card()[2:]])
+    assert face.card_number == readings[0][:10] + readings[0][10:].replace("0", "O")
+    assert face.usable_unattended() is usable
+
+
+def test_an_o_whose_score_went_mostly_elsewhere_keeps_it() -> None:
+    face = read_residence_fields([number_line(("OR39152415LO",) * 3, 11, 0.4), *card()[2:]])
+    assert face.card_number == "OR39152415LO"
+    assert not face.usable_unattended()
+
+
 def test_too_many_look_alikes_are_no_number() -> None:
     assert read_residence_fields(card(number="番号 01O2345678I0")).card_number is None
 

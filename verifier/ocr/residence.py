@@ -57,6 +57,16 @@ PENALTY_NAME_NO_LABEL = 0.85
 PENALTY_NATIONALITY_NO_LABEL = 0.9
 PENALTY_ONE_READING = 0.9
 MAX_PATTERN_FIXES = 2
+#: The recogniser splits its score for an O between O and 0 (and for an I between I and 1):
+#: both are drawn alike in many fonts. The pattern tells them apart by place, so once more
+#: than one reading of the line agrees on the number, an O read in a letter's place (a 0 in
+#: a digit's, I and 1 likewise) counts at this confidence rather than at its share of the
+#: split. A character the pattern had to change keeps its own score, and so does a share
+#: below `MIN_PAIR_SCORE`: the rest may be going to a third letter (D, Q), which the pattern
+#: cannot tell from O.
+PATTERN_PAIR_CONFIDENCE = 0.97
+MIN_PAIR_SCORE = 0.45
+_PATTERN_PAIRS = (frozenset("O0"), frozenset("I1|"))
 
 RESIDENCE_FIELD_NAMES = ("card_number", "name", "birth", "nationality", "stay_expiry",
                          "card_expiry")
@@ -139,6 +149,8 @@ class _Number:
     value: str
     confidence: float
     fixes: tuple[str, ...]  # "common" / "rare", one per character the pattern settled
+    #: The confidence with O/0 and I/1 settled by the pattern (used when readings agree).
+    paired: float = 0.0
 
 
 def _settle(window: str) -> tuple[str, list[str]] | None:
@@ -195,13 +207,23 @@ def _numbers_in(text: str, scores: Sequence[float]) -> list[_Number]:
         if settled is None:
             continue
         value, fixes = settled
-        confidence = normal.span_min(start, start + 12)
+        scores = normal.conf[start:start + 12]
+        penalty = PENALTY_LABEL_GLUED if glued else 1.0
         for kind in fixes:
-            confidence *= PENALTY_PATTERN_COMMON if kind == "common" else PENALTY_PATTERN_RARE
-        if glued:
-            confidence *= PENALTY_LABEL_GLUED
-        found.append(_Number(value, confidence, tuple(fixes)))
+            penalty *= PENALTY_PATTERN_COMMON if kind == "common" else PENALTY_PATTERN_RARE
+        found.append(_Number(value, min(scores) * penalty, tuple(fixes),
+                             _paired(run, value, scores) * penalty))
     return found
+
+
+def _paired(run: str, value: str, scores: Sequence[float]) -> float:
+    """The least sure character, an O/0 or I/1 read as the one its place wants counting as
+    settled."""
+    return min(max(score, PATTERN_PAIR_CONFIDENCE)
+               if score >= MIN_PAIR_SCORE and raw == settled
+               and any(raw in pair for pair in _PATTERN_PAIRS)
+               else score
+               for raw, settled, score in zip(run, value, scores, strict=True))
 
 
 def _line_number(line: OcrLine) -> tuple[_Number, set[str]] | None:
@@ -220,8 +242,9 @@ def _line_number(line: OcrLine) -> tuple[_Number, set[str]] | None:
         fallbacks.add("card_number.unstable")
     if any(number.fixes for number in chosen):
         fallbacks.add("card_number.pattern_fixed")
-    # The surest reading counts once every reading agrees (above).
-    confidence = max(n.confidence for n in chosen)
+    # The surest reading counts once every reading agrees (above); an O/0 or I/1 counts as
+    # settled only when more than one reading found the number.
+    confidence = max(n.paired if len(chosen) > 1 else n.confidence for n in chosen)
     if len(chosen) == 1 and line.rereads:
         confidence *= PENALTY_ONE_READING
     if "card_number.unstable" in fallbacks:
