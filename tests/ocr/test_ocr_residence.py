@@ -187,6 +187,41 @@ def test_a_special_permanent_resident_certificate() -> None:
     assert face.card_expiry_confidence >= 0.9
 
 
+@pytest.mark.parametrize(("title", "label"), [
+    ("特别永住省證明書", "有效期問の满了"),  # 者 read as 省, 間 as 問
+    ("特别永住者证明書", "有幼期間の满了日"),  # 効 read as 幼
+    ("永住者证明書", "期間の満了日"),  # the first characters of both lost
+    ("", "有効期問の满了"),  # no title read at all
+])
+def test_the_certificate_validity_misread_is_still_its_expiry_not_a_stay(title: str,
+                                                                           label: str) -> None:
+    lines = [line(title, row=0), line("AX19472298RL", row=0, x=700),
+             line("生年月日", row=3.5), line("1960年01月02日", row=3.5, x=150),
+             line("交付年月日", row=8), line("2021年09月30日", row=8, x=150),
+             line(label, row=12), line("2028年01月02日", row=12, x=250)]
+    face = read_residence_fields(lines)
+    assert face.card_expiry == date(2028, 1, 2)
+    assert face.stay_expiry is None
+    if title:
+        assert face.document == SPECIAL_PERMANENT_RESIDENT_CERTIFICATE
+
+
+@pytest.mark.parametrize("label", ["在留期間（満了日）", "在留期間(满了日)", "留期間の满了日",
+                                   "(满了日)"])
+def test_the_stay_label_misread_is_still_a_stay(label: str) -> None:
+    lines = [line(label, row=9.5) if printed.text == "在留期間（满了日）" else printed
+             for printed in card()]
+    assert any(printed.text == label for printed in lines)
+    face = read_residence_fields(lines)
+    assert face.stay_expiry == date(2027, 6, 20)
+
+
+def test_a_permanent_resident_on_a_residence_card_is_not_a_certificate() -> None:
+    face = read_residence_fields(card(line("永住者", row=8, x=150)))
+    assert face.document == RESIDENCE_CARD
+    assert face.stay_expiry == date(2027, 6, 20)
+
+
 def test_english_labels_are_not_the_name() -> None:
     lines = [line("RESIDENCE CARD", row=0), line("DATE OF BIRTH", row=2),
              line("NATIONALITY/REGION", row=3), line("PERIOD OF STAY (DATE OF EXPIRATION)", row=4),

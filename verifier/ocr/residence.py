@@ -293,10 +293,16 @@ def _has(text: str, words: Sequence[str]) -> bool:
     return any(word in upper or word.replace(" ", "") in compact for word in words)
 
 
+#: 有効期間の満了日 (the 特別永住者証明書's validity) as the recogniser may write it: 効 as 幼 or
+#: 效, 間 as 問, 満 as 满. It holds 満了 too, so it is told from 在留期間（満了日） by what comes
+#: before 期間 and by the の.
+_VALIDITY_END = re.compile(r"有.?期[間問间门]|(?<!留)期[間問间门]の[満满]了")
+
+
 def _date_kind(context: str, suffix: str) -> str | None:
     if any(ch in _EXPIRY_MARKS for ch in suffix[:3]) or suffix.startswith("まで"):
         return "card_expiry"
-    if _has(context, _CARD_EXPIRY_WORDS):
+    if _has(context, _CARD_EXPIRY_WORDS) or _VALIDITY_END.search(context.replace(" ", "")):
         return "card_expiry"
     if _has(context, _STAY_WORDS):
         return "stay_expiry"
@@ -501,11 +507,16 @@ def _nationality(shapes: Sequence[tuple[OcrLine, Geometry]]
     return best[0][0], best[0][1], best[1], fallbacks
 
 
+#: 永住者証明書 with 者 or 証 misread (`永住省證明書`); 永住者 alone is a residence card's
+#: status of residence, never the title.
+_CERTIFICATE_TITLE = re.compile(r"永住.?[証證证]明")
+
+
 def _document(lines: Sequence[OcrLine]) -> str | None:
     text = " ".join(line_text(line, keep_spaces=True).chars for line in lines).upper()
     compact = text.replace(" ", "")
-    if any(word in compact for word in ("永住者証明書", "永住者证明書", "永住者证明书",
-                                        "特別永住者", "特别永住者", "SPECIALPERMANENT")):
+    if any(word in compact for word in ("特別永住", "特别永住", "SPECIALPERMANENT")) \
+            or _CERTIFICATE_TITLE.search(compact):
         return SPECIAL_PERMANENT_RESIDENT_CERTIFICATE
     if "RESIDENCECARD" in compact or "在留力" in compact or "在留カ" in compact:
         return RESIDENCE_CARD
