@@ -229,10 +229,12 @@ def test_a_re_reading_with_another_date_does_not_make_it_surer() -> None:
     ("大正13年9月2U生", "有効期限 2032年09月02口", date(1924, 9, 2), date(2032, 9, 2)),
     ("分和元年9月13日生", "有効期限 2026年09H13日", date(2019, 9, 13), date(2026, 9, 13)),
     ("令利6年5月29日生", "2026年5月29日飞有效", date(2024, 5, 29), date(2026, 5, 29)),
+    # 日 read as H after the day too (IPAex Mincho, held-out seeds 1500).
+    ("生年月H大正 8年5月29H", "2029年 5月29H飞有效", date(1919, 5, 29), date(2029, 5, 29)),
 ])
 def test_date_markers_and_era_names_as_read_in_a_mincho_typeface(
         birth: str, expiry: str, born: date, expires: date) -> None:
-    # 日 read as 口 or U, 月 as H, 令 as 分, 和 as 利 (IPAex Mincho).
+    # 日 read as 口, U or H, 月 as H, 令 as 分, 和 as 利 (IPAex Mincho).
     read = read_fields([line(birth, row=1), line(expiry, row=6), line("7687", row=4, x=600)])
     assert read.birth == born
     assert read.expiry == expires

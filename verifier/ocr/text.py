@@ -209,10 +209,11 @@ def distance(a: Box, b: Box) -> float:
 
 # --- Gregorian dates -------------------------------------------------------------------------
 #: The markers as the recogniser reads them: 月 now and then as 日 in a zero-padded date
-#: (`2031年11日07日`) and 日 as 月; in a Mincho typeface 月 as H and 日 as 口 or U (`27口生`,
-#: `09H13日`). 年, 月 and 日 are matched against these closed sets and only place the numbers.
+#: (`2031年11日07日`) and 日 as 月; in a Mincho typeface 月 as H and 日 as 口, U or H (`27口生`,
+#: `09H13日`, `5月29H`). 年, 月 and 日 are matched against these closed sets and only place
+#: the numbers.
 MONTH_MARKS = "月日H"
-DAY_MARKS = "日曰月口U"
+DAY_MARKS = "日曰月口UH"
 DATE_TAIL = (r"(?P<month>" + D + r"{1,2})[" + MONTH_MARKS + r"](?P<day>" + D + r"{1,2})["
              + DAY_MARKS + r"](?P<suffix>.{0,4})")
 WESTERN_DATE = re.compile(r"(?<![0-9])(?P<year>" + D + r"{4})[年]" + DATE_TAIL)
