@@ -66,7 +66,7 @@ MAX_PATTERN_FIXES = 2
 #: cannot tell from O.
 PATTERN_PAIR_CONFIDENCE = 0.97
 MIN_PAIR_SCORE = 0.45
-_PATTERN_PAIRS = (frozenset("O0"), frozenset("I1|"))
+_HAS_A_TWIN = frozenset("O0I1")
 
 RESIDENCE_FIELD_NAMES = ("card_number", "name", "birth", "nationality", "stay_expiry",
                          "card_expiry")
@@ -150,7 +150,7 @@ class _Number:
     confidence: float
     fixes: tuple[str, ...]  # "common" / "rare", one per character the pattern settled
     #: The confidence with O/0 and I/1 settled by the pattern (used when readings agree).
-    paired: float = 0.0
+    paired: float
 
 
 def _settle(window: str) -> tuple[str, list[str]] | None:
@@ -220,8 +220,7 @@ def _paired(run: str, value: str, scores: Sequence[float]) -> float:
     """The least sure character, an O/0 or I/1 read as the one its place wants counting as
     settled."""
     return min(max(score, PATTERN_PAIR_CONFIDENCE)
-               if score >= MIN_PAIR_SCORE and raw == settled
-               and any(raw in pair for pair in _PATTERN_PAIRS)
+               if score >= MIN_PAIR_SCORE and raw == settled and raw in _HAS_A_TWIN
                else score
                for raw, settled, score in zip(run, value, scores, strict=True))
 
@@ -249,7 +248,7 @@ def _line_number(line: OcrLine) -> tuple[_Number, set[str]] | None:
         confidence *= PENALTY_ONE_READING
     if "card_number.unstable" in fallbacks:
         confidence *= PENALTY_UNSTABLE
-    return _Number(value, confidence, chosen[0].fixes), fallbacks
+    return _Number(value, confidence, chosen[0].fixes, confidence), fallbacks
 
 
 def _card_number(lines: Sequence[OcrLine]) -> tuple[_Number | None, set[str]]:
@@ -265,7 +264,8 @@ def _card_number(lines: Sequence[OcrLine]) -> tuple[_Number | None, set[str]]:
     best = max(reads, key=lambda n: n.confidence)
     if len({n.value for n in reads}) > 1:
         fallbacks.add("card_number.ambiguous")
-        return _Number(best.value, best.confidence * PENALTY_AMBIGUOUS, best.fixes), fallbacks
+        doubted = best.confidence * PENALTY_AMBIGUOUS
+        return _Number(best.value, doubted, best.fixes, doubted), fallbacks
     return best, fallbacks
 
 
