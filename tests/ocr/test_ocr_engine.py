@@ -45,6 +45,41 @@ def test_a_rendered_card_face_gives_the_personas_code_b(caplog: pytest.LogCaptur
     assert again.code_b() == persona.code_b
 
 
+def test_lines_found_on_a_smaller_frame_are_placed_in_the_frames_own_pixels() -> None:
+    from testcards import faces2
+    from testcards.faces2 import ResidenceHolder
+
+    holder = faces2.holder("residence", "residence", 0)
+    assert isinstance(holder, ResidenceHolder)
+    frame = faces2.Sample("residence", "residence", 0, "clean", holder).frame()
+    engine = OcrEngine()
+
+    def number_box(side: int | None) -> tuple[float, float]:
+        lines = engine.read_lines(frame, detect_side=side)
+        found = [line for line in lines if holder.card_number[2:10] in line.text]
+        assert len(found) == 1
+        xs, ys = zip(*found[0].box, strict=True)
+        return sum(xs) / 4, sum(ys) / 4
+
+    full, small = number_box(None), number_box(480)
+    # Found at 480 px, the box is scaled back to the 1280 px frame (a few pixels of rounding).
+    assert abs(full[0] - small[0]) < 12 and abs(full[1] - small[1]) < 12
+    assert full[0] > 480  # the number is printed top right, beyond the smaller frame
+
+
+def test_one_line_on_its_own_is_read() -> None:
+    from PIL import ImageDraw, ImageFont
+
+    line = Image.new("RGB", (560, 40), "white")
+    ImageDraw.Draw(line).text((10, 4), "AB12345678CD", fill="black",
+                              font=ImageFont.truetype(
+                                  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30))
+    lines = OcrEngine().read_lines(line)
+    assert [found.text.replace(" ", "") for found in lines] == ["AB12345678CD"]
+    (x0, y0), _, (x2, y2), _ = lines[0].box
+    assert 0 <= y0 < y2 <= 40 and 0 <= x0 < x2 <= 560
+
+
 def test_the_ocr_extra_is_installed_with_its_models() -> None:
     assert ocr_available()
     info = OcrEngine.info()

@@ -54,6 +54,15 @@ REREADS: tuple[tuple[float, float, float], ...] = ((0.3, 0.25, 1.0), (0.6, 0.35,
 #: Lines the recogniser is less sure of are still returned (with their low confidence), so
 #: the clerk sees a guess to correct rather than an empty field.
 MIN_LINE_SCORE = 0.3
+#: The front of a residence card holds three times the lines of a My Number face, and its
+#: smallest text (the dates) is larger than the My Number security code: its lines are found
+#: on the frame at this size (see docs/ocr.md, "Speed"). The My Number face is searched at
+#: full size: its security code is the smallest text on either card.
+RESIDENCE_DETECT_SIDE = 960
+#: A frame this low, or wider than this many times its height, is one line on its own: the
+#: detector is given a border above and below it.
+_MIN_DETECT_HEIGHT = 30
+_MAX_DETECT_RATIO = 8
 _FORMATS = ("PNG", "JPEG")
 
 
@@ -62,10 +71,24 @@ class _TextRecogniser(Protocol):
                  ) -> tuple[list[Any], float]: ...
 
 
+class _TextDetector(Protocol):
+    def __call__(self, image: Any) -> tuple[Any, float]: ...
+
+
+class _TextClassifier(Protocol):
+    def __call__(self, images: list[Any]) -> tuple[list[Any], list[Any], float]: ...
+
+
 class _Recogniser(Protocol):
+    """The parts of rapidocr's `RapidOCR` (pinned in pyproject.toml) the engine drives."""
+
+    text_det: _TextDetector
+    text_cls: _TextClassifier
     text_rec: _TextRecogniser
 
-    def __call__(self, image: Any, **options: Any) -> tuple[Any, Any]: ...
+    def sorted_boxes(self, boxes: Any) -> list[Any]: ...
+
+    def get_crop_img_list(self, image: Any, boxes: list[Any]) -> list[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -135,8 +158,13 @@ class OcrEngine:
         return EngineInfo(OCR_PACKAGE, version, models)
 
     # --- reading -----------------------------------------------------------------------------
-    def read_lines(self, image: ImageInput) -> list[OcrLine]:
-        """The text lines in a frame: PNG/JPEG bytes, a PIL image, or an RGB (or grey) array."""
+    def read_lines(self, image: ImageInput, *, detect_side: int | None = None) -> list[OcrLine]:
+        """The text lines in a frame: PNG/JPEG bytes, a PIL image, or an RGB (or grey) array.
+
+        With `detect_side`, the lines are found on the frame brought down to that many pixels
+        on its longer side (detection is a third of a frame's time and grows with its area),
+        and still read from the frame itself.
+        """
         picture = _prepared(image, self._max_side)
         with self._lock:
             recogniser = self._load()
@@ -147,9 +175,7 @@ class OcrEngine:
                 picture, offset = _text_area(recogniser, picture)
             picture, scale = _finished(picture, self._max_side)
             frame = _bgr_array(picture)
-            result, _ = recogniser(frame, return_word_box=True, text_score=MIN_LINE_SCORE,
-                                   box_thresh=0.5, unclip_ratio=1.6)
-            lines = _reread(recogniser, frame, _lines(result))
+            lines = _reread(recogniser, frame, _read(recogniser, frame, detect_side))
         del frame, picture
         return [_moved(line, offset, scale) for line in lines]
 
@@ -159,7 +185,7 @@ class OcrEngine:
 
     def read_residence_face(self, image: ImageInput) -> PrintedResidenceFace:
         """The printed fields of the front of a 在留カード or 特別永住者証明書 in a frame."""
-        return read_residence_fields(self.read_lines(image))
+        return read_residence_fields(self.read_lines(image, detect_side=RESIDENCE_DETECT_SIDE))
 
 
 # --- frames ----------------------------------------------------------------------------------
@@ -247,7 +273,7 @@ def _text_area(recogniser: _Recogniser,
     small = picture.resize((max(1, round(picture.width * scale)),
                             max(1, round(picture.height * scale))), Image.Resampling.BILINEAR)
     small = ImageOps.autocontrast(small, cutoff=1, preserve_tone=True)
-    boxes, _ = recogniser(_bgr_array(small), use_cls=False, use_rec=False)
+    boxes = _detected(recogniser, _bgr_array(small), None)
     if not boxes:
         return picture, (0, 0)
     xs = [float(x) / scale for box in boxes for x, _ in box]
@@ -260,6 +286,66 @@ def _text_area(recogniser: _Recogniser,
     if area[2] - area[0] < 32 or area[3] - area[1] < 32:
         return picture, (0, 0)
     return picture.crop(area), (area[0], area[1])
+
+
+def _detected(recogniser: _Recogniser, frame: npt.NDArray[np.uint8],
+              detect_side: int | None) -> list[Box]:
+    """Where the frame's text lines are, in reading order, in the frame's own pixels."""
+    import cv2
+    import numpy as np
+
+    height, width = frame.shape[:2]
+    seen: Any = frame
+    pad = 0
+    if height <= _MIN_DETECT_HEIGHT or width > _MAX_DETECT_RATIO * height:
+        # One line on its own, as a crop: the detector needs room above and below it.
+        pad = (max(width // _MAX_DETECT_RATIO, _MIN_DETECT_HEIGHT) * 2 - height) // 2 + 1
+        seen = cv2.copyMakeBorder(seen, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=(0, 0, 0))
+    scale = 1.0 if detect_side is None else min(1.0, detect_side / max(seen.shape[:2]))
+    if scale < 1.0:
+        seen = cv2.resize(seen, (max(1, round(seen.shape[1] * scale)),
+                                 max(1, round(seen.shape[0] * scale))),
+                          interpolation=cv2.INTER_AREA)
+    found, _ = recogniser.text_det(seen)
+    if found is None or len(found) == 0:
+        return []
+    boxes: list[Box] = []
+    for corners in recogniser.sorted_boxes(found):
+        points = np.asarray(corners, dtype=np.float64) / scale - (0.0, float(pad))
+        box: Box = tuple((min(max(float(x), 0.0), float(width)),  # type: ignore[assignment]
+                          min(max(float(y), 0.0), float(height)))
+                         for x, y in points)
+        boxes.append(box)
+    return boxes
+
+
+def _read(recogniser: _Recogniser, frame: npt.NDArray[np.uint8],
+          detect_side: int | None) -> list[OcrLine]:
+    """Every text line in the frame: found, turned upright, read with a score per character."""
+    import numpy as np
+
+    boxes = _detected(recogniser, frame, detect_side)
+    if not boxes:
+        return []
+    crops = recogniser.get_crop_img_list(frame, [np.array(box, dtype=np.float32)
+                                                 for box in boxes])
+    crops, _, _ = recogniser.text_cls(crops)
+    results, _ = recogniser.text_rec(crops, True)
+    lines = []
+    for box, result in zip(boxes, results, strict=True):
+        text, score = str(result[0]), float(result[1])
+        if score >= MIN_LINE_SCORE:
+            lines.append(OcrLine(text=text, confidence=score, box=box,
+                                 char_confidences=_char_scores(result, text)))
+    return lines
+
+
+def _char_scores(result: Sequence[Any], text: str) -> tuple[float, ...]:
+    """One score per character of `text`, when the recogniser gave them (else none)."""
+    info = result[2] if len(result) > 2 else None
+    if info and len(info) >= 5 and len(info[-1]) == len(text):
+        return tuple(float(value) for value in info[-1])
+    return ()
 
 
 def _bgr_array(picture: Image.Image) -> npt.NDArray[np.uint8]:
@@ -335,11 +421,8 @@ def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8],
     scores: dict[int, list[tuple[float, ...]]] = {}
     for owner, result in zip(owners, results, strict=True):
         text = str(result[0]) if result else ""
-        chars: tuple[float, ...] = ()
-        info = result[2] if len(result) > 2 else None
-        if info and len(info) >= 5 and len(info[-1]) == len(text):
-            chars = tuple(float(value) for value in info[-1])
-        elif result:
+        chars = _char_scores(result, text) if result else ()
+        if result and not chars:
             chars = (float(result[1]),) * len(text)
         texts.setdefault(owner, []).append(text)
         scores.setdefault(owner, []).append(chars)
@@ -355,17 +438,3 @@ def _moved(line: OcrLine, offset: tuple[int, int], scale: float) -> OcrLine:
     box: Box = tuple((x / scale + dx, y / scale + dy)  # type: ignore[assignment]
                      for x, y in line.box)
     return replace(line, box=box)
-
-
-def _lines(result: Sequence[Sequence[Any]] | None) -> list[OcrLine]:
-    lines: list[OcrLine] = []
-    for row in result or ():
-        corners, text, score = row[0], str(row[1]), float(row[2])
-        chars: tuple[float, ...] = ()
-        if len(row) > 5 and len(row[5]) == len(text):
-            chars = tuple(float(value) for value in row[5])
-        box: Box = tuple((float(x), float(y)) for x, y in corners)  # type: ignore[assignment]
-        if len(box) != 4:
-            continue
-        lines.append(OcrLine(text=text, confidence=score, box=box, char_confidences=chars))
-    return lines
