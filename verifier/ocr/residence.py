@@ -159,23 +159,16 @@ def _settle(window: str) -> tuple[str, list[str]] | None:
     fixes: list[str] = []
     for index, ch in enumerate(window):
         if index in _LETTER_SLOTS:
-            if "A" <= ch <= "Z":
-                out.append(ch)
-            elif ch in _AS_LETTER_COMMON:
-                out.append(_AS_LETTER_COMMON[ch])
-                fixes.append("common")
-            elif ch in _AS_LETTER_RARE:
-                out.append(_AS_LETTER_RARE[ch])
-                fixes.append("rare")
-            else:
-                return None
-        elif ch.isdigit():
+            fits, common, rare = "A" <= ch <= "Z", _AS_LETTER_COMMON, _AS_LETTER_RARE
+        else:
+            fits, common, rare = "0" <= ch <= "9", _AS_DIGIT_COMMON, _AS_DIGIT_RARE
+        if fits:
             out.append(ch)
-        elif ch in _AS_DIGIT_COMMON:
-            out.append(_AS_DIGIT_COMMON[ch])
+        elif ch in common:
+            out.append(common[ch])
             fixes.append("common")
-        elif ch in _AS_DIGIT_RARE:
-            out.append(_AS_DIGIT_RARE[ch])
+        elif ch in rare:
+            out.append(rare[ch])
             fixes.append("rare")
         else:
             return None
