@@ -67,6 +67,23 @@ def test_lines_found_on_a_smaller_frame_are_placed_in_the_frames_own_pixels() ->
     assert full[0] > 480  # the number is printed top right, beyond the smaller frame
 
 
+@pytest.mark.parametrize("document", ["my_number", "residence"])
+def test_a_frame_upside_down_is_read_like_the_frame_upright(document: str) -> None:
+    # The direction classifier is asked about a few lines and its verdict applied to all:
+    # a card turned over on the scanner glass must still give its fields.
+    from testcards import faces2
+
+    kind = "heisei" if document == "my_number" else "special-permanent"
+    holder = faces2.holder(document, kind, 0)
+    frame = Image.open(io.BytesIO(faces2.Sample(document, kind, 0, "clean", holder).frame()))
+    engine = OcrEngine()
+    read = engine.read_face if document == "my_number" else engine.read_residence_face
+    upright, turned = read(frame), read(frame.rotate(180))
+    for field in (("birth", "expiry", "security_code") if document == "my_number"
+                  else ("card_number", "birth", "card_expiry")):
+        assert getattr(turned, field) == getattr(upright, field) == getattr(holder, field)
+
+
 def test_one_line_on_its_own_is_read() -> None:
     from PIL import ImageDraw, ImageFont
 

@@ -16,6 +16,7 @@ from verifier.ocr.residence import (
     RESIDENCE_CARD,
     RESIDENCE_FIELD_NAMES,
     SPECIAL_PERMANENT_RESIDENT_CERTIFICATE,
+    lines_to_reread,
     read_residence_fields,
 )
 from verifier.ocr.text import Box, OcrLine
@@ -290,3 +291,38 @@ def test_a_date_read_with_another_digit_is_doubted() -> None:
                   rereads=("このカードは 2027年06月28日 まで有効",))]
     face = read_residence_fields(lines)
     assert face.card_expiry_confidence < 0.9
+
+
+# --- which lines are read again --------------------------------------------------------------
+def texts(lines: list[OcrLine], chosen: set[int]) -> set[str]:
+    return {lines[index].text for index in chosen}
+
+
+def test_the_lines_read_again_are_those_a_field_may_come_from() -> None:
+    lines = card()
+    chosen = texts(lines, lines_to_reread(lines))
+    for field_line in ("番号 AB12345678CD", "1985年12月31日", "3年（2027年06月20日）",
+                       "の力-F 2027年06月20日 有效"):
+        assert field_line in chosen
+    # The permission date (labelled on its left) and the issue date (labelled in its own box)
+    # are no field: their re-readings could change nothing.
+    assert "2024年07月20日" not in chosen
+    assert "交付年月日2024年07月20日" not in chosen
+    # Lines without a date are left to the engine's own test (a name has no digits to reread).
+    assert "NGUYEN VAN AN" in chosen
+
+
+def test_a_number_on_a_dated_line_keeps_it_read_again() -> None:
+    lines = card(line("交付年月日2024年07月20日 AB12345678CD", row=14))
+    assert "交付年月日2024年07月20日 AB12345678CD" in texts(lines, lines_to_reread(lines))
+
+
+def test_skipping_those_lines_changes_no_field() -> None:
+    # Every reading of the skipped lines disagreeing would change no field (re-readings only
+    # lower a date's confidence, and those dates are no field).
+    lines = card()
+    chosen = lines_to_reread(lines)
+    shaken = [line if index in chosen else OcrLine(line.text, line.confidence, line.box,
+                                                    rereads=("1999年01月01日", "?"))
+              for index, line in enumerate(lines)]
+    assert read_residence_fields(shaken) == read_residence_fields(lines)

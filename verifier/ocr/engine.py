@@ -12,14 +12,14 @@ import io
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol
 
 from verifier.ocr.errors import ImageInputError, OcrUnavailableError
 from verifier.ocr.fields import PrintedFace, read_fields
-from verifier.ocr.residence import PrintedResidenceFace, read_residence_fields
+from verifier.ocr.residence import PrintedResidenceFace, lines_to_reread, read_residence_fields
 from verifier.ocr.text import Box, OcrLine
 
 if TYPE_CHECKING:
@@ -51,6 +51,11 @@ CROP_MARGIN = 0.4
 #: half-hidden by a thumb or a reflection can be read confidently wrong once, but rarely the
 #: same way from every crop; fields.py doubts a line whose digits change.
 REREADS: tuple[tuple[float, float, float], ...] = ((0.3, 0.25, 1.0), (0.6, 0.35, 1.5))
+#: The recogniser pads every line of a batch to at least this many pixels wide (at its height of
+#: 48). rapidocr's own minimum is 320, the width it was trained at; most lines on a card are
+#: short labels (氏名, NAME, SEX), and that padding was a sixth of a residence front's time.
+#: Both generators' tuning parts read the same at 160 (docs/ocr.md, "Speed").
+REC_MIN_WIDTH = 160
 #: Lines the recogniser is less sure of are still returned (with their low confidence), so
 #: the clerk sees a guess to correct rather than an empty field.
 MIN_LINE_SCORE = 0.3
@@ -59,6 +64,9 @@ MIN_LINE_SCORE = 0.3
 #: on the frame at this size (see docs/ocr.md, "Speed"). The My Number face is searched at
 #: full size: its security code is the smallest text on either card.
 RESIDENCE_DETECT_SIDE = 960
+#: Every line on a card faces the same way: the direction classifier is asked about this many
+#: of the longest lines first, and about every line only when they disagree.
+ORIENTATION_SAMPLE = 6
 #: A frame this low, or wider than this many times its height, is one line on its own: the
 #: detector is given a border above and below it.
 _MIN_DETECT_HEIGHT = 30
@@ -76,6 +84,8 @@ class _TextDetector(Protocol):
 
 
 class _TextClassifier(Protocol):
+    cls_thresh: float
+
     def __call__(self, images: list[Any]) -> tuple[list[Any], list[Any], float]: ...
 
 
@@ -130,7 +140,8 @@ class OcrEngine:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError as error:
                 raise OcrUnavailableError() from error
-            options: dict[str, Any] = {"text_score": MIN_LINE_SCORE}
+            options: dict[str, Any] = {"text_score": MIN_LINE_SCORE,
+                                       "rec_img_shape": [3, 48, REC_MIN_WIDTH]}
             if self._threads is not None:
                 options["intra_op_num_threads"] = self._threads
             recogniser: _Recogniser = RapidOCR(**options)
@@ -158,12 +169,16 @@ class OcrEngine:
         return EngineInfo(OCR_PACKAGE, version, models)
 
     # --- reading -----------------------------------------------------------------------------
-    def read_lines(self, image: ImageInput, *, detect_side: int | None = None) -> list[OcrLine]:
+    def read_lines(self, image: ImageInput, *, detect_side: int | None = None,
+                   reread: Callable[[Sequence[OcrLine]], set[int]] | None = None
+                   ) -> list[OcrLine]:
         """The text lines in a frame: PNG/JPEG bytes, a PIL image, or an RGB (or grey) array.
 
         With `detect_side`, the lines are found on the frame brought down to that many pixels
         on its longer side (detection is a third of a frame's time and grows with its area),
-        and still read from the frame itself.
+        and still read from the frame itself. Every line that may carry a field's digits is
+        read again (`REREADS`); `reread`, given the lines as first read, narrows that to the
+        lines (by index) whose re-readings can change a field.
         """
         picture = _prepared(image, self._max_side)
         with self._lock:
@@ -175,7 +190,9 @@ class OcrEngine:
                 picture, offset = _text_area(recogniser, picture)
             picture, scale = _finished(picture, self._max_side)
             frame = _bgr_array(picture)
-            lines = _reread(recogniser, frame, _read(recogniser, frame, detect_side))
+            lines = _read(recogniser, frame, detect_side)
+            wanted = set(range(len(lines))) if reread is None else reread(lines)
+            lines = _reread(recogniser, frame, lines, wanted)
         del frame, picture
         return [_moved(line, offset, scale) for line in lines]
 
@@ -185,7 +202,8 @@ class OcrEngine:
 
     def read_residence_face(self, image: ImageInput) -> PrintedResidenceFace:
         """The printed fields of the front of a 在留カード or 特別永住者証明書 in a frame."""
-        return read_residence_fields(self.read_lines(image, detect_side=RESIDENCE_DETECT_SIDE))
+        return read_residence_fields(self.read_lines(image, detect_side=RESIDENCE_DETECT_SIDE,
+                                                     reread=lines_to_reread))
 
 
 # --- frames ----------------------------------------------------------------------------------
@@ -329,8 +347,7 @@ def _read(recogniser: _Recogniser, frame: npt.NDArray[np.uint8],
         return []
     crops = recogniser.get_crop_img_list(frame, [np.array(box, dtype=np.float32)
                                                  for box in boxes])
-    crops, _, _ = recogniser.text_cls(crops)
-    results, _ = recogniser.text_rec(crops, True)
+    results, _ = recogniser.text_rec(_upright(recogniser, crops), True)
     lines = []
     for box, result in zip(boxes, results, strict=True):
         text, score = str(result[0]), float(result[1])
@@ -338,6 +355,31 @@ def _read(recogniser: _Recogniser, frame: npt.NDArray[np.uint8],
             lines.append(OcrLine(text=text, confidence=score, box=box,
                                  char_confidences=_char_scores(result, text)))
     return lines
+
+
+def _upright(recogniser: _Recogniser, crops: list[Any]) -> list[Any]:
+    """The line crops turned the right way up.
+
+    The classifier's own rule (each line turned on its own verdict) is kept for a frame whose
+    longest lines disagree; a card's lines agree, and asking about a few instead of thirty is
+    a twentieth of a residence front's time.
+    """
+    import cv2
+
+    if len(crops) <= ORIENTATION_SAMPLE:
+        turned, _, _ = recogniser.text_cls(crops)
+        return turned
+    longest = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0],
+                     reverse=True)[:ORIENTATION_SAMPLE]
+    _, verdicts, _ = recogniser.text_cls([crops[i] for i in longest])
+    threshold = recogniser.text_cls.cls_thresh
+    flipped = ["180" in str(label) and float(score) > threshold for label, score in verdicts]
+    if not any(flipped):
+        return crops
+    if all(flipped):
+        return [cv2.rotate(crop, cv2.ROTATE_180) for crop in crops]
+    turned, _, _ = recogniser.text_cls(crops)
+    return turned
 
 
 def _char_scores(result: Sequence[Any], text: str) -> tuple[float, ...]:
@@ -401,13 +443,13 @@ def _crop(frame: npt.NDArray[np.uint8], line: OcrLine, pad_along: float, pad_acr
 
 
 def _reread(recogniser: _Recogniser, frame: npt.NDArray[np.uint8],
-            lines: list[OcrLine]) -> list[OcrLine]:
-    """Every line that may carry a field's digits, read again from `REREADS` crops, all in
-    one batch of the recogniser (with a score per character)."""
+            lines: list[OcrLine], wanted: set[int]) -> list[OcrLine]:
+    """Every line of `wanted` that may carry a field's digits, read again from `REREADS`
+    crops, all in one batch of the recogniser (with a score per character)."""
     crops: list[Any] = []
     owners: list[int] = []
     for index, line in enumerate(lines):
-        if not _carries_digits(line):
+        if index not in wanted or not _carries_digits(line):
             continue
         for pad_along, pad_across, scale in REREADS:
             crop = _crop(frame, line, pad_along, pad_across, scale)

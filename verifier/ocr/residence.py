@@ -343,24 +343,31 @@ def _stable_digits(line: OcrLine, printed: str) -> bool:
     return all(digits in ascii_digits(reread) for reread in line.rereads)
 
 
+def _line_dates(line: OcrLine, shape: Geometry, shapes: Sequence[tuple[OcrLine, Geometry]]
+                ) -> list[_Dated]:
+    text = line_text(line)
+    dates = western_dates(text)
+    if not dates:
+        return []
+    label = _left_label(line, shape, shapes)
+    out: list[_Dated] = []
+    for found in dates:
+        context = found.before if found.before.strip() else ""
+        kind = _date_kind(context, found.suffix)
+        if kind is None:
+            kind = _date_kind(label + context, found.suffix)
+        confidence = found.confidence
+        if not _stable_digits(line, text.chars[found.start:found.end]):
+            confidence *= PENALTY_UNSTABLE
+        out.append(_Dated(found, kind, confidence))
+    return out
+
+
 def _dates(lines: Sequence[OcrLine], shapes: Sequence[tuple[OcrLine, Geometry]]
            ) -> list[_Dated]:
     out: list[_Dated] = []
     for line, shape in shapes:
-        text = line_text(line)
-        dates = western_dates(text)
-        if not dates:
-            continue
-        label = _left_label(line, shape, shapes)
-        for found in dates:
-            context = found.before if found.before.strip() else ""
-            kind = _date_kind(context, found.suffix)
-            if kind is None:
-                kind = _date_kind(label + context, found.suffix)
-            confidence = found.confidence
-            if not _stable_digits(line, text.chars[found.start:found.end]):
-                confidence *= PENALTY_UNSTABLE
-            out.append(_Dated(found, kind, confidence))
+        out.extend(_line_dates(line, shape, shapes))
     # A suffix (まで有効) printed in a box of its own after the date: join the row to see it.
     for row in rows(lines):
         if len(row) > 1:
@@ -517,6 +524,28 @@ def _document(lines: Sequence[OcrLine]) -> str | None:
 
 
 # --- putting it together ---------------------------------------------------------------------
+_FIELD_DATES = frozenset({"birth", "stay_expiry", "card_expiry"})
+
+
+def lines_to_reread(lines: Sequence[OcrLine]) -> set[int]:
+    """The lines (by index) whose re-readings can change a field: every line but one whose
+    dates are all labelled as no field of ours (交付年月日, 許可年月日) or not labelled at
+    all, and which holds no card number.
+
+    Re-readings only ever lower a date's confidence, and such a date is either never a field
+    or a field by order, which is never sure: re-reading its line would only cost time (a
+    third of a front's re-reading, see docs/ocr.md, "Speed").
+    """
+    shapes = [(line, geometry(line.box)) for line in lines]
+    chosen: set[int] = set()
+    for index, (line, shape) in enumerate(shapes):
+        dated = _line_dates(line, shape, shapes)
+        if (not dated or any(d.kind in _FIELD_DATES for d in dated)
+                or _numbers_in(line.text, line.confidences())):
+            chosen.add(index)
+    return chosen
+
+
 def read_residence_fields(lines: Sequence[OcrLine]) -> PrintedResidenceFace:
     """The printed fields of a residence card front among OCR `lines`."""
     shapes = [(line, geometry(line.box)) for line in lines]
@@ -582,4 +611,4 @@ def _clamp(value: float) -> float:
 
 __all__ = ["CARD_NUMBER_THRESHOLD", "NATIONALITY_CODES", "RESIDENCE_CARD",
            "RESIDENCE_FIELD_NAMES", "SPECIAL_PERMANENT_RESIDENT_CERTIFICATE",
-           "PrintedResidenceFace", "Text", "read_residence_fields"]
+           "PrintedResidenceFace", "Text", "lines_to_reread", "read_residence_fields"]
