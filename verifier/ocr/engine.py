@@ -62,7 +62,9 @@ MIN_LINE_SCORE = 0.3
 #: The front of a residence card holds three times the lines of a My Number face, and its
 #: smallest text (the dates) is larger than the My Number security code: its lines are found
 #: on the frame at this size (see docs/ocr.md, "Speed"). The My Number face is searched at
-#: full size: its security code is the smallest text on either card.
+#: full size: its security code is the smallest text on either card. (rapidocr's detector
+#: enlarges a frame whose shorter side is under 736 px, so this is as small as it gets on a
+#: 4:3 frame; smaller sides lost lines, see docs/ocr.md.)
 RESIDENCE_DETECT_SIDE = 960
 #: Every line on a card faces the same way: the direction classifier is asked about this many
 #: of the longest lines first, and about every line only when they disagree.
@@ -366,18 +368,18 @@ def _upright(recogniser: _Recogniser, crops: list[Any]) -> list[Any]:
     """
     import cv2
 
-    if len(crops) <= ORIENTATION_SAMPLE:
-        turned, _, _ = recogniser.text_cls(crops)
-        return turned
-    longest = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0],
-                     reverse=True)[:ORIENTATION_SAMPLE]
-    _, verdicts, _ = recogniser.text_cls([crops[i] for i in longest])
-    threshold = recogniser.text_cls.cls_thresh
-    flipped = ["180" in str(label) and float(score) > threshold for label, score in verdicts]
-    if not any(flipped):
-        return crops
-    if all(flipped):
-        return [cv2.rotate(crop, cv2.ROTATE_180) for crop in crops]
+    if len(crops) > ORIENTATION_SAMPLE:
+        longest = sorted(range(len(crops)),
+                         key=lambda i: crops[i].shape[1] / crops[i].shape[0],
+                         reverse=True)[:ORIENTATION_SAMPLE]
+        _, verdicts, _ = recogniser.text_cls([crops[i] for i in longest])
+        threshold = recogniser.text_cls.cls_thresh
+        flipped = ["180" in str(label) and float(score) > threshold
+                   for label, score in verdicts]
+        if not any(flipped):
+            return crops
+        if all(flipped):
+            return [cv2.rotate(crop, cv2.ROTATE_180) for crop in crops]
     turned, _, _ = recogniser.text_cls(crops)
     return turned
 
